@@ -1,0 +1,11 @@
+//! The mobile API contract between the cvmobile app and the cvlink gateway: paths, DTOs, error codes and
+//! the org-code codec. Pure data, no I/O, so the app, the gateway and the tests agree by construction.
+
+pub mod dto;
+pub mod error;
+pub mod org_code;
+pub mod paths;
+
+pub use dto::*;
+pub use error::{ErrorCode, Problem};
+pub use org_code::{Fingerprint, OrgCode, OrgCodeError};
