@@ -1,1 +1,24 @@
-//! placeholder
+//! The cvmobile app's logic as a pure state machine: events change a [`Model`], which asks for
+//! [`Effect`]s and is shown through small view functions. No UI and no I/O, so every decision the
+//! app makes — validation, session transitions, navigation rules, filters — is tested here with
+//! plain `cargo test`.
+
+pub mod dashboard;
+pub mod devices;
+pub mod failure;
+pub mod login;
+pub mod message;
+pub mod nav;
+pub mod session;
+
+pub use dashboard::{
+    area_options, dashboard_view, AreaFilter, AreaOption, Chart, DashboardView, Segment,
+};
+pub use devices::{device_rows, parse_state, state_key, DeviceFilter, DeviceRow};
+pub use failure::Failure;
+pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};
+pub use message::{Message, Text};
+pub use nav::{guard, home, tabs, Guard, Scope, Tab, Target};
+pub use session::{
+    check_fingerprint, update, Active, Effect, Event, LoginStep, Model, Session, StoredSession,
+};

@@ -1,0 +1,184 @@
+//! Everything that can go wrong talking to the gateway, and the message the user sees for each.
+//!
+//! This mirrors `cvm_client::ClientError` (the app converts one into the other) so the core stays free
+//! of the HTTP stack, and adds the failures the core itself detects.
+
+use cvm_api::{ErrorCode, Problem};
+
+use crate::message::{keys, Message, Text};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The gateway answered with a problem document.
+    Api(Problem),
+    /// The refresh token was refused: the user must log in again.
+    SessionExpired,
+    NotLoggedIn,
+    /// No answer from any address of the org code.
+    Unreachable(String),
+    /// TLS: the server's key is not the one pinned by the org code.
+    KeyMismatch {
+        expected: String,
+        got: String,
+    },
+    /// The server answered, but it says its key is another one than the org code's: the code belongs
+    /// to another site (checked by the web build, which cannot pin).
+    OtherServer {
+        expected: String,
+        got: String,
+    },
+    Tls(String),
+    /// The answer could not be understood (usually an app/gateway version mismatch).
+    Decode(String),
+}
+
+impl Failure {
+    /// True when the only way forward is to log in again.
+    pub fn ends_session(&self) -> bool {
+        match self {
+            Failure::SessionExpired | Failure::NotLoggedIn => true,
+            Failure::Api(p) => matches!(
+                p.code,
+                ErrorCode::TokenExpired | ErrorCode::InvalidToken | ErrorCode::Unauthenticated
+            ),
+            _ => false,
+        }
+    }
+
+    /// The message for this failure. `account` is what the user typed as account or personnel ID;
+    /// it goes into the fix for a disabled App Login.
+    pub fn message(&self, account: &str) -> Message {
+        match self {
+            Failure::SessionExpired | Failure::NotLoggedIn => session_expired(),
+            Failure::Unreachable(_) => {
+                Message::new(keys::UNREACHABLE).help(Text::new(keys::UNREACHABLE_HELP))
+            }
+            Failure::KeyMismatch { .. } => {
+                Message::new(keys::KEY_MISMATCH).help(Text::new(keys::KEY_MISMATCH_HELP))
+            }
+            Failure::OtherServer { .. } => {
+                Message::new(keys::OTHER_SERVER).help(Text::new(keys::OTHER_SERVER_HELP))
+            }
+            Failure::Tls(detail) => Message::new(keys::TLS).arg("detail", detail.clone()),
+            Failure::Decode(_) => Message::new(keys::DECODE),
+            Failure::Api(p) => problem_message(p, account),
+        }
+    }
+}
+
+/// The notice shown once on the login screen after a session ends by itself.
+pub fn session_expired() -> Message {
+    Message::new(keys::SESSION_EXPIRED).help(Text::new(keys::SESSION_EXPIRED_HELP))
+}
+
+fn problem_message(p: &Problem, account: &str) -> Message {
+    match p.code {
+        ErrorCode::InvalidCredentials => {
+            Message::new(keys::INVALID_CREDENTIALS).help(Text::new(keys::INVALID_CREDENTIALS_HELP))
+        }
+        ErrorCode::AppLoginDisabled => Message::new(keys::APP_LOGIN_DISABLED)
+            .help(Text::new(keys::APP_LOGIN_DISABLED_HELP).arg("id", account.trim().to_string())),
+        ErrorCode::TooManyAttempts => match p.retry_after {
+            Some(secs) => {
+                Message::new(keys::TOO_MANY_ATTEMPTS_WAIT).arg("seconds", secs.to_string())
+            }
+            None => Message::new(keys::TOO_MANY_ATTEMPTS),
+        },
+        ErrorCode::TokenExpired | ErrorCode::InvalidToken | ErrorCode::Unauthenticated => {
+            session_expired()
+        }
+        ErrorCode::Forbidden => Message::new(keys::FORBIDDEN),
+        ErrorCode::NotFound => Message::new(keys::NOT_FOUND),
+        ErrorCode::Validation => {
+            Message::new(keys::VALIDATION).arg("field", p.field.clone().unwrap_or_default())
+        }
+        ErrorCode::UpstreamUnavailable => Message::new(keys::UPSTREAM_UNAVAILABLE),
+        ErrorCode::UpstreamError => Message::new(keys::UPSTREAM_ERROR).arg(
+            "code",
+            p.upstream_code.map(|c| c.to_string()).unwrap_or_default(),
+        ),
+        ErrorCode::UpstreamUnsupported => Message::new(keys::UPSTREAM_UNSUPPORTED),
+        ErrorCode::Internal | ErrorCode::Unknown => Message::new(keys::INTERNAL),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(code: ErrorCode) -> Failure {
+        Failure::Api(Problem::new(code, "x"))
+    }
+
+    #[test]
+    fn wrong_password_names_the_credentials() {
+        let m = api(ErrorCode::InvalidCredentials).message("alice");
+        assert_eq!(m.text.key, keys::INVALID_CREDENTIALS);
+    }
+
+    #[test]
+    fn app_login_disabled_says_how_to_fix_with_the_id() {
+        let m = api(ErrorCode::AppLoginDisabled).message(" 1001 ");
+        assert_eq!(m.text.key, keys::APP_LOGIN_DISABLED);
+        let help = m.help.unwrap();
+        assert_eq!(help.key, keys::APP_LOGIN_DISABLED_HELP);
+        assert_eq!(help.args, vec![("id", "1001".to_string())]);
+    }
+
+    #[test]
+    fn too_many_attempts_tells_how_long_to_wait() {
+        let mut p = Problem::new(ErrorCode::TooManyAttempts, "slow down");
+        p.retry_after = Some(30);
+        let m = Failure::Api(p).message("a");
+        assert_eq!(m.text.key, keys::TOO_MANY_ATTEMPTS_WAIT);
+        assert_eq!(m.text.args, vec![("seconds", "30".to_string())]);
+        assert_eq!(
+            api(ErrorCode::TooManyAttempts).message("a").text.key,
+            keys::TOO_MANY_ATTEMPTS
+        );
+    }
+
+    #[test]
+    fn transport_failures_are_distinct() {
+        let cases = [
+            (Failure::Unreachable("refused".into()), keys::UNREACHABLE),
+            (
+                Failure::KeyMismatch {
+                    expected: "a".into(),
+                    got: "b".into(),
+                },
+                keys::KEY_MISMATCH,
+            ),
+            (
+                Failure::OtherServer {
+                    expected: "a".into(),
+                    got: "b".into(),
+                },
+                keys::OTHER_SERVER,
+            ),
+            (Failure::Tls("x".into()), keys::TLS),
+            (Failure::Decode("x".into()), keys::DECODE),
+            (Failure::SessionExpired, keys::SESSION_EXPIRED),
+        ];
+        for (f, key) in cases {
+            assert_eq!(f.message("a").text.key, key, "{f:?}");
+        }
+        assert!(Failure::KeyMismatch {
+            expected: "a".into(),
+            got: "b".into()
+        }
+        .message("a")
+        .help
+        .is_some());
+    }
+
+    #[test]
+    fn only_token_failures_end_the_session() {
+        assert!(Failure::SessionExpired.ends_session());
+        assert!(api(ErrorCode::TokenExpired).ends_session());
+        assert!(api(ErrorCode::InvalidToken).ends_session());
+        assert!(!api(ErrorCode::InvalidCredentials).ends_session());
+        assert!(!Failure::Unreachable(String::new()).ends_session());
+        assert!(!api(ErrorCode::Forbidden).ends_session());
+    }
+}

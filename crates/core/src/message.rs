@@ -1,0 +1,116 @@
+//! Translatable texts: a Fluent message id plus its arguments. The app renders them; the core only
+//! decides which one applies, so every key used here is listed in [`keys`] for the parity test.
+
+/// One Fluent message with its arguments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Text {
+    pub const fn new(key: &'static str) -> Self {
+        Self {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    #[must_use]
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+}
+
+/// What went wrong, and — when the user can do something about it — how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: Text,
+    pub help: Option<Text>,
+}
+
+impl Message {
+    pub const fn new(key: &'static str) -> Self {
+        Self {
+            text: Text::new(key),
+            help: None,
+        }
+    }
+
+    #[must_use]
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.text = self.text.arg(name, value);
+        self
+    }
+
+    #[must_use]
+    pub fn help(mut self, help: Text) -> Self {
+        self.help = Some(help);
+        self
+    }
+}
+
+impl From<Text> for Message {
+    fn from(text: Text) -> Self {
+        Self { text, help: None }
+    }
+}
+
+/// Every Fluent id the core refers to (the app's i18n test checks each exists in every locale).
+pub mod keys {
+    pub const ROLE_REQUIRED: &str = "login-error-role-required";
+    pub const ACCOUNT_REQUIRED: &str = "login-error-account-required";
+    pub const PASSWORD_REQUIRED: &str = "login-error-password-required";
+    pub const NO_QR_FOUND: &str = "login-error-no-qr";
+    pub const IMAGE_UNREADABLE: &str = "login-error-image-unreadable";
+
+    pub const ORG_EMPTY: &str = "org-code-error-empty";
+    pub const ORG_TOO_LONG: &str = "org-code-error-too-long";
+    pub const ORG_NOT_ORG_CODE: &str = "org-code-error-not-org-code";
+    pub const ORG_UNSUPPORTED_VERSION: &str = "org-code-error-unsupported-version";
+    pub const ORG_MISSING_NAME: &str = "org-code-error-missing-name";
+    pub const ORG_MISSING_URL: &str = "org-code-error-missing-url";
+    pub const ORG_TOO_MANY_URLS: &str = "org-code-error-too-many-urls";
+    pub const ORG_INVALID_URL: &str = "org-code-error-invalid-url";
+    pub const ORG_INSECURE_URL: &str = "org-code-error-insecure-url";
+    pub const ORG_MISSING_FINGERPRINT: &str = "org-code-error-missing-fingerprint";
+    pub const ORG_INVALID_FINGERPRINT: &str = "org-code-error-invalid-fingerprint";
+    pub const ORG_HELP: &str = "org-code-error-help";
+
+    pub const OTHER_SERVER: &str = "error-other-server";
+    pub const OTHER_SERVER_HELP: &str = "error-other-server-help";
+    pub const KEY_MISMATCH: &str = "error-key-mismatch";
+    pub const KEY_MISMATCH_HELP: &str = "error-key-mismatch-help";
+    pub const UNREACHABLE: &str = "error-unreachable";
+    pub const UNREACHABLE_HELP: &str = "error-unreachable-help";
+    pub const TLS: &str = "error-tls";
+    pub const DECODE: &str = "error-decode";
+    pub const INVALID_CREDENTIALS: &str = "error-invalid-credentials";
+    pub const INVALID_CREDENTIALS_HELP: &str = "error-invalid-credentials-help";
+    pub const APP_LOGIN_DISABLED: &str = "error-app-login-disabled";
+    pub const APP_LOGIN_DISABLED_HELP: &str = "error-app-login-disabled-help";
+    pub const TOO_MANY_ATTEMPTS: &str = "error-too-many-attempts";
+    pub const TOO_MANY_ATTEMPTS_WAIT: &str = "error-too-many-attempts-wait";
+    pub const SESSION_EXPIRED: &str = "error-session-expired";
+    pub const SESSION_EXPIRED_HELP: &str = "error-session-expired-help";
+    pub const NOT_LOGGED_IN: &str = "error-not-logged-in";
+    pub const FORBIDDEN: &str = "error-forbidden";
+    pub const NOT_FOUND: &str = "error-not-found";
+    pub const VALIDATION: &str = "error-validation";
+    pub const UPSTREAM_UNAVAILABLE: &str = "error-upstream-unavailable";
+    pub const UPSTREAM_ERROR: &str = "error-upstream-error";
+    pub const UPSTREAM_UNSUPPORTED: &str = "error-upstream-unsupported";
+    pub const INTERNAL: &str = "error-internal";
+
+    pub const ALL_AREAS: &str = "area-all";
+    pub const DEVICES_ALL: &str = "devices-title-all";
+    pub const DEVICES_ONLINE: &str = "devices-title-online";
+    pub const DEVICES_OFFLINE: &str = "devices-title-offline";
+    pub const DEVICES_DISABLED: &str = "devices-title-disabled";
+    pub const STATE_ONLINE: &str = "device-state-online";
+    pub const STATE_OFFLINE: &str = "device-state-offline";
+    pub const STATE_DISABLED: &str = "device-state-disabled";
+    pub const TAB_DASHBOARD: &str = "nav-dashboard";
+    pub const TAB_ME: &str = "nav-me";
+}

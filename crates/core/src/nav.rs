@@ -1,0 +1,200 @@
+//! Navigation rules: where each role may go, which bottom-navigation tabs it sees, and the route
+//! guard that sends everyone else to the right place.
+
+use cvm_api::{DeviceState, Role};
+
+use crate::message::keys;
+use crate::session::Session;
+
+/// A place in the app, independent of how the UI spells its routes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Login,
+    AdminDashboard,
+    AdminDevices {
+        state: Option<DeviceState>,
+        area: Option<String>,
+    },
+    AdminMe,
+    PersonnelMe,
+}
+
+impl Target {
+    /// Who may open it.
+    pub fn scope(&self) -> Scope {
+        match self {
+            Target::Login => Scope::Public,
+            Target::AdminDashboard | Target::AdminDevices { .. } | Target::AdminMe => Scope::Admin,
+            Target::PersonnelMe => Scope::Personnel,
+        }
+    }
+
+    /// The tab highlighted while this place is open.
+    pub fn tab(&self) -> Option<Tab> {
+        match self {
+            Target::Login => None,
+            Target::AdminDashboard | Target::AdminDevices { .. } => Some(Tab::Dashboard),
+            Target::AdminMe | Target::PersonnelMe => Some(Tab::Me),
+        }
+    }
+}
+
+/// Which session a route needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The login screen: only when logged out.
+    Public,
+    Admin,
+    Personnel,
+}
+
+/// A bottom-navigation tab. Only screens that work are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Dashboard,
+    Me,
+}
+
+impl Tab {
+    /// The element id the browser tests use.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tab::Dashboard => "nav-dashboard",
+            Tab::Me => "nav-me",
+        }
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Tab::Dashboard => keys::TAB_DASHBOARD,
+            Tab::Me => keys::TAB_ME,
+        }
+    }
+
+    pub fn target(self, role: Role) -> Target {
+        match (self, role) {
+            (Tab::Dashboard, _) => Target::AdminDashboard,
+            (Tab::Me, Role::Admin) => Target::AdminMe,
+            (Tab::Me, Role::Personnel) => Target::PersonnelMe,
+        }
+    }
+}
+
+/// The tabs a role sees, in order.
+pub fn tabs(role: Role) -> &'static [Tab] {
+    match role {
+        Role::Admin => &[Tab::Dashboard, Tab::Me],
+        Role::Personnel => &[Tab::Me],
+    }
+}
+
+/// Where a role lands after login.
+pub fn home(role: Role) -> Target {
+    match role {
+        Role::Admin => Target::AdminDashboard,
+        Role::Personnel => Target::PersonnelMe,
+    }
+}
+
+/// What a route should do given the session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Guard {
+    Allow,
+    /// The session is still being established: show a loading state.
+    Wait,
+    Redirect(Target),
+}
+
+pub fn guard(scope: Scope, session: &Session) -> Guard {
+    match (scope, session) {
+        (_, Session::Starting | Session::Restoring) => Guard::Wait,
+        (Scope::Public, Session::Active(a)) => Guard::Redirect(home(a.role)),
+        (Scope::Public, _) => Guard::Allow,
+        (_, Session::LoggedOut | Session::LoggingIn { .. }) => Guard::Redirect(Target::Login),
+        (Scope::Admin, Session::Active(a)) if a.role == Role::Admin => Guard::Allow,
+        (Scope::Personnel, Session::Active(a)) if a.role == Role::Personnel => Guard::Allow,
+        (_, Session::Active(a)) => Guard::Redirect(home(a.role)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Active;
+    use cvm_api::{Me, OrgCode, OrgInfo};
+
+    fn active(role: Role) -> Session {
+        let org = OrgCode::parse(&format!(
+            "cvmobile://org?v=1&n=D&u=https://h&fp={}",
+            "ab".repeat(32)
+        ))
+        .unwrap();
+        Session::Active(Active {
+            role,
+            org,
+            me: Me {
+                role,
+                account: "a".into(),
+                name: "A".into(),
+                department: None,
+                org_name: "D".into(),
+            },
+            server: OrgInfo {
+                name: "D".into(),
+                version: "1".into(),
+                fingerprint: "ab".repeat(32),
+            },
+        })
+    }
+
+    #[test]
+    fn tabs_per_role() {
+        assert_eq!(tabs(Role::Admin), &[Tab::Dashboard, Tab::Me]);
+        assert_eq!(tabs(Role::Personnel), &[Tab::Me]);
+        assert_eq!(Tab::Me.target(Role::Personnel), Target::PersonnelMe);
+        assert_eq!(Tab::Me.target(Role::Admin), Target::AdminMe);
+    }
+
+    #[test]
+    fn routes_need_the_right_role() {
+        let admin = active(Role::Admin);
+        let person = active(Role::Personnel);
+        assert_eq!(guard(Scope::Admin, &admin), Guard::Allow);
+        assert_eq!(guard(Scope::Personnel, &person), Guard::Allow);
+        assert_eq!(
+            guard(Scope::Admin, &person),
+            Guard::Redirect(Target::PersonnelMe)
+        );
+        assert_eq!(
+            guard(Scope::Personnel, &admin),
+            Guard::Redirect(Target::AdminDashboard)
+        );
+        assert_eq!(
+            guard(Scope::Public, &admin),
+            Guard::Redirect(Target::AdminDashboard)
+        );
+    }
+
+    #[test]
+    fn unauthenticated_goes_to_login() {
+        for scope in [Scope::Admin, Scope::Personnel] {
+            assert_eq!(
+                guard(scope, &Session::LoggedOut),
+                Guard::Redirect(Target::Login)
+            );
+            assert_eq!(guard(scope, &Session::Starting), Guard::Wait);
+            assert_eq!(guard(scope, &Session::Restoring), Guard::Wait);
+        }
+        assert_eq!(guard(Scope::Public, &Session::LoggedOut), Guard::Allow);
+    }
+
+    #[test]
+    fn device_list_belongs_to_the_dashboard_tab() {
+        let t = Target::AdminDevices {
+            state: Some(DeviceState::Online),
+            area: None,
+        };
+        assert_eq!(t.tab(), Some(Tab::Dashboard));
+        assert_eq!(t.scope(), Scope::Admin);
+    }
+}
