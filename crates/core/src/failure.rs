@@ -9,8 +9,8 @@ use crate::message::{keys, Message, Text};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Failure {
-    /// The gateway answered with a problem document.
-    Api(Problem),
+    /// The gateway answered with a problem document (boxed: it is large and errors are rare).
+    Api(Box<Problem>),
     /// The refresh token was refused: the user must log in again.
     SessionExpired,
     NotLoggedIn,
@@ -34,6 +34,10 @@ pub enum Failure {
 
 impl Failure {
     /// True when the only way forward is to log in again.
+    pub fn api(problem: Problem) -> Self {
+        Failure::Api(Box::new(problem))
+    }
+
     pub fn ends_session(&self) -> bool {
         match self {
             Failure::SessionExpired | Failure::NotLoggedIn => true,
@@ -107,7 +111,7 @@ mod tests {
     use super::*;
 
     fn api(code: ErrorCode) -> Failure {
-        Failure::Api(Problem::new(code, "x"))
+        Failure::Api(Box::new(Problem::new(code, "x")))
     }
 
     #[test]
@@ -129,7 +133,7 @@ mod tests {
     fn too_many_attempts_tells_how_long_to_wait() {
         let mut p = Problem::new(ErrorCode::TooManyAttempts, "slow down");
         p.retry_after = Some(30);
-        let m = Failure::Api(p).message("a");
+        let m = Failure::Api(Box::new(p)).message("a");
         assert_eq!(m.text.key, keys::TOO_MANY_ATTEMPTS_WAIT);
         assert_eq!(m.text.args, vec![("seconds", "30".to_string())]);
         assert_eq!(

@@ -448,7 +448,7 @@ mod tests {
         update(Event::Submitted, &mut m);
         update(Event::ServerChecked(Ok(info())), &mut m);
         let fx = update(
-            Event::SignedIn(Err(Failure::Api(Problem::new(
+            Event::SignedIn(Err(Failure::api(Problem::new(
                 ErrorCode::AppLoginDisabled,
                 "Unauthorized APP login",
             )))),
