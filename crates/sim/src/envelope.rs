@@ -1,0 +1,169 @@
+//! The vendor's response envelope, its error codes and its two list shapes (v1 bare array, v2 pager).
+
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// Largest `pageSize` the API accepts.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// Vendor error codes used by the emulator (manual appendix 3.1).
+pub mod code {
+    pub const PROGRAM_ERROR: i32 = -1;
+    pub const DEPT_EMPTY: i32 = -10;
+    pub const DEPT_NAME_EXISTS: i32 = -12;
+    pub const DEPT_MISSING: i32 = -13;
+    pub const DEPT_NOT_PARENT: i32 = -14;
+    pub const DEPT_UNDELETABLE: i32 = -15;
+    pub const PIN_EMPTY: i32 = -20;
+    pub const PERSON_MISSING: i32 = -22;
+    pub const CARD_USED: i32 = -23;
+    pub const AUTH_FAILED: i32 = -40;
+    pub const DOOR_ID_NULL: i32 = -44;
+    pub const DOOR_INTERVAL: i32 = -45;
+    pub const DOOR_NAME_NULL: i32 = -46;
+    pub const DOOR_MISSING: i32 = -47;
+    pub const DEVICE_SN_NULL: i32 = -48;
+    pub const PAGE_NOT_POSITIVE: i32 = -90;
+    pub const PAGE_TOO_LARGE: i32 = -91;
+    pub const PAGE_MISSING: i32 = -92;
+    pub const TIME_FORMAT: i32 = -100;
+    pub const TIME_ORDER: i32 = -101;
+    pub const DEVICE_MISSING: i32 = -102;
+    pub const DEVICE_OFFLINE: i32 = -103;
+}
+
+/// A vendor error: HTTP 200 with a negative `code`, like the real server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: i32, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// Internal failure: the detail goes to the log, the client sees only "program error".
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        tracing::error!(%err, "internal error");
+        Self::new(code::PROGRAM_ERROR, "program error")
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(err: sqlx::Error) -> Self {
+        Self::internal(err)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        Json(json!({ "code": self.code, "message": self.message, "data": null })).into_response()
+    }
+}
+
+pub type ApiResult = Result<Json<Value>, ApiError>;
+
+/// The success envelope around `data`.
+pub fn ok(data: impl Serialize) -> ApiResult {
+    let data = serde_json::to_value(data).map_err(ApiError::internal)?;
+    Ok(Json(
+        json!({ "code": 0, "message": "success", "data": data }),
+    ))
+}
+
+/// Validated `pageNo` (1-based) and `pageSize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    page_no: u32,
+    page_size: u32,
+}
+
+impl Paging {
+    /// Checks the raw parameters in the vendor's order: missing (-92), not positive (-90), too large (-91).
+    pub fn parse(page_no: Option<&str>, page_size: Option<&str>) -> Result<Self, ApiError> {
+        let (Some(no), Some(size)) = (non_empty(page_no), non_empty(page_size)) else {
+            return Err(ApiError::new(
+                code::PAGE_MISSING,
+                "pageNo and pageSize are required",
+            ));
+        };
+        let positive = |raw: &str| raw.trim().parse::<i64>().ok().filter(|n| *n > 0);
+        let (Some(no), Some(size)) = (positive(no), positive(size)) else {
+            return Err(ApiError::new(
+                code::PAGE_NOT_POSITIVE,
+                "pageNo and pageSize must be greater than 0",
+            ));
+        };
+        if size > i64::from(MAX_PAGE_SIZE) {
+            return Err(ApiError::new(
+                code::PAGE_TOO_LARGE,
+                "pageSize must not be greater than 1000",
+            ));
+        }
+        let page_no = u32::try_from(no)
+            .map_err(|_| ApiError::new(code::PAGE_NOT_POSITIVE, "pageNo is out of range"))?;
+        Ok(Self {
+            page_no,
+            page_size: size as u32,
+        })
+    }
+
+    pub fn limit(&self) -> i64 {
+        i64::from(self.page_size)
+    }
+
+    pub fn offset(&self) -> i64 {
+        (i64::from(self.page_no) - 1) * i64::from(self.page_size)
+    }
+
+    /// The v2 "With Total Number" wrapper, Spring-pager style (`page` is 0-based).
+    pub fn pager(&self, total: i64, data: Vec<Value>) -> Value {
+        json!({
+            "page": self.page_no - 1,
+            "size": self.page_size,
+            "total": total,
+            "data": data,
+            "offset": self.offset(),
+            "lastPage": self.offset() + self.limit() >= total,
+        })
+    }
+}
+
+fn non_empty(raw: Option<&str>) -> Option<&str> {
+    raw.filter(|s| !s.trim().is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_errors_follow_vendor_codes() {
+        let err = |no, size| Paging::parse(no, size).unwrap_err().code;
+        assert_eq!(err(None, Some("10")), code::PAGE_MISSING);
+        assert_eq!(err(Some("1"), Some("")), code::PAGE_MISSING);
+        assert_eq!(err(Some("0"), Some("10")), code::PAGE_NOT_POSITIVE);
+        assert_eq!(err(Some("1"), Some("-5")), code::PAGE_NOT_POSITIVE);
+        assert_eq!(err(Some("x"), Some("5")), code::PAGE_NOT_POSITIVE);
+        assert_eq!(err(Some("1"), Some("1001")), code::PAGE_TOO_LARGE);
+        let ok = Paging::parse(Some("3"), Some("1000")).unwrap();
+        assert_eq!((ok.offset(), ok.limit()), (2000, 1000));
+    }
+
+    #[test]
+    fn pager_reports_zero_based_page_and_last_page() {
+        let paging = Paging::parse(Some("2"), Some("2")).unwrap();
+        let value = paging.pager(4, vec![json!(1), json!(2)]);
+        assert_eq!(value["page"], 1);
+        assert_eq!(value["offset"], 2);
+        assert_eq!(value["lastPage"], true);
+        assert_eq!(paging.pager(5, vec![])["lastPage"], false);
+    }
+}
