@@ -1,1 +1,17 @@
-//! placeholder
+//! cvlink, the site gateway: holds the CVSecurity API secret, adds per-user accounts and permissions, and
+//! serves the mobile API (and the app's web build) to phones over pinned TLS.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod server;
+pub mod site;
+pub mod state;
+pub mod tls;
+pub mod upstream;
+
+pub use config::Config;
+pub use server::{Gateway, Listeners};

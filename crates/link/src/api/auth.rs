@@ -1,0 +1,139 @@
+//! Login, token refresh and logout.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use cvm_api::{paths, LoginRequest, LogoutRequest, Problem, RefreshRequest, Role, TokenPair};
+
+use crate::auth::{self, create_session, refresh_session, revoke_by_refresh, verify_self_pwd};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(paths::LOGIN, post(login))
+        .route(paths::REFRESH, post(refresh))
+        .route(paths::LOGOUT, post(logout))
+}
+
+/// The client's address when the server was started with connect info.
+pub struct ClientIp(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+/// Log in as an administrator (cvlink account) or as personnel (personnel ID + CVSecurity self-service password).
+#[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest, tag = "auth",
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "invalid_credentials", body = Problem),
+        (status = 403, description = "app_login_disabled", body = Problem),
+        (status = 422, description = "validation", body = Problem),
+        (status = 429, description = "too_many_attempts", body = Problem),
+    ))]
+pub async fn login(State(state): State<AppState>, ip: ClientIp, Json(req): Json<LoginRequest>) -> ApiResult<Json<TokenPair>> {
+    let account = req.account.trim();
+    if account.is_empty() {
+        return Err(ApiError::validation("account", "the account is empty"));
+    }
+    if account.len() > 64 {
+        return Err(ApiError::validation("account", "the account is longer than 64 characters"));
+    }
+    if req.password.is_empty() {
+        return Err(ApiError::validation("password", "the password is empty"));
+    }
+    if req.password.len() > 256 {
+        return Err(ApiError::validation("password", "the password is longer than 256 characters"));
+    }
+    let window = Duration::from_secs(state.auth.lockout_window_secs);
+    let max = state.auth.max_failures;
+    let account_key = format!("{}:{}", req.role.as_str(), account.to_lowercase());
+    let ip_key = ip.0.map(|ip| format!("ip:{ip}"));
+    state.throttle.check(&account_key, max, window).map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
+    if let Some(k) = &ip_key {
+        state.throttle.check(k, max * 4, window).map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
+    }
+
+    let outcome = match req.role {
+        Role::Admin => check_admin(&state, account, &req.password).await,
+        Role::Personnel => check_personnel(&state, account, &req.password).await,
+    };
+    match outcome {
+        Ok(subject) => {
+            state.throttle.clear(&account_key);
+            let tokens = create_session(&state.db, &state.auth, req.role, &subject).await?;
+            db::audit(&state.db, &format!("{}:{subject}", req.role.as_str()), "login", None, None).await?;
+            Ok(Json(tokens))
+        }
+        Err(e) => {
+            if matches!(e, ApiError::InvalidCredentials) {
+                state.throttle.fail(&account_key);
+                if let Some(k) = &ip_key {
+                    state.throttle.fail(k);
+                }
+                db::audit(&state.db, &format!("{}:{account}", req.role.as_str()), "login_failed", None, None).await?;
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn check_admin(state: &AppState, account: &str, password: &str) -> ApiResult<String> {
+    let row = db::admin_hash(&state.db, account).await?;
+    let (name, hash) = match &row {
+        Some((name, hash)) => (name.clone(), hash.clone()),
+        // Spend the same time on unknown accounts as on known ones.
+        None => (String::new(), auth::dummy_hash().to_string()),
+    };
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))?;
+    if ok && row.is_some() {
+        Ok(name)
+    } else {
+        Err(ApiError::InvalidCredentials)
+    }
+}
+
+async fn check_personnel(state: &AppState, pin: &str, password: &str) -> ApiResult<String> {
+    let person = state.upstream.person(pin).await?.ok_or(ApiError::InvalidCredentials)?;
+    let self_pwd = person.self_pwd.as_deref().unwrap_or_default();
+    if self_pwd.is_empty() || !verify_self_pwd(self_pwd, password) {
+        return Err(ApiError::InvalidCredentials);
+    }
+    if !db::app_login_enabled(&state.db, &person.pin).await? {
+        return Err(ApiError::AppLoginDisabled(person.pin));
+    }
+    Ok(person.pin)
+}
+
+/// Exchange a refresh token for a new token pair. Each refresh token works once.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", request_body = RefreshRequest, tag = "auth",
+    responses((status = 200, body = TokenPair), (status = 401, description = "invalid_token", body = Problem)))]
+pub async fn refresh(State(state): State<AppState>, Json(req): Json<RefreshRequest>) -> ApiResult<Json<TokenPair>> {
+    let (tokens, subject) = refresh_session(&state.db, &state.auth, &req.refresh_token).await?;
+    if tokens.role == Role::Personnel && !db::app_login_enabled(&state.db, &subject).await? {
+        revoke_by_refresh(&state.db, &tokens.refresh_token).await?;
+        return Err(ApiError::InvalidToken);
+    }
+    Ok(Json(tokens))
+}
+
+/// End the session of this refresh token.
+#[utoipa::path(post, path = "/api/v1/auth/logout", request_body = LogoutRequest, tag = "auth",
+    responses((status = 204, description = "logged out (also when the token was already invalid)")))]
+pub async fn logout(State(state): State<AppState>, Json(req): Json<LogoutRequest>) -> ApiResult<StatusCode> {
+    revoke_by_refresh(&state.db, &req.refresh_token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,279 @@
+//! Who may call: password checks (argon2 for admins, CVSecurity's MD5 `selfPwd` for personnel), sessions
+//! with short-lived access tokens and single-use refresh tokens (stored as hashes), login throttling, and
+//! the `AuthUser` extractor every protected endpoint takes.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use base64::Engine;
+use cvm_api::{Role, TokenPair};
+use md5::{Digest as _, Md5};
+use rand::RngCore;
+use sha2::Sha256;
+use sqlx::SqlitePool;
+
+use crate::config::AuthConfig;
+use crate::db::now;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A fixed hash to verify against when the account does not exist, so timing does not reveal accounts.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("not-a-real-password").unwrap_or_default())
+}
+
+/// Compares a password with CVSecurity's self-service password hash (MD5 hex) in constant time.
+pub fn verify_self_pwd(self_pwd_md5: &str, password: &str) -> bool {
+    let got = hex::encode(Md5::digest(password.as_bytes()));
+    let want = self_pwd_md5.trim().to_ascii_lowercase();
+    got.len() == want.len() && got.bytes().zip(want.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+fn new_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Opens a session and returns its first token pair.
+pub async fn create_session(db: &SqlitePool, cfg: &AuthConfig, role: Role, subject: &str) -> sqlx::Result<TokenPair> {
+    let (access, refresh) = (new_token("cva_"), new_token("cvr_"));
+    let t = now();
+    sqlx::query(
+        "INSERT INTO sessions (role, subject, access_hash, access_expires, refresh_hash, refresh_expires, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(role.as_str())
+    .bind(subject)
+    .bind(token_hash(&access))
+    .bind(t + cfg.access_ttl_secs as i64)
+    .bind(token_hash(&refresh))
+    .bind(t + cfg.refresh_ttl_secs as i64)
+    .bind(t)
+    .execute(db)
+    .await?;
+    Ok(TokenPair { access_token: access, refresh_token: refresh, expires_in: cfg.access_ttl_secs, role })
+}
+
+/// Rotates a session's tokens. A refresh token works once; a used, revoked or expired one is refused.
+pub async fn refresh_session(db: &SqlitePool, cfg: &AuthConfig, refresh_token: &str) -> ApiResult<(TokenPair, String)> {
+    let row: Option<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, role, subject FROM sessions WHERE refresh_hash = ? AND revoked_at IS NULL AND refresh_expires > ?",
+    )
+    .bind(token_hash(refresh_token))
+    .bind(now())
+    .fetch_optional(db)
+    .await?;
+    let (id, role, subject) = row.ok_or(ApiError::InvalidToken)?;
+    let role = parse_role(&role)?;
+    let (access, refresh) = (new_token("cva_"), new_token("cvr_"));
+    let t = now();
+    let updated = sqlx::query(
+        "UPDATE sessions SET access_hash = ?, access_expires = ?, refresh_hash = ?, refresh_expires = ?
+         WHERE id = ? AND refresh_hash = ?",
+    )
+    .bind(token_hash(&access))
+    .bind(t + cfg.access_ttl_secs as i64)
+    .bind(token_hash(&refresh))
+    .bind(t + cfg.refresh_ttl_secs as i64)
+    .bind(id)
+    .bind(token_hash(refresh_token))
+    .execute(db)
+    .await?;
+    if updated.rows_affected() != 1 {
+        // Another request rotated it first.
+        return Err(ApiError::InvalidToken);
+    }
+    Ok((TokenPair { access_token: access, refresh_token: refresh, expires_in: cfg.access_ttl_secs, role }, subject))
+}
+
+pub async fn revoke_by_refresh(db: &SqlitePool, refresh_token: &str) -> sqlx::Result<bool> {
+    let r = sqlx::query("UPDATE sessions SET revoked_at = ? WHERE refresh_hash = ? AND revoked_at IS NULL")
+        .bind(now())
+        .bind(token_hash(refresh_token))
+        .execute(db)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn revoke_session(db: &SqlitePool, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        .bind(now())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+fn parse_role(s: &str) -> ApiResult<Role> {
+    match s {
+        "admin" => Ok(Role::Admin),
+        "personnel" => Ok(Role::Personnel),
+        other => Err(ApiError::Internal(anyhow::anyhow!("unknown role {other:?} in sessions"))),
+    }
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    pub session_id: i64,
+    pub role: Role,
+    /// Admin account name or personnel pin.
+    pub subject: String,
+}
+
+impl AuthUser {
+    pub fn require(&self, role: Role) -> ApiResult<()> {
+        if self.role == role {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+
+    /// How the audit log names this caller.
+    pub fn actor(&self) -> String {
+        format!("{}:{}", self.role.as_str(), self.subject)
+    }
+}
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(ApiError::Unauthenticated)?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or(ApiError::Unauthenticated)?;
+        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT id, role, subject, access_expires FROM sessions WHERE access_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(token_hash(token))
+        .fetch_optional(&state.db)
+        .await?;
+        let (session_id, role, subject, expires) = row.ok_or(ApiError::InvalidToken)?;
+        if expires <= now() {
+            return Err(ApiError::TokenExpired);
+        }
+        Ok(AuthUser { session_id, role: parse_role(&role)?, subject })
+    }
+}
+
+/// Counts failed logins per key in a sliding window.
+#[derive(Default)]
+pub struct Throttle {
+    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl Throttle {
+    /// `Err(seconds)` while `key` has `max` or more failures within `window`.
+    pub fn check(&self, key: &str, max: u32, window: Duration) -> Result<(), u64> {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(q) = map.get_mut(key) else { return Ok(()) };
+        let now = Instant::now();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            q.pop_front();
+        }
+        if q.len() >= max as usize {
+            let oldest = *q.front().expect("non-empty");
+            let wait = window.saturating_sub(now.duration_since(oldest));
+            return Err(wait.as_secs().max(1));
+        }
+        Ok(())
+    }
+
+    pub fn fail(&self, key: &str) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        // Bound memory under a spray of distinct keys.
+        if map.len() > 100_000 {
+            map.clear();
+        }
+        map.entry(key.to_string()).or_default().push_back(Instant::now());
+    }
+
+    pub fn clear(&self, key: &str) {
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2_round_trip() {
+        let h = hash_password("s3cret!").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "s3cret!"));
+        assert!(!verify_password(&h, "s3cret"));
+        assert!(!verify_password("garbage", "s3cret!"));
+    }
+
+    #[test]
+    fn self_pwd_is_md5_hex_any_case() {
+        // The manual's example selfPwd: MD5("123456").
+        assert!(verify_self_pwd("e10adc3949ba59abbe56e057f20f883e", "123456"));
+        assert!(verify_self_pwd("E10ADC3949BA59ABBE56E057F20F883E", "123456"));
+        assert!(!verify_self_pwd("e10adc3949ba59abbe56e057f20f883e", "1234567"));
+        assert!(!verify_self_pwd("", ""));
+    }
+
+    #[test]
+    fn throttle_locks_after_max_and_clears() {
+        let t = Throttle::default();
+        let w = Duration::from_secs(60);
+        for _ in 0..3 {
+            assert!(t.check("k", 3, w).is_ok());
+            t.fail("k");
+        }
+        let wait = t.check("k", 3, w).unwrap_err();
+        assert!((1..=60).contains(&wait));
+        assert!(t.check("other", 3, w).is_ok());
+        t.clear("k");
+        assert!(t.check("k", 3, w).is_ok());
+    }
+
+    #[test]
+    fn throttle_window_expires() {
+        let t = Throttle::default();
+        t.fail("k");
+        assert!(t.check("k", 1, Duration::from_millis(0)).is_ok());
+    }
+
+    #[test]
+    fn tokens_are_unique_and_prefixed() {
+        let a = new_token("cva_");
+        let b = new_token("cva_");
+        assert_ne!(a, b);
+        assert!(a.starts_with("cva_") && a.len() == 4 + 43);
+    }
+}

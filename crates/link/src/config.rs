@@ -1,0 +1,142 @@
+//! `cvlink.toml`: where the upstream is, what to listen on, what goes into the org code.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub site: SiteConfig,
+    pub upstream: UpstreamConfig,
+    pub listen: ListenConfig,
+    #[serde(default)]
+    pub auth: AuthConfig,
+    #[serde(default)]
+    pub web: WebConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Organization name shown in the app and carried by the org code.
+    pub name: String,
+    /// Where the database and the TLS key live.
+    pub data_dir: PathBuf,
+    /// Base URLs the phones use, in order of preference (LAN first, relay after). They go into the org code.
+    pub public_urls: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpstreamConfig {
+    /// CVSecurity's base URL, e.g. `https://10.0.0.2:8098`.
+    pub url: String,
+    /// The API client secret (System → Authority Management → API Authorization). Never leaves cvlink.
+    pub secret: String,
+    /// CVSecurity servers usually run HTTPS with a self-signed certificate.
+    #[serde(default)]
+    pub accept_invalid_certs: bool,
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+}
+
+fn default_timeout() -> u64 {
+    10
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListenConfig {
+    /// HTTPS with cvlink's own key (pinned by the app through the org code).
+    pub https: SocketAddr,
+    /// Optional plain HTTP, meant for loopback only: serves the web build to a browser on this machine.
+    #[serde(default)]
+    pub http: Option<SocketAddr>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    #[serde(default = "default_access_ttl")]
+    pub access_ttl_secs: u64,
+    #[serde(default = "default_refresh_ttl")]
+    pub refresh_ttl_secs: u64,
+    /// Failed logins allowed per account (and 4× per client address) within `lockout_window_secs`.
+    #[serde(default = "default_max_failures")]
+    pub max_failures: u32,
+    #[serde(default = "default_lockout_window")]
+    pub lockout_window_secs: u64,
+}
+
+fn default_access_ttl() -> u64 {
+    15 * 60
+}
+fn default_refresh_ttl() -> u64 {
+    30 * 24 * 3600
+}
+fn default_max_failures() -> u32 {
+    5
+}
+fn default_lockout_window() -> u64 {
+    15 * 60
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            access_ttl_secs: default_access_ttl(),
+            refresh_ttl_secs: default_refresh_ttl(),
+            max_failures: default_max_failures(),
+            lockout_window_secs: default_lockout_window(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebConfig {
+    /// Directory of the app's web build (index.html + assets/), served at `/`.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> anyhow::Result<Self> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut cfg: Config = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        // Relative paths are relative to the config file, so a config can travel with its data.
+        if let Some(base) = path.parent() {
+            if cfg.site.data_dir.is_relative() {
+                cfg.site.data_dir = base.join(&cfg.site.data_dir);
+            }
+            if let Some(dir) = cfg.web.dir.as_mut().filter(|d| d.is_relative()) {
+                *dir = base.join(&*dir);
+            }
+        }
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let s = &self.upstream.secret;
+        anyhow::ensure!(
+            (s.len() == 32 || s.len() == 64) && s.bytes().all(|b| b.is_ascii_hexdigit()),
+            "upstream.secret must be the 32 or 64 hex-digit API client secret"
+        );
+        url::Url::parse(&self.upstream.url).context("upstream.url is not a URL")?;
+        anyhow::ensure!(!self.site.public_urls.is_empty(), "site.public_urls needs at least one https URL");
+        anyhow::ensure!(!self.site.name.trim().is_empty(), "site.name is empty");
+        Ok(())
+    }
+
+    pub fn save(&self, path: &Path) -> anyhow::Result<()> {
+        std::fs::write(path, toml::to_string_pretty(self)?).with_context(|| format!("writing {}", path.display()))
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.site.data_dir.join("cvlink.db")
+    }
+}

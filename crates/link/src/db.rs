@@ -1,0 +1,120 @@
+//! cvlink's SQLite database: opening it with migrations, and the small queries on accounts, App Login
+//! switches, learned device areas and the audit log.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5))
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(opts)
+        .await
+        .with_context(|| format!("opening {}", path.display()))?;
+    sqlx::migrate!("./migrations").run(&pool).await.context("migrating the database")?;
+    Ok(pool)
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub async fn admin_hash(db: &SqlitePool, account: &str) -> sqlx::Result<Option<(String, String)>> {
+    sqlx::query_as("SELECT account, password_hash FROM admins WHERE account = ?")
+        .bind(account)
+        .fetch_optional(db)
+        .await
+}
+
+/// Creates or replaces an admin account. Returns true when it was new.
+pub async fn upsert_admin(db: &SqlitePool, account: &str, password_hash: &str) -> sqlx::Result<bool> {
+    let existed = admin_hash(db, account).await?.is_some();
+    sqlx::query(
+        "INSERT INTO admins (account, password_hash, created_at) VALUES (?, ?, ?)
+         ON CONFLICT(account) DO UPDATE SET password_hash = excluded.password_hash",
+    )
+    .bind(account)
+    .bind(password_hash)
+    .bind(now())
+    .execute(db)
+    .await?;
+    Ok(!existed)
+}
+
+pub async fn app_login_enabled(db: &SqlitePool, pin: &str) -> sqlx::Result<bool> {
+    let row: Option<(i64,)> = sqlx::query_as("SELECT enabled FROM app_login WHERE pin = ?")
+        .bind(pin)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.is_some_and(|(e,)| e != 0))
+}
+
+/// Switches App Login for a person. Disabling also ends their open sessions.
+pub async fn set_app_login(db: &SqlitePool, pin: &str, enabled: bool) -> sqlx::Result<()> {
+    let mut tx = db.begin().await?;
+    sqlx::query(
+        "INSERT INTO app_login (pin, enabled, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(pin) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at",
+    )
+    .bind(pin)
+    .bind(enabled as i64)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?;
+    if !enabled {
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE role = 'personnel' AND subject = ? AND revoked_at IS NULL")
+            .bind(now())
+            .bind(pin)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+pub async fn audit(
+    db: &SqlitePool,
+    actor: &str,
+    action: &str,
+    target: Option<&str>,
+    detail: Option<&str>,
+) -> sqlx::Result<()> {
+    sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")
+        .bind(now())
+        .bind(actor)
+        .bind(action)
+        .bind(target)
+        .bind(detail)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn device_areas(db: &SqlitePool) -> sqlx::Result<Vec<(String, String)>> {
+    sqlx::query_as("SELECT sn, area FROM device_areas").fetch_all(db).await
+}
+
+pub async fn learn_device_area(db: &SqlitePool, sn: &str, area: &str) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO device_areas (sn, area, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(sn) DO UPDATE SET area = excluded.area, updated_at = excluded.updated_at",
+    )
+    .bind(sn)
+    .bind(area)
+    .bind(now())
+    .execute(db)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! The `cvlink` command: parses arguments and calls the library.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use cvlink::{auth, db, server, Config, Gateway, Listeners};
+
+#[derive(Parser)]
+#[command(name = "cvlink", version, about = "Site gateway between the cvmobile app and ZKBio CVSecurity")]
+struct Cli {
+    /// The gateway's configuration file.
+    #[arg(long, global = true, default_value = "cvlink.toml")]
+    config: PathBuf,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run the gateway (production mode).
+    Serve,
+    /// Run a demo site: cvsim + cvlink + the web build on loopback.
+    Demo {
+        #[arg(long, default_value = "cvlink-demo")]
+        dir: PathBuf,
+        /// Port of the web build; the HTTPS API uses the next one. 0 picks free ports.
+        #[arg(long, default_value_t = 8700)]
+        port: u16,
+        /// Directory of the app's web build.
+        #[arg(long, env = "CVMOBILE_WEB_DIR")]
+        web_dir: Option<PathBuf>,
+    },
+    /// Print the org code (and write it as a PNG).
+    OrgCode {
+        #[arg(long)]
+        png: Option<PathBuf>,
+    },
+    /// Manage administrator accounts.
+    User {
+        #[command(subcommand)]
+        cmd: UserCmd,
+    },
+    /// Allow or refuse a person's login to the app.
+    AppLogin {
+        #[arg(value_parser = ["enable", "disable"])]
+        action: String,
+        /// Personnel ID (pin).
+        pin: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCmd {
+    /// Create an administrator, or set a new password for an existing one.
+    AddAdmin {
+        name: String,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn main() {
+    if let Err(e) = try_main() {
+        eprintln!("cvlink: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+#[tokio::main]
+async fn try_main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "cvlink=info,cvsim=warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match cli.cmd {
+        Cmd::Serve => {
+            let cfg = Config::load(&cli.config)?;
+            let gw = Gateway::start(&cfg, Listeners::bind(&cfg)?).await?;
+            println!("{}", gw.org_code());
+            tokio::signal::ctrl_c().await?;
+            gw.shutdown().await;
+        }
+        Cmd::Demo { dir, port, web_dir } => {
+            cvlink::demo::run(cvlink::demo::DemoOptions { dir, port, web_dir }).await?;
+        }
+        Cmd::OrgCode { png } => {
+            let cfg = Config::load(&cli.config)?;
+            let code = server::org_code(&cfg, &server::tls_identity(&cfg)?)?.to_uri();
+            if let Some(path) = png {
+                std::fs::write(&path, cvm_scan::render_png(&code, 8)?).with_context(|| format!("writing {}", path.display()))?;
+            }
+            println!("{}", cvm_scan::render_terminal(&code)?);
+            println!("{code}");
+        }
+        Cmd::User { cmd: UserCmd::AddAdmin { name, password_stdin } } => {
+            let cfg = Config::load(&cli.config)?;
+            let name = name.trim().to_string();
+            anyhow::ensure!(!name.is_empty() && name.len() <= 64, "the account name must be 1 to 64 characters");
+            let (password, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_string(), false)
+            } else {
+                (generate_password(), true)
+            };
+            anyhow::ensure!(password.chars().count() >= 10, "the password must have at least 10 characters");
+            let pool = db::open(&cfg.db_path()).await?;
+            let hash = auth::hash_password(&password)?;
+            let created = db::upsert_admin(&pool, &name, &hash).await?;
+            db::audit(&pool, "cli", if created { "admin_created" } else { "admin_password_set" }, Some(&name), None).await?;
+            println!("{} administrator {name}", if created { "Created" } else { "Updated" });
+            if generated {
+                println!("Password: {password}");
+            }
+        }
+        Cmd::AppLogin { action, pin } => {
+            let cfg = Config::load(&cli.config)?;
+            let pool = db::open(&cfg.db_path()).await?;
+            let enable = action == "enable";
+            db::set_app_login(&pool, pin.trim(), enable).await?;
+            db::audit(&pool, "cli", if enable { "app_login_enabled" } else { "app_login_disabled" }, Some(pin.trim()), None).await?;
+            println!("App Login {} for personnel ID {}", if enable { "enabled" } else { "disabled" }, pin.trim());
+        }
+    }
+    Ok(())
+}
+
+fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}

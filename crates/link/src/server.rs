@@ -1,0 +1,147 @@
+//! Starting the gateway: state from the config, the router (API + web build), and the HTTPS and
+//! optional loopback HTTP listeners.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use cvm_api::OrgCode;
+use tokio::task::JoinHandle;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::config::Config;
+use crate::state::{AppState, OrgIdentity};
+use crate::tls::{init_crypto, TlsIdentity};
+use crate::upstream::Upstream;
+use crate::{api, db};
+
+/// The org code of a configuration, with the fingerprint of its key.
+pub fn org_code(cfg: &Config, tls: &TlsIdentity) -> anyhow::Result<OrgCode> {
+    let urls = cfg
+        .site
+        .public_urls
+        .iter()
+        .map(|u| url::Url::parse(u).with_context(|| format!("site.public_urls: {u:?} is not a URL")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(OrgCode::new(cfg.site.name.clone(), urls, tls.fingerprint)?)
+}
+
+pub fn tls_identity(cfg: &Config) -> anyhow::Result<TlsIdentity> {
+    let hosts: Vec<String> = cfg
+        .site
+        .public_urls
+        .iter()
+        .filter_map(|u| url::Url::parse(u).ok()?.host_str().map(str::to_string))
+        .collect();
+    TlsIdentity::load_or_create(&cfg.site.data_dir.join("tls"), &hosts)
+}
+
+pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)> {
+    init_crypto();
+    let tls = tls_identity(cfg)?;
+    let code = org_code(cfg, &tls)?;
+    let db = db::open(&cfg.db_path()).await?;
+    let state = AppState {
+        db,
+        upstream: Upstream::new(&cfg.upstream)?,
+        org: Arc::new(OrgIdentity { name: cfg.site.name.clone(), code, fingerprint: tls.fingerprint }),
+        auth: Arc::new(cfg.auth.clone()),
+        throttle: Default::default(),
+        areas_learned_at: Arc::new(Mutex::new(None)),
+    };
+    Ok((state, tls))
+}
+
+/// The whole HTTP surface: the API, and the web build (single-page app: unknown paths get index.html).
+pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
+    let mut router = api::router().with_state(state);
+    if let Some(dir) = web_dir {
+        let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
+        router = router.fallback_service(spa);
+    }
+    router
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+}
+
+/// Sockets to serve on, bound by the caller (so tests and the demo can use port 0).
+pub struct Listeners {
+    pub https: std::net::TcpListener,
+    pub http: Option<std::net::TcpListener>,
+}
+
+impl Listeners {
+    pub fn bind(cfg: &Config) -> anyhow::Result<Self> {
+        let https = std::net::TcpListener::bind(cfg.listen.https).with_context(|| format!("binding {}", cfg.listen.https))?;
+        let http = cfg
+            .listen
+            .http
+            .map(|a| std::net::TcpListener::bind(a).with_context(|| format!("binding {a}")))
+            .transpose()?;
+        Ok(Self { https, http })
+    }
+}
+
+/// A running gateway; dropping it does not stop it, `shutdown` does.
+pub struct Gateway {
+    pub state: AppState,
+    pub https_addr: SocketAddr,
+    pub http_addr: Option<SocketAddr>,
+    handle: axum_server::Handle,
+    tasks: Vec<JoinHandle<()>>,
+    stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl Gateway {
+    pub async fn start(cfg: &Config, listeners: Listeners) -> anyhow::Result<Self> {
+        let (state, tls) = build_state(cfg).await?;
+        let router = app(state.clone(), cfg.web.dir.as_deref());
+        let https_addr = listeners.https.local_addr()?;
+        listeners.https.set_nonblocking(true)?;
+        let handle = axum_server::Handle::new();
+        let rustls = axum_server::tls_rustls::RustlsConfig::from_config(tls.server_config()?);
+        let server = axum_server::from_tcp_rustls(listeners.https, rustls).handle(handle.clone());
+        let svc = router.clone().into_make_service_with_connect_info::<SocketAddr>();
+        let mut tasks = vec![tokio::spawn(async move {
+            if let Err(e) = server.serve(svc).await {
+                tracing::error!(error = %e, "HTTPS server stopped");
+            }
+        })];
+        let (stop, mut stopped) = tokio::sync::watch::channel(false);
+        let mut http_addr = None;
+        if let Some(l) = listeners.http {
+            l.set_nonblocking(true)?;
+            http_addr = Some(l.local_addr()?);
+            let l = tokio::net::TcpListener::from_std(l)?;
+            let svc = router.into_make_service_with_connect_info::<SocketAddr>();
+            tasks.push(tokio::spawn(async move {
+                let shutdown = async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                };
+                if let Err(e) = axum::serve(l, svc).with_graceful_shutdown(shutdown).await {
+                    tracing::error!(error = %e, "HTTP server stopped");
+                }
+            }));
+        }
+        tracing::info!(%https_addr, ?http_addr, org = %state.org.name, "cvlink listening");
+        Ok(Self { state, https_addr, http_addr, handle, tasks, stop })
+    }
+
+    pub fn org_code(&self) -> &OrgCode {
+        &self.state.org.code
+    }
+
+    pub async fn shutdown(self) {
+        self.handle.graceful_shutdown(Some(std::time::Duration::from_secs(2)));
+        let _ = self.stop.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The state every handler shares.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use cvm_api::{Fingerprint, OrgCode};
+use sqlx::SqlitePool;
+
+use crate::auth::Throttle;
+use crate::config::AuthConfig;
+use crate::upstream::Upstream;
+
+/// What identifies this site to phones.
+#[derive(Debug, Clone)]
+pub struct OrgIdentity {
+    pub name: String,
+    pub code: OrgCode,
+    pub fingerprint: Fingerprint,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: SqlitePool,
+    pub upstream: Upstream,
+    pub org: Arc<OrgIdentity>,
+    pub auth: Arc<AuthConfig>,
+    pub throttle: Arc<Throttle>,
+    /// When device areas were last learned from the access records.
+    pub areas_learned_at: Arc<Mutex<Option<Instant>>>,
+}

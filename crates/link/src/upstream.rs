@@ -1,0 +1,276 @@
+//! Client of CVSecurity's documented 3rd-party REST API. The API secret is added here and nowhere else;
+//! no error or log line carries a URL with it.
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::Value;
+use url::Url;
+
+use crate::config::UpstreamConfig;
+
+#[derive(Debug, thiserror::Error)]
+pub enum UpstreamError {
+    #[error("CVSecurity unreachable: {0}")]
+    Unavailable(String),
+    #[error("CVSecurity error {code}: {message}")]
+    Api { code: i64, message: String },
+    #[error("unreadable CVSecurity answer: {0}")]
+    Garbage(String),
+}
+
+pub type UpResult<T> = Result<T, UpstreamError>;
+
+/// The largest page the API allows.
+const MAX_PAGE: u32 = 1000;
+
+#[derive(Clone)]
+pub struct Upstream {
+    http: reqwest::Client,
+    base: Url,
+    secret: String,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    code: i64,
+    #[serde(default, alias = "msg")]
+    message: Option<String>,
+    #[serde(default)]
+    data: Value,
+}
+
+/// The v2 "with total number" pager.
+#[derive(Debug, Deserialize)]
+pub struct Pager<T> {
+    #[serde(default)]
+    pub total: u64,
+    #[serde(default = "Vec::new")]
+    pub data: Vec<T>,
+}
+
+/// A person as the v2 person list returns it (only the fields cvlink uses).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UpPerson {
+    pub pin: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub dept_name: Option<String>,
+    /// MD5 hex of the self-service password.
+    #[serde(default)]
+    pub self_pwd: Option<String>,
+}
+
+impl UpPerson {
+    pub fn full_name(&self) -> String {
+        [self.name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl Upstream {
+    pub fn new(cfg: &UpstreamConfig) -> anyhow::Result<Self> {
+        let mut base = Url::parse(&cfg.url)?;
+        if !base.path().ends_with('/') {
+            base.set_path(&format!("{}/", base.path()));
+        }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(cfg.timeout_secs))
+            .connect_timeout(Duration::from_secs(cfg.timeout_secs.min(5)))
+            .tls_danger_accept_invalid_certs(cfg.accept_invalid_certs)
+            .build()?;
+        Ok(Self { http, base, secret: cfg.secret.clone() })
+    }
+
+    fn url(&self, path: &str, query: &[(&str, String)]) -> UpResult<Url> {
+        let mut url = self
+            .base
+            .join(path.trim_start_matches('/'))
+            .map_err(|e| UpstreamError::Garbage(format!("bad path {path}: {e}")))?;
+        {
+            let mut q = url.query_pairs_mut();
+            for (k, v) in query {
+                q.append_pair(k, v);
+            }
+            q.append_pair("access_token", &self.secret);
+        }
+        Ok(url)
+    }
+
+    /// Calls one endpoint and unwraps the `{code,message,data}` envelope.
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> UpResult<Value> {
+        let url = self.url(path, query)?;
+        let mut req = self.http.request(method, url);
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        let resp = req.send().await.map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
+        let env: Envelope = serde_json::from_slice(&bytes).map_err(|e| {
+            UpstreamError::Garbage(format!("HTTP {status} {path}: {e}"))
+        })?;
+        if env.code != 0 {
+            return Err(UpstreamError::Api {
+                code: env.code,
+                message: env.message.unwrap_or_default(),
+            });
+        }
+        Ok(env.data)
+    }
+
+    async fn call_as<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> UpResult<T> {
+        let data = self.call(method, path, query, body).await?;
+        serde_json::from_value(data).map_err(|e| UpstreamError::Garbage(format!("{path}: {e}")))
+    }
+
+    fn paging(page_no: u32, page_size: u32) -> Vec<(&'static str, String)> {
+        vec![("pageNo", page_no.to_string()), ("pageSize", page_size.to_string())]
+    }
+
+    /// Fetches every row of a v1 list (bare arrays) page by page.
+    async fn all_v1(&self, path: &str) -> UpResult<Vec<Value>> {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let rows: Vec<Value> = self.call_as(reqwest::Method::GET, path, &Self::paging(page, MAX_PAGE), None).await?;
+            let n = rows.len();
+            out.extend(rows);
+            if n < MAX_PAGE as usize {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn person_count(&self) -> UpResult<u64> {
+        let body = serde_json::json!({"pageNo": 1, "pageSize": 1});
+        let pager: Pager<Value> = self
+            .call_as(reqwest::Method::POST, "api/v2/person/getPersonList", &Self::paging(1, 1), Some(&body))
+            .await?;
+        Ok(pager.total)
+    }
+
+    /// One person with the self-service password hash, or `None` when the pin is unknown.
+    pub async fn person(&self, pin: &str) -> UpResult<Option<UpPerson>> {
+        let body = serde_json::json!({"pins": pin, "pageNo": 1, "pageSize": 10});
+        let result: UpResult<Pager<UpPerson>> = self
+            .call_as(reqwest::Method::POST, "api/v2/person/getPersonList", &Self::paging(1, 10), Some(&body))
+            .await;
+        match result {
+            Ok(pager) => Ok(pager.data.into_iter().find(|p| p.pin == pin)),
+            Err(UpstreamError::Api { code: -22, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Every access-control device (`device/accList`), as raw records.
+    pub async fn devices(&self) -> UpResult<Vec<Value>> {
+        self.all_v1("api/device/accList").await
+    }
+
+    /// The state of every door (`door/allDoorState`).
+    pub async fn door_states(&self) -> UpResult<Vec<Value>> {
+        let ts = chrono::Utc::now().timestamp_millis().to_string();
+        self.call_as(reqwest::Method::GET, "api/door/allDoorState", &[("timestamp", ts)], None).await
+    }
+
+    /// The newest access records (v2 list, first page).
+    pub async fn recent_transactions(&self, page_size: u32) -> UpResult<Vec<Value>> {
+        let pager: Pager<Value> = self
+            .call_as(reqwest::Method::GET, "api/v2/transaction/list", &Self::paging(1, page_size.min(MAX_PAGE)), None)
+            .await?;
+        Ok(pager.data)
+    }
+
+    /// Every visit registration (v2 `visRegistration/getTransactionList`).
+    pub async fn visits(&self) -> UpResult<Vec<Value>> {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let pager: Pager<Value> = self
+                .call_as(
+                    reqwest::Method::POST,
+                    "api/v2/visRegistration/getTransactionList",
+                    &Self::paging(page, MAX_PAGE),
+                    None,
+                )
+                .await?;
+            let n = pager.data.len() as u64;
+            out.extend(pager.data);
+            if n < MAX_PAGE as u64 || out.len() as u64 >= pager.total {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A string field that CVSecurity sends sometimes as a string, sometimes as a number.
+pub fn field_str(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_str_accepts_both_spellings_of_numbers() {
+        let v = serde_json::json!({"a": "1", "b": 2, "c": null});
+        assert_eq!(field_str(&v, "a").as_deref(), Some("1"));
+        assert_eq!(field_str(&v, "b").as_deref(), Some("2"));
+        assert_eq!(field_str(&v, "c"), None);
+        assert_eq!(field_str(&v, "d"), None);
+    }
+
+    #[test]
+    fn full_name_skips_blanks() {
+        let p = UpPerson {
+            pin: "1".into(),
+            name: Some("Ana".into()),
+            last_name: Some(" ".into()),
+            dept_name: None,
+            self_pwd: None,
+        };
+        assert_eq!(p.full_name(), "Ana");
+    }
+
+    #[test]
+    fn the_secret_is_only_in_the_query() {
+        let up = Upstream::new(&UpstreamConfig {
+            url: "http://10.0.0.2:8098".into(),
+            secret: "AB".repeat(16),
+            accept_invalid_certs: false,
+            timeout_secs: 1,
+        })
+        .unwrap();
+        let url = up.url("/api/door/list", &[("pageNo", "1".into())]).unwrap();
+        assert_eq!(url.as_str(), format!("http://10.0.0.2:8098/api/door/list?pageNo=1&access_token={}", "AB".repeat(16)));
+    }
+}
