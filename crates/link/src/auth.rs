@@ -6,7 +6,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -31,7 +33,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A fixed hash to verify against when the account does not exist, so timing does not reveal accounts.
@@ -44,13 +50,21 @@ pub fn dummy_hash() -> &'static str {
 pub fn verify_self_pwd(self_pwd_md5: &str, password: &str) -> bool {
     let got = hex::encode(Md5::digest(password.as_bytes()));
     let want = self_pwd_md5.trim().to_ascii_lowercase();
-    got.len() == want.len() && got.bytes().zip(want.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+    got.len() == want.len()
+        && got
+            .bytes()
+            .zip(want.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
 }
 
 fn new_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
-    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }
 
 fn token_hash(token: &str) -> Vec<u8> {
@@ -58,7 +72,12 @@ fn token_hash(token: &str) -> Vec<u8> {
 }
 
 /// Opens a session and returns its first token pair.
-pub async fn create_session(db: &SqlitePool, cfg: &AuthConfig, role: Role, subject: &str) -> sqlx::Result<TokenPair> {
+pub async fn create_session(
+    db: &SqlitePool,
+    cfg: &AuthConfig,
+    role: Role,
+    subject: &str,
+) -> sqlx::Result<TokenPair> {
     let (access, refresh) = (new_token("cva_"), new_token("cvr_"));
     let t = now();
     sqlx::query(
@@ -74,11 +93,20 @@ pub async fn create_session(db: &SqlitePool, cfg: &AuthConfig, role: Role, subje
     .bind(t)
     .execute(db)
     .await?;
-    Ok(TokenPair { access_token: access, refresh_token: refresh, expires_in: cfg.access_ttl_secs, role })
+    Ok(TokenPair {
+        access_token: access,
+        refresh_token: refresh,
+        expires_in: cfg.access_ttl_secs,
+        role,
+    })
 }
 
 /// Rotates a session's tokens. A refresh token works once; a used, revoked or expired one is refused.
-pub async fn refresh_session(db: &SqlitePool, cfg: &AuthConfig, refresh_token: &str) -> ApiResult<(TokenPair, String)> {
+pub async fn refresh_session(
+    db: &SqlitePool,
+    cfg: &AuthConfig,
+    refresh_token: &str,
+) -> ApiResult<(TokenPair, String)> {
     let row: Option<(i64, String, String)> = sqlx::query_as(
         "SELECT id, role, subject FROM sessions WHERE refresh_hash = ? AND revoked_at IS NULL AND refresh_expires > ?",
     )
@@ -106,15 +134,25 @@ pub async fn refresh_session(db: &SqlitePool, cfg: &AuthConfig, refresh_token: &
         // Another request rotated it first.
         return Err(ApiError::InvalidToken);
     }
-    Ok((TokenPair { access_token: access, refresh_token: refresh, expires_in: cfg.access_ttl_secs, role }, subject))
+    Ok((
+        TokenPair {
+            access_token: access,
+            refresh_token: refresh,
+            expires_in: cfg.access_ttl_secs,
+            role,
+        },
+        subject,
+    ))
 }
 
 pub async fn revoke_by_refresh(db: &SqlitePool, refresh_token: &str) -> sqlx::Result<bool> {
-    let r = sqlx::query("UPDATE sessions SET revoked_at = ? WHERE refresh_hash = ? AND revoked_at IS NULL")
-        .bind(now())
-        .bind(token_hash(refresh_token))
-        .execute(db)
-        .await?;
+    let r = sqlx::query(
+        "UPDATE sessions SET revoked_at = ? WHERE refresh_hash = ? AND revoked_at IS NULL",
+    )
+    .bind(now())
+    .bind(token_hash(refresh_token))
+    .execute(db)
+    .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -131,7 +169,9 @@ fn parse_role(s: &str) -> ApiResult<Role> {
     match s {
         "admin" => Ok(Role::Admin),
         "personnel" => Ok(Role::Personnel),
-        other => Err(ApiError::Internal(anyhow::anyhow!("unknown role {other:?} in sessions"))),
+        other => Err(ApiError::Internal(anyhow::anyhow!(
+            "unknown role {other:?} in sessions"
+        ))),
     }
 }
 
@@ -162,7 +202,10 @@ impl AuthUser {
 impl FromRequestParts<AppState> for AuthUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
@@ -184,7 +227,11 @@ impl FromRequestParts<AppState> for AuthUser {
         if expires <= now() {
             return Err(ApiError::TokenExpired);
         }
-        Ok(AuthUser { session_id, role: parse_role(&role)?, subject })
+        Ok(AuthUser {
+            session_id,
+            role: parse_role(&role)?,
+            subject,
+        })
     }
 }
 
@@ -198,7 +245,9 @@ impl Throttle {
     /// `Err(seconds)` while `key` has `max` or more failures within `window`.
     pub fn check(&self, key: &str, max: u32, window: Duration) -> Result<(), u64> {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(q) = map.get_mut(key) else { return Ok(()) };
+        let Some(q) = map.get_mut(key) else {
+            return Ok(());
+        };
         let now = Instant::now();
         while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
             q.pop_front();
@@ -217,11 +266,16 @@ impl Throttle {
         if map.len() > 100_000 {
             map.clear();
         }
-        map.entry(key.to_string()).or_default().push_back(Instant::now());
+        map.entry(key.to_string())
+            .or_default()
+            .push_back(Instant::now());
     }
 
     pub fn clear(&self, key: &str) {
-        self.failures.lock().unwrap_or_else(|e| e.into_inner()).remove(key);
+        self.failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
     }
 }
 
@@ -241,9 +295,18 @@ mod tests {
     #[test]
     fn self_pwd_is_md5_hex_any_case() {
         // The manual's example selfPwd: MD5("123456").
-        assert!(verify_self_pwd("e10adc3949ba59abbe56e057f20f883e", "123456"));
-        assert!(verify_self_pwd("E10ADC3949BA59ABBE56E057F20F883E", "123456"));
-        assert!(!verify_self_pwd("e10adc3949ba59abbe56e057f20f883e", "1234567"));
+        assert!(verify_self_pwd(
+            "e10adc3949ba59abbe56e057f20f883e",
+            "123456"
+        ));
+        assert!(verify_self_pwd(
+            "E10ADC3949BA59ABBE56E057F20F883E",
+            "123456"
+        ));
+        assert!(!verify_self_pwd(
+            "e10adc3949ba59abbe56e057f20f883e",
+            "1234567"
+        ));
         assert!(!verify_self_pwd("", ""));
     }
 

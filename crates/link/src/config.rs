@@ -105,8 +105,10 @@ pub struct WebConfig {
 
 impl Config {
     pub fn load(path: &Path) -> anyhow::Result<Self> {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let mut cfg: Config = toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let mut cfg: Config =
+            toml::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         // Relative paths are relative to the config file, so a config can travel with its data.
         if let Some(base) = path.parent() {
             if cfg.site.data_dir.is_relative() {
@@ -127,13 +129,17 @@ impl Config {
             "upstream.secret must be the 32 or 64 hex-digit API client secret"
         );
         url::Url::parse(&self.upstream.url).context("upstream.url is not a URL")?;
-        anyhow::ensure!(!self.site.public_urls.is_empty(), "site.public_urls needs at least one https URL");
+        anyhow::ensure!(
+            !self.site.public_urls.is_empty(),
+            "site.public_urls needs at least one https URL"
+        );
         anyhow::ensure!(!self.site.name.trim().is_empty(), "site.name is empty");
         Ok(())
     }
 
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
-        std::fs::write(path, toml::to_string_pretty(self)?).with_context(|| format!("writing {}", path.display()))
+        std::fs::write(path, toml::to_string_pretty(self)?)
+            .with_context(|| format!("writing {}", path.display()))
     }
 
     pub fn db_path(&self) -> PathBuf {

@@ -24,7 +24,10 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         .connect_with(opts)
         .await
         .with_context(|| format!("opening {}", path.display()))?;
-    sqlx::migrate!("./migrations").run(&pool).await.context("migrating the database")?;
+    sqlx::migrate!("./migrations")
+        .run(&pool)
+        .await
+        .context("migrating the database")?;
     Ok(pool)
 }
 
@@ -40,7 +43,11 @@ pub async fn admin_hash(db: &SqlitePool, account: &str) -> sqlx::Result<Option<(
 }
 
 /// Creates or replaces an admin account. Returns true when it was new.
-pub async fn upsert_admin(db: &SqlitePool, account: &str, password_hash: &str) -> sqlx::Result<bool> {
+pub async fn upsert_admin(
+    db: &SqlitePool,
+    account: &str,
+    password_hash: &str,
+) -> sqlx::Result<bool> {
     let existed = admin_hash(db, account).await?.is_some();
     sqlx::query(
         "INSERT INTO admins (account, password_hash, created_at) VALUES (?, ?, ?)
@@ -103,7 +110,9 @@ pub async fn audit(
 }
 
 pub async fn device_areas(db: &SqlitePool) -> sqlx::Result<Vec<(String, String)>> {
-    sqlx::query_as("SELECT sn, area FROM device_areas").fetch_all(db).await
+    sqlx::query_as("SELECT sn, area FROM device_areas")
+        .fetch_all(db)
+        .await
 }
 
 pub async fn learn_device_area(db: &SqlitePool, sn: &str, area: &str) -> sqlx::Result<()> {

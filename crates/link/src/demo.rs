@@ -33,11 +33,13 @@ pub struct Demo {
 
 fn bind(port: u16) -> anyhow::Result<std::net::TcpListener> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    std::net::TcpListener::bind(addr).with_context(|| format!("binding {addr} (is another demo running? use --port)"))
+    std::net::TcpListener::bind(addr)
+        .with_context(|| format!("binding {addr} (is another demo running? use --port)"))
 }
 
 pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
-    std::fs::create_dir_all(&opts.dir).with_context(|| format!("creating {}", opts.dir.display()))?;
+    std::fs::create_dir_all(&opts.dir)
+        .with_context(|| format!("creating {}", opts.dir.display()))?;
     let dir = opts.dir.canonicalize()?;
     let mut secret = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut secret);
@@ -46,27 +48,55 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
     let sim = cvsim::spawn(cvsim::SimConfig::demo(token.clone()), sim_listener).await?;
 
     let http = bind(opts.port)?;
-    let https = bind(if opts.port == 0 { 0 } else { opts.port.checked_add(1).context("--port too large")? })?;
+    let https = bind(if opts.port == 0 {
+        0
+    } else {
+        opts.port.checked_add(1).context("--port too large")?
+    })?;
     let https_addr = https.local_addr()?;
     let http_addr = http.local_addr()?;
     let base_url = format!("https://{https_addr}");
     let cfg = Config {
-        site: SiteConfig { name: ORG_NAME.into(), data_dir: dir.join("data"), public_urls: vec![base_url.clone()] },
-        upstream: UpstreamConfig { url: sim.url(), secret: token.clone(), accept_invalid_certs: false, timeout_secs: 10 },
-        listen: ListenConfig { https: https_addr, http: Some(http_addr) },
+        site: SiteConfig {
+            name: ORG_NAME.into(),
+            data_dir: dir.join("data"),
+            public_urls: vec![base_url.clone()],
+        },
+        upstream: UpstreamConfig {
+            url: sim.url(),
+            secret: token.clone(),
+            accept_invalid_certs: false,
+            timeout_secs: 10,
+        },
+        listen: ListenConfig {
+            https: https_addr,
+            http: Some(http_addr),
+        },
         auth: AuthConfig::default(),
-        web: WebConfig { dir: opts.web_dir.clone() },
+        web: WebConfig {
+            dir: opts.web_dir.clone(),
+        },
     };
     let config_path = dir.join("cvlink.toml");
     cfg.save(&config_path)?;
 
-    let gateway = Gateway::start(&cfg, Listeners { https, http: Some(http) }).await?;
+    let gateway = Gateway::start(
+        &cfg,
+        Listeners {
+            https,
+            http: Some(http),
+        },
+    )
+    .await?;
     let hash = tokio::task::spawn_blocking(|| auth::hash_password(ADMIN_PASSWORD)).await??;
     db::upsert_admin(&gateway.state.db, ADMIN_ACCOUNT, &hash).await?;
     db::set_app_login(&gateway.state.db, cvsim::demo::PERSONNEL_PIN, true).await?;
 
     let org_code = gateway.org_code().to_uri();
-    std::fs::write(dir.join("org-code.png"), cvm_scan::render_png(&org_code, 8)?)?;
+    std::fs::write(
+        dir.join("org-code.png"),
+        cvm_scan::render_png(&org_code, 8)?,
+    )?;
     let info = json!({
         "base_url": base_url,
         "web_url": format!("http://{http_addr}"),
@@ -79,20 +109,35 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
         "config": config_path,
     });
     std::fs::write(dir.join("demo.json"), serde_json::to_string_pretty(&info)?)?;
-    Ok(Demo { sim, gateway, info, config_path })
+    Ok(Demo {
+        sim,
+        gateway,
+        info,
+        config_path,
+    })
 }
 
 /// Runs the demo until Ctrl-C, printing what to open and how to log in.
 pub async fn run(opts: DemoOptions) -> anyhow::Result<()> {
     let demo = start(opts).await?;
-    let dir = demo.config_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = demo
+        .config_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let i = &demo.info;
     let code = i["org_code"].as_str().unwrap_or_default();
     println!("{}", cvm_scan::render_terminal(code)?);
     println!("cvmobile demo is running.\n");
     println!("  Organization : {}", demo.gateway.state.org.name);
-    println!("  Open the app : {}", i["web_url"].as_str().unwrap_or_default());
-    println!("  API (pinned) : {}", i["base_url"].as_str().unwrap_or_default());
+    println!(
+        "  Open the app : {}",
+        i["web_url"].as_str().unwrap_or_default()
+    );
+    println!(
+        "  API (pinned) : {}",
+        i["base_url"].as_str().unwrap_or_default()
+    );
     println!("  Org code     : {code}");
     println!("  Org code PNG : {}", dir.join("org-code.png").display());
     println!(
@@ -105,7 +150,10 @@ pub async fn run(opts: DemoOptions) -> anyhow::Result<()> {
         i["personnel"]["account"].as_str().unwrap_or_default(),
         i["personnel"]["password"].as_str().unwrap_or_default()
     );
-    println!("  cvsim        : {}", i["sim_url"].as_str().unwrap_or_default());
+    println!(
+        "  cvsim        : {}",
+        i["sim_url"].as_str().unwrap_or_default()
+    );
     println!("  demo.json    : {}", dir.join("demo.json").display());
     println!(
         "  CLI          : cvlink --config {} app-login enable|disable PIN\n\nPress Ctrl-C to stop.",

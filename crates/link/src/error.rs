@@ -26,7 +26,10 @@ pub enum ApiError {
     #[error("not found")]
     NotFound,
     #[error("invalid {field}: {message}")]
-    Validation { field: &'static str, message: String },
+    Validation {
+        field: &'static str,
+        message: String,
+    },
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
     #[error(transparent)]
@@ -41,7 +44,10 @@ impl From<sqlx::Error> for ApiError {
 
 impl ApiError {
     pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
-        ApiError::Validation { field, message: message.into() }
+        ApiError::Validation {
+            field,
+            message: message.into(),
+        }
     }
 
     pub fn problem(&self) -> Problem {
@@ -95,10 +101,13 @@ impl IntoResponse for ApiError {
             _ => {}
         }
         let problem = self.problem();
-        let status = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut resp = (status, axum::Json(problem)).into_response();
-        resp.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if let ApiError::TooManyAttempts { retry_after } = self {
             if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
                 resp.headers_mut().insert(header::RETRY_AFTER, v);

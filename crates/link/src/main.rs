@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use cvlink::{auth, db, server, Config, Gateway, Listeners};
 
 #[derive(Parser)]
-#[command(name = "cvlink", version, about = "Site gateway between the cvmobile app and ZKBio CVSecurity")]
+#[command(
+    name = "cvlink",
+    version,
+    about = "Site gateway between the cvmobile app and ZKBio CVSecurity"
+)]
 struct Cli {
     /// The gateway's configuration file.
     #[arg(long, global = true, default_value = "cvlink.toml")]
@@ -72,7 +76,10 @@ fn main() {
 #[tokio::main]
 async fn try_main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "cvlink=info,cvsim=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "cvlink=info,cvsim=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -91,15 +98,25 @@ async fn try_main() -> anyhow::Result<()> {
             let cfg = Config::load(&cli.config)?;
             let code = server::org_code(&cfg, &server::tls_identity(&cfg)?)?.to_uri();
             if let Some(path) = png {
-                std::fs::write(&path, cvm_scan::render_png(&code, 8)?).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, cvm_scan::render_png(&code, 8)?)
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             println!("{}", cvm_scan::render_terminal(&code)?);
             println!("{code}");
         }
-        Cmd::User { cmd: UserCmd::AddAdmin { name, password_stdin } } => {
+        Cmd::User {
+            cmd:
+                UserCmd::AddAdmin {
+                    name,
+                    password_stdin,
+                },
+        } => {
             let cfg = Config::load(&cli.config)?;
             let name = name.trim().to_string();
-            anyhow::ensure!(!name.is_empty() && name.len() <= 64, "the account name must be 1 to 64 characters");
+            anyhow::ensure!(
+                !name.is_empty() && name.len() <= 64,
+                "the account name must be 1 to 64 characters"
+            );
             let (password, generated) = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin().lock().read_line(&mut line)?;
@@ -107,12 +124,29 @@ async fn try_main() -> anyhow::Result<()> {
             } else {
                 (generate_password(), true)
             };
-            anyhow::ensure!(password.chars().count() >= 10, "the password must have at least 10 characters");
+            anyhow::ensure!(
+                password.chars().count() >= 10,
+                "the password must have at least 10 characters"
+            );
             let pool = db::open(&cfg.db_path()).await?;
             let hash = auth::hash_password(&password)?;
             let created = db::upsert_admin(&pool, &name, &hash).await?;
-            db::audit(&pool, "cli", if created { "admin_created" } else { "admin_password_set" }, Some(&name), None).await?;
-            println!("{} administrator {name}", if created { "Created" } else { "Updated" });
+            db::audit(
+                &pool,
+                "cli",
+                if created {
+                    "admin_created"
+                } else {
+                    "admin_password_set"
+                },
+                Some(&name),
+                None,
+            )
+            .await?;
+            println!(
+                "{} administrator {name}",
+                if created { "Created" } else { "Updated" }
+            );
             if generated {
                 println!("Password: {password}");
             }
@@ -122,8 +156,23 @@ async fn try_main() -> anyhow::Result<()> {
             let pool = db::open(&cfg.db_path()).await?;
             let enable = action == "enable";
             db::set_app_login(&pool, pin.trim(), enable).await?;
-            db::audit(&pool, "cli", if enable { "app_login_enabled" } else { "app_login_disabled" }, Some(pin.trim()), None).await?;
-            println!("App Login {} for personnel ID {}", if enable { "enabled" } else { "disabled" }, pin.trim());
+            db::audit(
+                &pool,
+                "cli",
+                if enable {
+                    "app_login_enabled"
+                } else {
+                    "app_login_disabled"
+                },
+                Some(pin.trim()),
+                None,
+            )
+            .await?;
+            println!(
+                "App Login {} for personnel ID {}",
+                if enable { "enabled" } else { "disabled" },
+                pin.trim()
+            );
         }
     }
     Ok(())
@@ -133,5 +182,7 @@ fn generate_password() -> String {
     use rand::Rng;
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut rng = rand::thread_rng();
-    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+    (0..16)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
 }

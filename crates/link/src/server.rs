@@ -25,7 +25,9 @@ pub fn org_code(cfg: &Config, tls: &TlsIdentity) -> anyhow::Result<OrgCode> {
         .site
         .public_urls
         .iter()
-        .map(|u| url::Url::parse(u).with_context(|| format!("site.public_urls: {u:?} is not a URL")))
+        .map(|u| {
+            url::Url::parse(u).with_context(|| format!("site.public_urls: {u:?} is not a URL"))
+        })
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(OrgCode::new(cfg.site.name.clone(), urls, tls.fingerprint)?)
 }
@@ -48,7 +50,11 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)
     let state = AppState {
         db,
         upstream: Upstream::new(&cfg.upstream)?,
-        org: Arc::new(OrgIdentity { name: cfg.site.name.clone(), code, fingerprint: tls.fingerprint }),
+        org: Arc::new(OrgIdentity {
+            name: cfg.site.name.clone(),
+            code,
+            fingerprint: tls.fingerprint,
+        }),
         auth: Arc::new(cfg.auth.clone()),
         throttle: Default::default(),
         areas_learned_at: Arc::new(Mutex::new(None)),
@@ -65,9 +71,18 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
     }
     router
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
 }
 
 /// Sockets to serve on, bound by the caller (so tests and the demo can use port 0).
@@ -78,7 +93,8 @@ pub struct Listeners {
 
 impl Listeners {
     pub fn bind(cfg: &Config) -> anyhow::Result<Self> {
-        let https = std::net::TcpListener::bind(cfg.listen.https).with_context(|| format!("binding {}", cfg.listen.https))?;
+        let https = std::net::TcpListener::bind(cfg.listen.https)
+            .with_context(|| format!("binding {}", cfg.listen.https))?;
         let http = cfg
             .listen
             .http
@@ -107,7 +123,9 @@ impl Gateway {
         let handle = axum_server::Handle::new();
         let rustls = axum_server::tls_rustls::RustlsConfig::from_config(tls.server_config()?);
         let server = axum_server::from_tcp_rustls(listeners.https, rustls).handle(handle.clone());
-        let svc = router.clone().into_make_service_with_connect_info::<SocketAddr>();
+        let svc = router
+            .clone()
+            .into_make_service_with_connect_info::<SocketAddr>();
         let mut tasks = vec![tokio::spawn(async move {
             if let Err(e) = server.serve(svc).await {
                 tracing::error!(error = %e, "HTTPS server stopped");
@@ -130,7 +148,14 @@ impl Gateway {
             }));
         }
         tracing::info!(%https_addr, ?http_addr, org = %state.org.name, "cvlink listening");
-        Ok(Self { state, https_addr, http_addr, handle, tasks, stop })
+        Ok(Self {
+            state,
+            https_addr,
+            http_addr,
+            handle,
+            tasks,
+            stop,
+        })
     }
 
     pub fn org_code(&self) -> &OrgCode {
@@ -138,7 +163,8 @@ impl Gateway {
     }
 
     pub async fn shutdown(self) {
-        self.handle.graceful_shutdown(Some(std::time::Duration::from_secs(2)));
+        self.handle
+            .graceful_shutdown(Some(std::time::Duration::from_secs(2)));
         let _ = self.stop.send(true);
         for t in self.tasks {
             let _ = t.await;

@@ -34,7 +34,9 @@ impl TlsIdentity {
             sans.sort();
             sans.dedup();
             let mut params = rcgen::CertificateParams::new(sans)?;
-            params.distinguished_name.push(rcgen::DnType::CommonName, "cvlink");
+            params
+                .distinguished_name
+                .push(rcgen::DnType::CommonName, "cvlink");
             params.not_before = rcgen::date_time_ymd(2024, 1, 1);
             params.not_after = rcgen::date_time_ymd(2124, 1, 1);
             let cert = params.self_signed(&key)?;
@@ -46,7 +48,11 @@ impl TlsIdentity {
         let cert_pem = std::fs::read_to_string(&cert_path)?;
         let cert_der = pem_to_der(&cert_pem).context("cert.pem is not a PEM certificate")?;
         let fingerprint = Fingerprint(Sha256::digest(key.public_key_der()).into());
-        Ok(Self { cert_der, key_der: key.serialize_der(), fingerprint })
+        Ok(Self {
+            cert_der,
+            key_der: key.serialize_der(),
+            fingerprint,
+        })
     }
 
     pub fn server_config(&self) -> anyhow::Result<Arc<rustls::ServerConfig>> {
@@ -79,7 +85,11 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)?;
         f.write_all(bytes)?;
         Ok(())
     }

@@ -89,7 +89,11 @@ impl Upstream {
             .connect_timeout(Duration::from_secs(cfg.timeout_secs.min(5)))
             .tls_danger_accept_invalid_certs(cfg.accept_invalid_certs)
             .build()?;
-        Ok(Self { http, base, secret: cfg.secret.clone() })
+        Ok(Self {
+            http,
+            base,
+            secret: cfg.secret.clone(),
+        })
     }
 
     fn url(&self, path: &str, query: &[(&str, String)]) -> UpResult<Url> {
@@ -120,12 +124,17 @@ impl Upstream {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let resp = req.send().await.map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
         let status = resp.status();
-        let bytes = resp.bytes().await.map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
-        let env: Envelope = serde_json::from_slice(&bytes).map_err(|e| {
-            UpstreamError::Garbage(format!("HTTP {status} {path}: {e}"))
-        })?;
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
+        let env: Envelope = serde_json::from_slice(&bytes)
+            .map_err(|e| UpstreamError::Garbage(format!("HTTP {status} {path}: {e}")))?;
         if env.code != 0 {
             return Err(UpstreamError::Api {
                 code: env.code,
@@ -147,14 +156,24 @@ impl Upstream {
     }
 
     fn paging(page_no: u32, page_size: u32) -> Vec<(&'static str, String)> {
-        vec![("pageNo", page_no.to_string()), ("pageSize", page_size.to_string())]
+        vec![
+            ("pageNo", page_no.to_string()),
+            ("pageSize", page_size.to_string()),
+        ]
     }
 
     /// Fetches every row of a v1 list (bare arrays) page by page.
     async fn all_v1(&self, path: &str) -> UpResult<Vec<Value>> {
         let mut out = Vec::new();
         for page in 1.. {
-            let rows: Vec<Value> = self.call_as(reqwest::Method::GET, path, &Self::paging(page, MAX_PAGE), None).await?;
+            let rows: Vec<Value> = self
+                .call_as(
+                    reqwest::Method::GET,
+                    path,
+                    &Self::paging(page, MAX_PAGE),
+                    None,
+                )
+                .await?;
             let n = rows.len();
             out.extend(rows);
             if n < MAX_PAGE as usize {
@@ -167,7 +186,12 @@ impl Upstream {
     pub async fn person_count(&self) -> UpResult<u64> {
         let body = serde_json::json!({"pageNo": 1, "pageSize": 1});
         let pager: Pager<Value> = self
-            .call_as(reqwest::Method::POST, "api/v2/person/getPersonList", &Self::paging(1, 1), Some(&body))
+            .call_as(
+                reqwest::Method::POST,
+                "api/v2/person/getPersonList",
+                &Self::paging(1, 1),
+                Some(&body),
+            )
             .await?;
         Ok(pager.total)
     }
@@ -176,7 +200,12 @@ impl Upstream {
     pub async fn person(&self, pin: &str) -> UpResult<Option<UpPerson>> {
         let body = serde_json::json!({"pins": pin, "pageNo": 1, "pageSize": 10});
         let result: UpResult<Pager<UpPerson>> = self
-            .call_as(reqwest::Method::POST, "api/v2/person/getPersonList", &Self::paging(1, 10), Some(&body))
+            .call_as(
+                reqwest::Method::POST,
+                "api/v2/person/getPersonList",
+                &Self::paging(1, 10),
+                Some(&body),
+            )
             .await;
         match result {
             Ok(pager) => Ok(pager.data.into_iter().find(|p| p.pin == pin)),
@@ -193,36 +222,68 @@ impl Upstream {
     /// The state of every door (`door/allDoorState`).
     pub async fn door_states(&self) -> UpResult<Vec<Value>> {
         let ts = chrono::Utc::now().timestamp_millis().to_string();
-        self.call_as(reqwest::Method::GET, "api/door/allDoorState", &[("timestamp", ts)], None).await
+        self.call_as(
+            reqwest::Method::GET,
+            "api/door/allDoorState",
+            &[("timestamp", ts)],
+            None,
+        )
+        .await
     }
 
     /// The newest access records (v2 list, first page).
     pub async fn recent_transactions(&self, page_size: u32) -> UpResult<Vec<Value>> {
         let pager: Pager<Value> = self
-            .call_as(reqwest::Method::GET, "api/v2/transaction/list", &Self::paging(1, page_size.min(MAX_PAGE)), None)
+            .call_as(
+                reqwest::Method::GET,
+                "api/v2/transaction/list",
+                &Self::paging(1, page_size.min(MAX_PAGE)),
+                None,
+            )
             .await?;
         Ok(pager.data)
     }
 
-    /// Every visit registration (v2 `visRegistration/getTransactionList`).
+    /// Every visit registration (`v2/visRegistration/getTransactionList`). The manual's example shows a
+    /// bare array for this "v2" call; a pager is accepted too.
     pub async fn visits(&self) -> UpResult<Vec<Value>> {
         let mut out = Vec::new();
         for page in 1.. {
-            let pager: Pager<Value> = self
-                .call_as(
+            let data = self
+                .call(
                     reqwest::Method::POST,
                     "api/v2/visRegistration/getTransactionList",
                     &Self::paging(page, MAX_PAGE),
                     None,
                 )
                 .await?;
-            let n = pager.data.len() as u64;
-            out.extend(pager.data);
-            if n < MAX_PAGE as u64 || out.len() as u64 >= pager.total {
+            let (rows, total) = rows_of(data)?;
+            let n = rows.len();
+            out.extend(rows);
+            if n < MAX_PAGE as usize || total.is_some_and(|t| out.len() as u64 >= t) {
                 break;
             }
         }
         Ok(out)
+    }
+}
+
+/// The rows of a list answer, whether a v1 bare array or a v2 pager (with its total).
+pub fn rows_of(data: Value) -> UpResult<(Vec<Value>, Option<u64>)> {
+    match data {
+        Value::Array(rows) => Ok((rows, None)),
+        Value::Object(mut o) => {
+            let total = o.get("total").and_then(Value::as_u64);
+            match o.remove("data") {
+                Some(Value::Array(rows)) => Ok((rows, total)),
+                Some(Value::Null) | None => Ok((Vec::new(), total)),
+                Some(other) => Err(UpstreamError::Garbage(format!("list data is {other}"))),
+            }
+        }
+        Value::Null => Ok((Vec::new(), None)),
+        other => Err(UpstreamError::Garbage(format!(
+            "expected a list, got {other}"
+        ))),
     }
 }
 
@@ -250,6 +311,16 @@ mod tests {
     }
 
     #[test]
+    fn lists_come_as_arrays_or_pagers() {
+        let (rows, total) = rows_of(serde_json::json!([{"a": 1}])).unwrap();
+        assert_eq!((rows.len(), total), (1, None));
+        let (rows, total) =
+            rows_of(serde_json::json!({"page": 0, "total": 7, "data": [1, 2]})).unwrap();
+        assert_eq!((rows.len(), total), (2, Some(7)));
+        assert!(rows_of(serde_json::json!("nope")).is_err());
+    }
+
+    #[test]
     fn full_name_skips_blanks() {
         let p = UpPerson {
             pin: "1".into(),
@@ -271,6 +342,12 @@ mod tests {
         })
         .unwrap();
         let url = up.url("/api/door/list", &[("pageNo", "1".into())]).unwrap();
-        assert_eq!(url.as_str(), format!("http://10.0.0.2:8098/api/door/list?pageNo=1&access_token={}", "AB".repeat(16)));
+        assert_eq!(
+            url.as_str(),
+            format!(
+                "http://10.0.0.2:8098/api/door/list?pageNo=1&access_token={}",
+                "AB".repeat(16)
+            )
+        );
     }
 }

@@ -28,7 +28,12 @@ pub struct ClientIp(pub Option<std::net::IpAddr>);
 impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientIp(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
     }
 }
 
@@ -41,27 +46,43 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
         (status = 422, description = "validation", body = Problem),
         (status = 429, description = "too_many_attempts", body = Problem),
     ))]
-pub async fn login(State(state): State<AppState>, ip: ClientIp, Json(req): Json<LoginRequest>) -> ApiResult<Json<TokenPair>> {
+pub async fn login(
+    State(state): State<AppState>,
+    ip: ClientIp,
+    Json(req): Json<LoginRequest>,
+) -> ApiResult<Json<TokenPair>> {
     let account = req.account.trim();
     if account.is_empty() {
         return Err(ApiError::validation("account", "the account is empty"));
     }
     if account.len() > 64 {
-        return Err(ApiError::validation("account", "the account is longer than 64 characters"));
+        return Err(ApiError::validation(
+            "account",
+            "the account is longer than 64 characters",
+        ));
     }
     if req.password.is_empty() {
         return Err(ApiError::validation("password", "the password is empty"));
     }
     if req.password.len() > 256 {
-        return Err(ApiError::validation("password", "the password is longer than 256 characters"));
+        return Err(ApiError::validation(
+            "password",
+            "the password is longer than 256 characters",
+        ));
     }
     let window = Duration::from_secs(state.auth.lockout_window_secs);
     let max = state.auth.max_failures;
     let account_key = format!("{}:{}", req.role.as_str(), account.to_lowercase());
     let ip_key = ip.0.map(|ip| format!("ip:{ip}"));
-    state.throttle.check(&account_key, max, window).map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
+    state
+        .throttle
+        .check(&account_key, max, window)
+        .map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
     if let Some(k) = &ip_key {
-        state.throttle.check(k, max * 4, window).map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
+        state
+            .throttle
+            .check(k, max * 4, window)
+            .map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
     }
 
     let outcome = match req.role {
@@ -72,7 +93,14 @@ pub async fn login(State(state): State<AppState>, ip: ClientIp, Json(req): Json<
         Ok(subject) => {
             state.throttle.clear(&account_key);
             let tokens = create_session(&state.db, &state.auth, req.role, &subject).await?;
-            db::audit(&state.db, &format!("{}:{subject}", req.role.as_str()), "login", None, None).await?;
+            db::audit(
+                &state.db,
+                &format!("{}:{subject}", req.role.as_str()),
+                "login",
+                None,
+                None,
+            )
+            .await?;
             Ok(Json(tokens))
         }
         Err(e) => {
@@ -81,7 +109,14 @@ pub async fn login(State(state): State<AppState>, ip: ClientIp, Json(req): Json<
                 if let Some(k) = &ip_key {
                     state.throttle.fail(k);
                 }
-                db::audit(&state.db, &format!("{}:{account}", req.role.as_str()), "login_failed", None, None).await?;
+                db::audit(
+                    &state.db,
+                    &format!("{}:{account}", req.role.as_str()),
+                    "login_failed",
+                    None,
+                    None,
+                )
+                .await?;
             }
             Err(e)
         }
@@ -107,7 +142,11 @@ async fn check_admin(state: &AppState, account: &str, password: &str) -> ApiResu
 }
 
 async fn check_personnel(state: &AppState, pin: &str, password: &str) -> ApiResult<String> {
-    let person = state.upstream.person(pin).await?.ok_or(ApiError::InvalidCredentials)?;
+    let person = state
+        .upstream
+        .person(pin)
+        .await?
+        .ok_or(ApiError::InvalidCredentials)?;
     let self_pwd = person.self_pwd.as_deref().unwrap_or_default();
     if self_pwd.is_empty() || !verify_self_pwd(self_pwd, password) {
         return Err(ApiError::InvalidCredentials);
@@ -121,7 +160,10 @@ async fn check_personnel(state: &AppState, pin: &str, password: &str) -> ApiResu
 /// Exchange a refresh token for a new token pair. Each refresh token works once.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", request_body = RefreshRequest, tag = "auth",
     responses((status = 200, body = TokenPair), (status = 401, description = "invalid_token", body = Problem)))]
-pub async fn refresh(State(state): State<AppState>, Json(req): Json<RefreshRequest>) -> ApiResult<Json<TokenPair>> {
+pub async fn refresh(
+    State(state): State<AppState>,
+    Json(req): Json<RefreshRequest>,
+) -> ApiResult<Json<TokenPair>> {
     let (tokens, subject) = refresh_session(&state.db, &state.auth, &req.refresh_token).await?;
     if tokens.role == Role::Personnel && !db::app_login_enabled(&state.db, &subject).await? {
         revoke_by_refresh(&state.db, &tokens.refresh_token).await?;
@@ -133,7 +175,10 @@ pub async fn refresh(State(state): State<AppState>, Json(req): Json<RefreshReque
 /// End the session of this refresh token.
 #[utoipa::path(post, path = "/api/v1/auth/logout", request_body = LogoutRequest, tag = "auth",
     responses((status = 204, description = "logged out (also when the token was already invalid)")))]
-pub async fn logout(State(state): State<AppState>, Json(req): Json<LogoutRequest>) -> ApiResult<StatusCode> {
+pub async fn logout(
+    State(state): State<AppState>,
+    Json(req): Json<LogoutRequest>,
+) -> ApiResult<StatusCode> {
     revoke_by_refresh(&state.db, &req.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

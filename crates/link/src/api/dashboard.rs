@@ -31,20 +31,35 @@ fn area_filter(area: &Option<String>) -> Option<&str> {
 /// CVSecurity does not place them in areas.
 #[utoipa::path(get, path = "/api/v1/dashboard", tag = "admin", params(AreaQuery), security(("bearer" = [])),
     responses((status = 200, body = Dashboard), (status = 401, body = Problem), (status = 403, body = Problem), (status = 502, body = Problem)))]
-pub async fn dashboard(State(state): State<AppState>, user: AuthUser, Query(q): Query<AreaQuery>) -> ApiResult<Json<Dashboard>> {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<AreaQuery>,
+) -> ApiResult<Json<Dashboard>> {
     user.require(Role::Admin)?;
     let area = area_filter(&q.area);
-    let (devices, persons, visits) =
-        tokio::try_join!(site::inventory(&state), async { Ok(state.upstream.person_count().await?) }, async {
-            Ok(state.upstream.visits().await?)
-        })?;
+    let (devices, persons, visits) = tokio::try_join!(
+        site::inventory(&state),
+        async { Ok(state.upstream.person_count().await?) },
+        async { Ok(state.upstream.visits().await?) }
+    )?;
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
     let visitors_today = visits
         .iter()
         .filter(|v| field_str(v, "startTime").is_some_and(|t| t.starts_with(&today)))
-        .map(|v| field_str(v, "visitorCount").and_then(|c| c.parse::<u64>().ok()).unwrap_or(1).max(1))
+        .map(|v| {
+            field_str(v, "visitorCount")
+                .and_then(|c| c.parse::<u64>().ok())
+                .unwrap_or(1)
+                .max(1)
+        })
         .sum();
-    let count = |s: DeviceState| devices.iter().filter(|d| d.state == s && in_area(d, area)).count() as u64;
+    let count = |s: DeviceState| {
+        devices
+            .iter()
+            .filter(|d| d.state == s && in_area(d, area))
+            .count() as u64
+    };
     Ok(Json(Dashboard {
         area: area.map(str::to_string),
         persons,
@@ -61,13 +76,25 @@ pub async fn dashboard(State(state): State<AppState>, user: AuthUser, Query(q): 
 pub async fn areas(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Vec<Area>>> {
     user.require(Role::Admin)?;
     let devices = site::inventory(&state).await?;
-    Ok(Json(site::areas_of(&devices).into_iter().map(|name| Area { id: name.clone(), name }).collect()))
+    Ok(Json(
+        site::areas_of(&devices)
+            .into_iter()
+            .map(|name| Area {
+                id: name.clone(),
+                name,
+            })
+            .collect(),
+    ))
 }
 
 /// Devices, optionally only those in one state and one area, sorted by name.
 #[utoipa::path(get, path = "/api/v1/devices", tag = "admin", params(DeviceQuery), security(("bearer" = [])),
     responses((status = 200, body = [Device]), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub async fn devices(State(state): State<AppState>, user: AuthUser, Query(q): Query<DeviceQuery>) -> ApiResult<Json<Vec<Device>>> {
+pub async fn devices(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Query(q): Query<DeviceQuery>,
+) -> ApiResult<Json<Vec<Device>>> {
     user.require(Role::Admin)?;
     let area = area_filter(&q.area);
     let mut list: Vec<Device> = site::inventory(&state)

@@ -10,7 +10,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(paths::ME, get(me)).route(paths::ORG, get(org))
+    Router::new()
+        .route(paths::ME, get(me))
+        .route(paths::ORG, get(org))
 }
 
 /// The caller's account (any role).
@@ -19,9 +21,19 @@ pub fn router() -> Router<AppState> {
 pub async fn me(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Me>> {
     let org_name = state.org.name.clone();
     Ok(Json(match user.role {
-        Role::Admin => Me { role: Role::Admin, name: user.subject.clone(), account: user.subject, department: None, org_name },
+        Role::Admin => Me {
+            role: Role::Admin,
+            name: user.subject.clone(),
+            account: user.subject,
+            department: None,
+            org_name,
+        },
         Role::Personnel => {
-            let person = state.upstream.person(&user.subject).await?.ok_or(ApiError::InvalidToken)?;
+            let person = state
+                .upstream
+                .person(&user.subject)
+                .await?
+                .ok_or(ApiError::InvalidToken)?;
             Me {
                 role: Role::Personnel,
                 name: person.full_name(),
