@@ -1,0 +1,1125 @@
+//! Contract tests: the emulator on a loopback port, called over HTTP the way `cvlink` calls a real server.
+//! Shapes and field names follow the examples of the vendor's manual.
+
+use std::collections::{HashMap, HashSet};
+
+use base64::Engine;
+use cvsim::{demo, EventKind, SimConfig, SimHandle};
+use md5::{Digest, Md5};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::{json, Value};
+
+const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
+
+struct Sim {
+    handle: SimHandle,
+    http: reqwest::Client,
+}
+
+async fn start_with(config: SimConfig) -> Sim {
+    // reqwest is built without a bundled crypto provider (the workspace picks one per binary).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let handle = cvsim::spawn(config, listener).await.unwrap();
+    Sim {
+        handle,
+        http: reqwest::Client::new(),
+    }
+}
+
+/// The demo site without the event generator, so every read is repeatable.
+async fn start() -> Sim {
+    start_with(SimConfig {
+        events_per_min: 0,
+        ..SimConfig::demo(TOKEN)
+    })
+    .await
+}
+
+impl Sim {
+    fn url(&self, path_and_query: &str) -> String {
+        let sep = if path_and_query.contains('?') {
+            '&'
+        } else {
+            '?'
+        };
+        format!(
+            "{}{path_and_query}{sep}access_token={TOKEN}",
+            self.handle.url()
+        )
+    }
+
+    async fn send(&self, request: reqwest::RequestBuilder) -> Value {
+        let response = request.send().await.unwrap();
+        assert_eq!(response.status(), 200, "vendor errors are HTTP 200 too");
+        response.json().await.unwrap()
+    }
+
+    async fn get(&self, path_and_query: &str) -> Value {
+        self.send(self.http.get(self.url(path_and_query))).await
+    }
+
+    async fn post(&self, path_and_query: &str, body: Option<Value>) -> Value {
+        let request = self.http.post(self.url(path_and_query));
+        self.send(match body {
+            Some(body) => request.json(&body),
+            None => request,
+        })
+        .await
+    }
+
+    async fn delete(&self, path_and_query: &str) -> Value {
+        self.send(self.http.delete(self.url(path_and_query))).await
+    }
+
+    /// `data` of a successful call (fails the test on a vendor error).
+    async fn data(&self, path_and_query: &str) -> Value {
+        let body = self.get(path_and_query).await;
+        assert_eq!(body["code"], 0, "{path_and_query}: {body}");
+        body["data"].clone()
+    }
+
+    async fn door_states(&self) -> Vec<Value> {
+        let states = self.data("/api/door/allDoorState?timestamp=1").await;
+        states.as_array().unwrap().clone()
+    }
+
+    /// The first door whose `connect` is `connect` ("0" offline, "1" online).
+    async fn door_with_connect(&self, connect: &str) -> Value {
+        self.door_states()
+            .await
+            .into_iter()
+            .find(|door| door["connect"] == connect)
+            .unwrap_or_else(|| panic!("no door with connect {connect}"))
+    }
+
+    async fn door_state(&self, id: &str) -> Value {
+        self.data(&format!("/api/door/doorStateById?doorId={id}&timestamp=1"))
+            .await
+    }
+
+    async fn newest_transaction(&self) -> Value {
+        self.data("/api/v2/transaction/list?pageNo=1&pageSize=1")
+            .await["data"][0]
+            .clone()
+    }
+
+    /// Every transaction, newest first, through the v2 list.
+    async fn all_transactions(&self, query: &str) -> Vec<Value> {
+        let mut all = Vec::new();
+        for page in 1.. {
+            let data = self
+                .data(&format!(
+                    "/api/v2/transaction/list?pageNo={page}&pageSize=1000{query}"
+                ))
+                .await;
+            all.extend(data["data"].as_array().unwrap().iter().cloned());
+            if data["lastPage"] == true {
+                break;
+            }
+        }
+        all
+    }
+}
+
+fn code(body: &Value) -> i64 {
+    body["code"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no code in {body}"))
+}
+
+fn md5_hex(text: &str) -> String {
+    hex::encode(Md5::digest(text.as_bytes()))
+}
+
+#[tokio::test]
+async fn envelope_and_access_token() {
+    let sim = start().await;
+    let good = sim.get("/api/device/accList?pageNo=1&pageSize=10").await;
+    assert_eq!(good["code"], 0);
+    assert_eq!(good["message"], "success");
+    assert!(good["data"].is_array());
+
+    let base = sim.handle.url();
+    let query = "/api/device/accList?pageNo=1&pageSize=10";
+    for url in [
+        format!("{base}{query}"),
+        format!("{base}{query}&access_token="),
+        format!("{base}{query}&access_token={}", TOKEN.to_lowercase()),
+        format!("{base}{query}&access_token={}0", TOKEN),
+    ] {
+        let response = sim.http.get(&url).send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], -40, "{url}");
+        assert!(body["data"].is_null());
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    // A Bearer header is not how this API authenticates.
+    let bearer: Value = sim
+        .http
+        .get(format!("{base}{query}"))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(bearer["code"], -40);
+
+    let unknown = sim
+        .http
+        .get(sim.url("/api/no/such/thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn spawn_rejects_tokens_that_are_not_32_or_64_hex() {
+    for token in [
+        "secret",
+        "0123456789abcdefXYZ3456789ABCDEF",
+        &"A".repeat(48),
+    ] {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let err = cvsim::spawn(SimConfig::demo(token), listener).await.err();
+        assert!(err.is_some(), "{token} was accepted");
+    }
+}
+
+#[tokio::test]
+async fn paging_errors() {
+    let sim = start().await;
+    let gets = [
+        "/api/device/accList",
+        "/api/v2/device/list",
+        "/api/door/list",
+        "/api/v2/door/list",
+        "/api/reader/accList",
+        "/api/transaction/list",
+        "/api/v2/transaction/list",
+        "/api/visLevel/list",
+    ];
+    for path in gets {
+        assert_eq!(code(&sim.get(path).await), -92, "{path} without paging");
+        assert_eq!(
+            code(&sim.get(&format!("{path}?pageNo=1")).await),
+            -92,
+            "{path}"
+        );
+        assert_eq!(
+            code(&sim.get(&format!("{path}?pageNo=0&pageSize=10")).await),
+            -90,
+            "{path}"
+        );
+        assert_eq!(
+            code(&sim.get(&format!("{path}?pageNo=1&pageSize=0")).await),
+            -90,
+            "{path}"
+        );
+        assert_eq!(
+            code(&sim.get(&format!("{path}?pageNo=1&pageSize=1001")).await),
+            -91,
+            "{path}"
+        );
+        assert_eq!(
+            code(&sim.get(&format!("{path}?pageNo=1&pageSize=1000")).await),
+            0,
+            "{path}"
+        );
+    }
+    let list = "/api/v2/person/getPersonList";
+    assert_eq!(code(&sim.post(list, Some(json!({}))).await), -92);
+    assert_eq!(
+        code(
+            &sim.post(list, Some(json!({"pageNo": 0, "pageSize": 5})))
+                .await
+        ),
+        -90
+    );
+    assert_eq!(
+        code(
+            &sim.post(list, Some(json!({"pageNo": 1, "pageSize": 5000})))
+                .await
+        ),
+        -91
+    );
+    assert_eq!(
+        code(&sim.post("/api/department/getDepartmentList", None).await),
+        -92
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/v2/visRegistration/getTransactionList", None)
+                .await
+        ),
+        -92
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn v1_lists_are_arrays_and_v2_lists_are_pagers() {
+    let sim = start().await;
+    let devices = sim.data("/api/device/accList?pageNo=1&pageSize=20").await;
+    let devices = devices.as_array().unwrap();
+    assert_eq!(devices.len(), 8);
+    for device in devices {
+        for key in ["id", "sn", "name", "type", "state", "module"] {
+            assert!(device.get(key).is_some(), "device lacks {key}: {device}");
+        }
+        assert_eq!(device["module"], "acc");
+        assert_eq!(device["id"].as_str().unwrap().len(), 32);
+    }
+
+    let v2 = sim.data("/api/v2/device/list?pageNo=2&pageSize=3").await;
+    assert_eq!(v2["page"], 1);
+    assert_eq!(v2["size"], 3);
+    assert_eq!(v2["total"], 8);
+    assert_eq!(v2["offset"], 3);
+    assert_eq!(v2["lastPage"], false);
+    assert_eq!(v2["data"].as_array().unwrap().len(), 3);
+    assert_eq!(v2["data"][0]["sn"], devices[3]["sn"]);
+    // The manual's v2 example spells the enabled flag `status`.
+    assert_eq!(v2["data"][0]["status"], "1");
+    let last = sim.data("/api/v2/device/list?pageNo=3&pageSize=3").await;
+    assert_eq!(last["lastPage"], true);
+    assert_eq!(last["data"].as_array().unwrap().len(), 2);
+
+    let doors = sim.data("/api/door/list?pageNo=1&pageSize=100").await;
+    let doors = doors.as_array().unwrap();
+    assert_eq!(doors.len(), 16);
+    let device_names: HashMap<&str, &str> = devices
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["name"].as_str().unwrap()))
+        .collect();
+    for door in doors {
+        let device = device_names[door["deviceId"].as_str().unwrap()];
+        let name = door["name"].as_str().unwrap();
+        assert!(
+            name.starts_with(&format!("{device}-")),
+            "{name} is not <device>-<no>"
+        );
+    }
+    let v2_doors = sim.data("/api/v2/door/list?pageNo=1&pageSize=20").await;
+    assert_eq!(v2_doors["total"], 16);
+    assert_eq!(v2_doors["lastPage"], true);
+    let one = sim
+        .data(&format!(
+            "/api/door/get?id={}",
+            doors[0]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(one, doors[0]);
+    assert_eq!(code(&sim.get("/api/door/get?id=nope").await), -47);
+
+    let readers = sim.data("/api/reader/accList?pageNo=1&pageSize=100").await;
+    let readers = readers.as_array().unwrap();
+    assert_eq!(readers.len(), 32);
+    let door_names: HashMap<&str, &str> = doors
+        .iter()
+        .map(|d| (d["id"].as_str().unwrap(), d["name"].as_str().unwrap()))
+        .collect();
+    for reader in readers {
+        let door = door_names[reader["doorId"].as_str().unwrap()];
+        let expected = match reader["readerState"].as_i64().unwrap() {
+            0 => format!("{door}-In"),
+            _ => format!("{door}-Out"),
+        };
+        assert_eq!(reader["name"], expected.as_str());
+    }
+    let reader = sim
+        .data(&format!(
+            "/api/reader/getAcc?id={}",
+            readers[5]["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(reader, readers[5]);
+    assert_eq!(
+        sim.data("/api/v2/reader/list?pageNo=1&pageSize=5").await["total"],
+        32
+    );
+
+    let sn = devices[1]["sn"].as_str().unwrap();
+    assert_eq!(
+        sim.data(&format!("/api/device/getAcc?sn={sn}")).await,
+        devices[1]
+    );
+    assert_eq!(
+        sim.data(&format!("/api/device/getAcc/{sn}")).await,
+        devices[1]
+    );
+    assert_eq!(code(&sim.get("/api/device/getAcc?sn=NOPE").await), -102);
+    assert_eq!(code(&sim.get("/api/device/getAcc").await), -48);
+
+    let tx_v1 = sim.data("/api/transaction/list?pageNo=1&pageSize=5").await;
+    assert_eq!(tx_v1.as_array().unwrap().len(), 5);
+    let tx_v2 = sim
+        .data("/api/v2/transaction/list?pageNo=1&pageSize=5")
+        .await;
+    assert!(tx_v2["total"].as_i64().unwrap() >= 300);
+    assert_eq!(tx_v1[0]["id"], tx_v2["data"][0]["id"]);
+    assert!(
+        tx_v1[0].get("eventLevel").is_none(),
+        "v1 records have no eventLevel"
+    );
+    for key in [
+        "eventNo",
+        "eventLevel",
+        "doorName",
+        "capturePhotoBase64",
+        "areaName",
+        "devSn",
+    ] {
+        assert!(tx_v2["data"][0].get(key).is_some(), "v2 record lacks {key}");
+    }
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn person_upsert_get_delete() {
+    let sim = start().await;
+    let add = json!({"pin": "9001", "deptCode": "2", "name": "Test", "lastName": "Person",
+                     "gender": "F", "cardNo": "77001122"});
+    assert_eq!(code(&sim.post("/api/person/add", Some(add)).await), 0);
+    let person = sim.data("/api/person/get/9001").await;
+    assert_eq!(
+        person,
+        json!({"pin": "9001", "deptCode": "2", "deptName": "Administration", "name": "Test",
+               "lastName": "Person", "gender": "F", "cardNo": "77001122"})
+    );
+    let with_photo = sim.data("/api/person/get?pin=9001").await;
+    assert_eq!(
+        with_photo["vislightPhotoPath"],
+        "/upload/pers/user/cropface/9001/9001.jpg"
+    );
+
+    // Edit: only the fields sent change; an unknown department falls back to the root department.
+    let edit = json!({"pin": "9001", "name": "Renamed", "deptCode": "no-such-dept"});
+    assert_eq!(code(&sim.post("/api/person/add", Some(edit)).await), 0);
+    let person = sim.data("/api/person/get/9001").await;
+    assert_eq!(person["name"], "Renamed");
+    assert_eq!(person["lastName"], "Person");
+    assert_eq!(person["cardNo"], "77001122");
+    assert_eq!(person["deptCode"], "1");
+
+    let stolen_card = json!({"pin": "9002", "name": "Other", "cardNo": "77001122"});
+    assert_eq!(
+        code(&sim.post("/api/person/add", Some(stolen_card)).await),
+        -23
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/person/add", Some(json!({"name": "No pin"})))
+                .await
+        ),
+        -20
+    );
+
+    assert_eq!(code(&sim.delete("/api/person/delete/9001").await), 0);
+    assert_eq!(code(&sim.get("/api/person/get/9001").await), -22);
+    assert_eq!(code(&sim.get("/api/person/get?pin=9001").await), -22);
+    assert_eq!(code(&sim.delete("/api/person/delete/9001").await), -22);
+
+    // The query-string spelling of delete.
+    let again = json!({"pin": "9003", "name": "Short-lived"});
+    assert_eq!(code(&sim.post("/api/person/add", Some(again)).await), 0);
+    assert_eq!(
+        code(&sim.post("/api/person/delete?pin=9003", None).await),
+        0
+    );
+    assert_eq!(
+        code(&sim.post("/api/person/delete?pin=9003", None).await),
+        -22
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn person_lists_and_self_service_password() {
+    let sim = start().await;
+    let body =
+        json!({"pins": format!("{},1002", demo::PERSONNEL_PIN), "pageNo": 1, "pageSize": 10});
+    let v2 = sim
+        .post("/api/v2/person/getPersonList", Some(body.clone()))
+        .await;
+    assert_eq!(code(&v2), 0);
+    assert_eq!(v2["data"]["total"], 2);
+    let me = &v2["data"]["data"][0];
+    assert_eq!(me["pin"], demo::PERSONNEL_PIN);
+    assert_eq!(me["name"], demo::PERSONNEL_NAME);
+    assert_eq!(me["selfPwd"], md5_hex(demo::PERSONNEL_PASSWORD));
+    assert!(me["deptName"].as_str().is_some_and(|d| !d.is_empty()));
+    for key in [
+        "id",
+        "cardNo",
+        "gender",
+        "accLevelIds",
+        "isDisabled",
+        "vislightPhotoPath",
+    ] {
+        assert!(me.get(key).is_some(), "full record lacks {key}");
+    }
+    assert_ne!(v2["data"]["data"][1]["selfPwd"], me["selfPwd"]);
+
+    // v1: bare array, no password hash.
+    let v1 = sim.post("/api/person/getPersonList", Some(body)).await;
+    let v1 = v1["data"].as_array().unwrap();
+    assert_eq!(v1.len(), 2);
+    assert!(v1[0].get("selfPwd").is_none());
+    assert!(v1[0].get("personPhoto").is_some());
+
+    // Paging in the query string with an empty body (what real servers also accept).
+    let by_query = sim
+        .post("/api/v2/person/getPersonList?pageNo=2&pageSize=50", None)
+        .await;
+    assert_eq!(by_query["data"]["total"], 200);
+    assert_eq!(by_query["data"]["page"], 1);
+    assert_eq!(by_query["data"]["data"].as_array().unwrap().len(), 50);
+
+    let students = json!({"deptCodes": "4", "pageNo": 1, "pageSize": 1000});
+    let students = sim
+        .post("/api/v2/person/getPersonList", Some(students))
+        .await;
+    let rows = students["data"]["data"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows
+        .iter()
+        .all(|p| p["deptCode"] == "4" && p["deptName"] == "Students"));
+    let departments: HashSet<String> = sim
+        .post(
+            "/api/v2/person/getPersonList",
+            Some(json!({"pageNo": 1, "pageSize": 1000})),
+        )
+        .await["data"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["deptCode"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        departments.len() >= 5,
+        "people spread over departments: {departments:?}"
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn departments() {
+    let sim = start().await;
+    let list = sim
+        .post(
+            "/api/department/getDepartmentList?pageNo=1&pageSize=100",
+            None,
+        )
+        .await;
+    let depts = list["data"]["data"].as_array().unwrap();
+    assert_eq!(
+        depts[0],
+        json!({"name": depts[0]["name"], "code": "1", "sortNo": 1, "parentCode": null})
+    );
+    assert!(depts.len() >= 6);
+
+    let add = json!({"name": "Library", "code": "77", "parentCode": "1"});
+    assert_eq!(code(&sim.post("/api/department/add", Some(add)).await), 0);
+    assert_eq!(
+        sim.data("/api/department/get/77").await,
+        json!({"name": "Library", "code": "77", "parentCode": "1"})
+    );
+    assert_eq!(
+        sim.data("/api/department/get?code=77").await["name"],
+        "Library"
+    );
+    let clash = json!({"name": "Library", "code": "78"});
+    assert_eq!(
+        code(&sim.post("/api/department/add", Some(clash)).await),
+        -12
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/department/add", Some(json!({"code": "79"})))
+                .await
+        ),
+        -10
+    );
+    // Departments with people cannot go.
+    assert_eq!(
+        code(&sim.post("/api/department/delete?code=4", None).await),
+        -15
+    );
+    assert_eq!(code(&sim.delete("/api/department/delete/77").await), 0);
+    assert_eq!(code(&sim.get("/api/department/get/77").await), -13);
+    assert_eq!(
+        code(&sim.post("/api/department/delete?code=77", None).await),
+        -13
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn remote_open_errors_state_and_record() {
+    let sim = start().await;
+    let online = sim.door_with_connect("1").await;
+    let offline = sim.door_with_connect("0").await;
+    let id = online["id"].as_str().unwrap();
+    let name = online["name"].as_str().unwrap();
+    assert_eq!(online["relay"], "off");
+    assert_eq!(offline["relay"], "unknown");
+
+    let open = |query: String| {
+        let sim = &sim;
+        async move {
+            code(
+                &sim.post(&format!("/api/door/remoteOpenById?{query}"), None)
+                    .await,
+            )
+        }
+    };
+    assert_eq!(open("interval=5".into()).await, -44);
+    assert_eq!(open(format!("doorId={id}")).await, -45);
+    assert_eq!(open(format!("doorId={id}&interval=0")).await, -45);
+    assert_eq!(open(format!("doorId={id}&interval=255")).await, -45);
+    assert_eq!(open(format!("doorId={id}&interval=ten")).await, -45);
+    assert_eq!(open("doorId=no-such-door&interval=5".into()).await, -47);
+    let offline_id = offline["id"].as_str().unwrap();
+    assert_eq!(open(format!("doorId={offline_id}&interval=5")).await, -103);
+    assert_eq!(
+        code(
+            &sim.post("/api/door/remoteOpenByName?interval=5", None)
+                .await
+        ),
+        -46
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/door/remoteOpenByName?doorName=nope&interval=5", None)
+                .await
+        ),
+        -47
+    );
+    // None of the refused calls touched a door or wrote a record.
+    assert!(sim.door_states().await.iter().all(|d| d["relay"] != "open"));
+    let before = sim.newest_transaction().await;
+    assert_ne!(before["eventNo"], 8);
+
+    assert_eq!(open(format!("doorId={id}&interval=254")).await, 0);
+    assert_eq!(sim.door_state(id).await["relay"], "open");
+    let record = sim.newest_transaction().await;
+    assert_eq!(record["eventNo"], 8);
+    assert_eq!(record["eventName"], "remote opening");
+    assert_eq!(record["verifyModeName"], "others");
+    assert_eq!(record["doorName"], name);
+    assert_eq!(record["eventPointName"], name);
+    assert_eq!(record["eventLevel"], 0);
+    assert!(record["areaName"].as_str().is_some_and(|a| !a.is_empty()));
+
+    // The relay closes by itself when the interval is over.
+    let other = sim
+        .door_states()
+        .await
+        .into_iter()
+        .find(|d| d["connect"] == "1" && d["id"] != id)
+        .unwrap();
+    let other_name = other["name"].as_str().unwrap().to_owned();
+    let by_name = format!("/api/door/remoteOpenByName?doorName={other_name}&interval=1");
+    assert_eq!(code(&sim.post(&by_name, None).await), 0);
+    let other_id = other["id"].as_str().unwrap();
+    assert_eq!(sim.door_state(other_id).await["relay"], "open");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(sim.door_state(other_id).await["relay"], "off");
+    assert_eq!(
+        sim.newest_transaction().await["doorName"],
+        other_name.as_str()
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn remote_close_in_both_spellings() {
+    let sim = start().await;
+    let door = sim.door_with_connect("1").await;
+    let (id, name) = (door["id"].as_str().unwrap(), door["name"].as_str().unwrap());
+    for close in [
+        format!("/api/door/remoteCloseById?doorId={id}"),
+        format!("/api/door/remoteoffById?doorId={id}"),
+        format!("/api/door/remoteCloseByName?doorName={name}"),
+        format!("/api/door/remoteoffByName?doorName={name}"),
+    ] {
+        let open = format!("/api/door/remoteOpenById?doorId={id}&interval=60");
+        assert_eq!(code(&sim.post(&open, None).await), 0);
+        assert_eq!(sim.door_state(id).await["relay"], "open");
+        assert_eq!(code(&sim.post(&close, None).await), 0, "{close}");
+        assert_eq!(sim.door_state(id).await["relay"], "off", "{close}");
+        assert_eq!(
+            sim.newest_transaction().await["eventName"],
+            "remote closing"
+        );
+    }
+    assert_eq!(
+        code(&sim.post("/api/door/remoteCloseById", None).await),
+        -44
+    );
+    assert_eq!(
+        code(&sim.post("/api/door/remoteoffById?doorId=nope", None).await),
+        -47
+    );
+    let offline = sim.door_with_connect("0").await;
+    let offline_close = format!(
+        "/api/door/remoteCloseById?doorId={}",
+        offline["id"].as_str().unwrap()
+    );
+    assert_eq!(code(&sim.post(&offline_close, None).await), -103);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn door_state_queries() {
+    let sim = start().await;
+    let states = sim.door_states().await;
+    assert_eq!(states.len(), 16);
+    for state in &states {
+        for key in [
+            "id", "name", "deviceId", "connect", "sensor", "alarm", "relay",
+        ] {
+            assert!(state.get(key).is_some(), "door state lacks {key}");
+        }
+    }
+    // One device is offline: all of its doors, and only those, report connect "0".
+    let offline: HashSet<&str> = states
+        .iter()
+        .filter(|d| d["connect"] == "0")
+        .map(|d| d["deviceId"].as_str().unwrap())
+        .collect();
+    assert_eq!(offline.len(), 1);
+    assert!(states
+        .iter()
+        .all(|d| d["connect"] == "0" || d["connect"] == "1"));
+
+    assert_eq!(code(&sim.get("/api/door/allDoorState").await), -100);
+    let id = states[0]["id"].as_str().unwrap();
+    assert_eq!(sim.door_state(id).await, states[0]);
+    assert_eq!(
+        code(
+            &sim.get(&format!("/api/door/doorStateById?doorId={id}"))
+                .await
+        ),
+        -100
+    );
+    assert_eq!(
+        code(&sim.get("/api/door/doorStateById?timestamp=1").await),
+        -44
+    );
+    assert_eq!(
+        code(
+            &sim.get("/api/door/doorStateById?doorId=x&timestamp=1")
+                .await
+        ),
+        -47
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn transaction_filters_order_and_lookup() {
+    let sim = start().await;
+    let all = sim.all_transactions("").await;
+    assert!(all.len() >= 300);
+    let times: Vec<&str> = all
+        .iter()
+        .map(|t| t["eventTime"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+
+    let pin = demo::PERSONNEL_PIN;
+    let mine = sim.all_transactions(&format!("&personPin={pin}")).await;
+    let expected = all.iter().filter(|t| t["pin"] == pin).count();
+    assert_eq!(mine.len(), expected);
+    assert!(mine.iter().all(|t| t["pin"] == pin));
+
+    let (start, end) = (times[times.len() * 3 / 4], times[times.len() / 4]);
+    let window = format!("&startDate={start}&endDate={end}").replace(' ', "%20");
+    let within = sim.all_transactions(&window).await;
+    let expected = times.iter().filter(|t| **t >= start && **t <= end).count();
+    assert_eq!(within.len(), expected);
+    assert!(within.len() > 10);
+    let v1 = sim
+        .data(&format!(
+            "/api/transaction/list?pageNo=1&pageSize=1000{window}"
+        ))
+        .await;
+    assert_eq!(v1.as_array().unwrap().len(), expected);
+
+    let list = "/api/v2/transaction/list?pageNo=1&pageSize=10";
+    assert_eq!(
+        code(&sim.get(&format!("{list}&startDate=2024-01-01")).await),
+        -100
+    );
+    assert_eq!(
+        code(&sim.get(&format!("{list}&endDate=yesterday")).await),
+        -100
+    );
+    let reversed = format!("{list}&startDate={end}&endDate={start}").replace(' ', "%20");
+    assert_eq!(code(&sim.get(&reversed).await), -101);
+
+    // Lookup by id, with the captured photo.
+    let with_photo = all
+        .iter()
+        .find(|t| !t["capturePhotoBase64"].as_str().unwrap().is_empty())
+        .expect("some seeded records carry a photo");
+    let id = with_photo["id"].as_str().unwrap();
+    let v1 = sim.data(&format!("/api/transaction/getById/{id}")).await;
+    assert_eq!(&v1, with_photo);
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(v1["capturePhotoBase64"].as_str().unwrap())
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let v2 = sim
+        .data(&format!("/api/v2/transaction/getById?id={id}"))
+        .await;
+    assert_eq!(v2["id"], id);
+    assert!(v2["doorNumber"].as_i64().is_some_and(|n| n >= 1));
+    assert!(v2["readerState"] == 0 || v2["readerState"] == 1 || v2["readerState"].is_null());
+    assert!(sim.data("/api/transaction/getById/unknown").await.is_null());
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn every_device_has_history_with_its_area() {
+    let sim = start().await;
+    let devices = sim.data("/api/device/accList?pageNo=1&pageSize=100").await;
+    let mut areas: HashMap<String, HashSet<String>> = HashMap::new();
+    for tx in sim.all_transactions("").await {
+        areas
+            .entry(tx["devSn"].as_str().unwrap().to_owned())
+            .or_default()
+            .insert(tx["areaName"].as_str().unwrap().to_owned());
+    }
+    for device in devices.as_array().unwrap() {
+        let sn = device["sn"].as_str().unwrap();
+        let area = areas
+            .get(sn)
+            .unwrap_or_else(|| panic!("device {sn} has no transaction"));
+        assert_eq!(area.len(), 1, "a device is in exactly one area");
+    }
+    let distinct: HashSet<&String> = areas.values().flatten().collect();
+    assert_eq!(distinct.len(), 3);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn monitor_returns_new_events_without_ids() {
+    let sim = start().await;
+    assert_eq!(code(&sim.get("/api/transaction/monitor").await), -100);
+    let since = chrono::Utc::now().timestamp_millis();
+    let quiet = sim
+        .data(&format!("/api/transaction/monitor?timestamp={since}"))
+        .await;
+    assert_eq!(quiet, json!([]), "seeded history is older than start-up");
+
+    let alarm = sim
+        .handle
+        .emit_event(EventKind::Alarm)
+        .await
+        .unwrap()
+        .unwrap();
+    let normal = sim
+        .handle
+        .emit_event(EventKind::Normal)
+        .await
+        .unwrap()
+        .unwrap();
+    let events = sim
+        .data(&format!("/api/transaction/monitor?timestamp={since}"))
+        .await;
+    let events = events.as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    for event in events {
+        assert!(event.get("id").is_none() && event.get("logId").is_none());
+        for key in [
+            "eventTime",
+            "pin",
+            "areaName",
+            "cardNo",
+            "devSn",
+            "verifyModeName",
+            "eventName",
+            "eventPointName",
+            "readerName",
+            "devName",
+        ] {
+            assert!(event.get(key).is_some(), "monitor record lacks {key}");
+        }
+    }
+    let alarm = sim.data(&format!("/api/transaction/getById/{alarm}")).await;
+    assert_eq!(alarm["eventLevel"], 2);
+    assert_eq!(events[0]["eventName"], alarm["eventName"]);
+    // The alarm shows on its door.
+    let door = sim
+        .door_states()
+        .await
+        .into_iter()
+        .find(|d| d["name"] == alarm["doorName"])
+        .unwrap();
+    assert_ne!(door["alarm"], "none");
+    let normal = sim
+        .data(&format!("/api/transaction/getById/{normal}"))
+        .await;
+    assert_eq!(normal["eventLevel"], 0);
+    assert_eq!(normal["eventName"], "Normal Verify Open");
+    assert!(!normal["pin"].as_str().unwrap().is_empty());
+
+    let later = chrono::Utc::now().timestamp_millis() + 60_000;
+    let none = sim
+        .data(&format!("/api/transaction/monitor?timestamp={later}"))
+        .await;
+    assert_eq!(none, json!([]));
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn generator_writes_events_of_every_level() {
+    let sim = start_with(SimConfig {
+        events_per_min: 6000,
+        ..SimConfig::demo(TOKEN)
+    })
+    .await;
+    // Seeded history ends a minute before start-up, so everything from now on is generated.
+    let start = chrono::Local::now()
+        .format("%Y-%m-%d%%20%H:%M:%S")
+        .to_string();
+    let mut levels = HashSet::new();
+    for _ in 0..100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let page = sim
+            .data(&format!(
+                "/api/v2/transaction/list?pageNo=1&pageSize=1000&startDate={start}"
+            ))
+            .await;
+        levels = page["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["eventLevel"].as_i64().unwrap())
+            .collect();
+        if levels.len() == 3 {
+            break;
+        }
+    }
+    assert_eq!(levels, HashSet::from([0, 1, 2]));
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn visits_and_visitor_levels() {
+    let sim = start().await;
+    let visits = sim
+        .post(
+            "/api/v2/visRegistration/getTransactionList?pageNo=1&pageSize=100",
+            None,
+        )
+        .await;
+    assert_eq!(code(&visits), 0);
+    let visits = visits["data"].as_array().unwrap();
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let todays: Vec<&Value> = visits
+        .iter()
+        .filter(|v| v["startTime"].as_str().unwrap().starts_with(&today))
+        .collect();
+    assert!(todays.len() >= 3, "visitors today: {}", todays.len());
+    assert!(
+        todays.iter().any(|v| v["endTime"].is_null()),
+        "someone is still inside"
+    );
+    for key in [
+        "id",
+        "persPersonPin",
+        "certType",
+        "certNum",
+        "visEmpName",
+        "visEmpPin",
+        "visitReason",
+        "visitorCount",
+        "startTime",
+        "endTime",
+        "visitedEmpDept",
+    ] {
+        assert!(visits[0].get(key).is_some(), "visit lacks {key}");
+    }
+    let cert = visits[0]["certNum"].as_str().unwrap();
+    let one = sim
+        .post(
+            &format!(
+                "/api/v2/visRegistration/getTransactionList?pageNo=1&pageSize=10&certNum={cert}"
+            ),
+            None,
+        )
+        .await;
+    assert_eq!(one["data"].as_array().unwrap().len(), 1);
+
+    let levels = sim.data("/api/visLevel/list?pageNo=1&pageSize=10").await;
+    assert!(levels
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["id"].is_string() && l["name"].is_string()));
+    assert!(!levels.as_array().unwrap().is_empty());
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn same_seed_same_site() {
+    let (a, b) = (start().await, start().await);
+    for path in [
+        "/api/device/accList?pageNo=1&pageSize=100",
+        "/api/reader/accList?pageNo=1&pageSize=100",
+    ] {
+        assert_eq!(a.data(path).await, b.data(path).await);
+    }
+    let people = json!({"pageNo": 1, "pageSize": 1000});
+    let list = "/api/v2/person/getPersonList";
+    assert_eq!(
+        a.post(list, Some(people.clone())).await,
+        b.post(list, Some(people)).await
+    );
+    let ids = |txs: Vec<Value>| txs.into_iter().map(|t| t["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(a.all_transactions("").await),
+        ids(b.all_transactions("").await)
+    );
+    a.handle.shutdown().await;
+    b.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn file_database_survives_a_restart() {
+    let dir = std::env::temp_dir().join(format!("cvsim-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sim.db");
+    let _ = std::fs::remove_file(&path);
+    let config = SimConfig {
+        db: Some(path.clone()),
+        events_per_min: 0,
+        ..SimConfig::demo(TOKEN)
+    };
+    let sim = start_with(config.clone()).await;
+    let add = json!({"pin": "9100", "name": "Persistent"});
+    assert_eq!(code(&sim.post("/api/person/add", Some(add)).await), 0);
+    sim.handle.shutdown().await;
+
+    let sim = start_with(config).await;
+    assert_eq!(sim.data("/api/person/get/9100").await["name"], "Persistent");
+    let all = sim
+        .post(
+            "/api/v2/person/getPersonList",
+            Some(json!({"pageNo": 1, "pageSize": 10})),
+        )
+        .await;
+    assert_eq!(all["data"]["total"], 201, "not seeded twice");
+    sim.handle.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Pages through a list and returns the key of every row, in order.
+async fn collect_pages(sim: &Sim, kind: ListKind, page_size: u32) -> (Vec<String>, Option<i64>) {
+    let mut keys = Vec::new();
+    let mut total = None;
+    for page in 1.. {
+        let (rows, last, page_total) = match kind {
+            ListKind::PersonsV1 | ListKind::PersonsV2 => {
+                let path = if kind == ListKind::PersonsV1 {
+                    "/api/person/getPersonList"
+                } else {
+                    "/api/v2/person/getPersonList"
+                };
+                let body = json!({"pageNo": page, "pageSize": page_size});
+                let data = sim.post(path, Some(body)).await["data"].clone();
+                split(data, kind == ListKind::PersonsV2, page_size)
+            }
+            ListKind::TransactionsV1 | ListKind::TransactionsV2 => {
+                let v2 = kind == ListKind::TransactionsV2;
+                let path = if v2 {
+                    "/api/v2/transaction/list"
+                } else {
+                    "/api/transaction/list"
+                };
+                let data = sim
+                    .data(&format!("{path}?pageNo={page}&pageSize={page_size}"))
+                    .await;
+                split(data, v2, page_size)
+            }
+        };
+        total = total.or(page_total);
+        let key = if matches!(kind, ListKind::PersonsV1 | ListKind::PersonsV2) {
+            "pin"
+        } else {
+            "id"
+        };
+        keys.extend(rows.iter().map(|r| r[key].as_str().unwrap().to_owned()));
+        if last {
+            break;
+        }
+    }
+    (keys, total)
+}
+
+/// (rows, is last page, total) of a v1 array or a v2 pager.
+fn split(data: Value, v2: bool, page_size: u32) -> (Vec<Value>, bool, Option<i64>) {
+    if v2 {
+        let rows = data["data"].as_array().unwrap().clone();
+        (rows, data["lastPage"] == true, data["total"].as_i64())
+    } else {
+        let rows = data.as_array().unwrap().clone();
+        let last = rows.len() < page_size as usize;
+        (rows, last, None)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    PersonsV1,
+    PersonsV2,
+    TransactionsV1,
+    TransactionsV2,
+}
+
+#[test]
+fn paging_returns_every_row_exactly_once() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let sim = runtime.block_on(start());
+    let (all_people, _) = runtime.block_on(collect_pages(&sim, ListKind::PersonsV2, 1000));
+    let (all_txs, _) = runtime.block_on(collect_pages(&sim, ListKind::TransactionsV2, 1000));
+    assert_eq!(all_people.len(), 200);
+
+    let kinds = prop_oneof![
+        Just(ListKind::PersonsV1),
+        Just(ListKind::PersonsV2),
+        Just(ListKind::TransactionsV1),
+        Just(ListKind::TransactionsV2),
+    ];
+    let mut runner = TestRunner::new(Config {
+        cases: 24,
+        ..Config::default()
+    });
+    runner
+        .run(&(kinds, 1u32..=150), |(kind, page_size)| {
+            let (keys, total) = runtime.block_on(collect_pages(&sim, kind, page_size));
+            let expected = match kind {
+                ListKind::PersonsV1 | ListKind::PersonsV2 => &all_people,
+                _ => &all_txs,
+            };
+            prop_assert_eq!(&keys, expected, "page size {}", page_size);
+            let unique: HashSet<&String> = keys.iter().collect();
+            prop_assert_eq!(unique.len(), keys.len());
+            if let Some(total) = total {
+                prop_assert_eq!(total as usize, keys.len());
+            }
+            Ok(())
+        })
+        .unwrap();
+    runtime.block_on(sim.handle.shutdown());
+}
