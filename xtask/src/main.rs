@@ -1,1 +1,190 @@
-fn main() {}
+//! Developer automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask web`, `cargo xtask setup`.
+//! Each step installs what it needs on a fresh Debian machine, so the README's two commands are enough.
+
+mod setup;
+mod web;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Install what the build and the tests need (apt packages, rustup targets, CLIs, npm packages).
+    Setup,
+    /// Build the web app into DIR (default: <target>/web-dist).
+    Web {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Build everything and run the demo site with the web app (or the desktop app with --desktop).
+    Demo {
+        #[arg(long)]
+        desktop: bool,
+        /// Port of the web app; the HTTPS API uses the next one.
+        #[arg(long, default_value_t = 8700)]
+        port: u16,
+    },
+    /// Everything: fmt, clippy, unit/component/integration tests, Android and desktop checks, browser tests.
+    Test {
+        /// Skip the browser tests (for quick local iterations; CI never skips them).
+        #[arg(long)]
+        no_browser: bool,
+    },
+}
+
+fn main() {
+    if let Err(e) = try_main() {
+        eprintln!("xtask: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn try_main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    std::env::set_current_dir(&root)?;
+    match cli.cmd {
+        Cmd::Setup => setup::all(&root),
+        Cmd::Web { out } => {
+            setup::web(&root)?;
+            let out = out.unwrap_or_else(|| target_dir(&root).join("web-dist"));
+            web::build(&root, &out)?;
+            println!("web build in {}", out.display());
+            Ok(())
+        }
+        Cmd::Demo { desktop, port } => demo(&root, desktop, port),
+        Cmd::Test { no_browser } => test(&root, !no_browser),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+}
+
+/// Runs a command, failing with its name when it fails.
+pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
+    let shown = format!("{cmd:?}");
+    eprintln!("$ {}", shown.replace('"', ""));
+    let status = cmd.status().with_context(|| format!("starting {shown}"))?;
+    if !status.success() {
+        bail!("{shown} failed with {status}");
+    }
+    Ok(())
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
+    setup::all(root)?;
+    let target = target_dir(root);
+    let web_out = target.join("web-dist");
+    web::build(root, &web_out)?;
+    run(cargo().args(["build", "-p", "cvlink"]))?;
+    let cvlink = target.join("debug/cvlink");
+    let dir = root.join("cvlink-demo");
+    if desktop {
+        run(cargo().args(["build", "-p", "cvmobile", "--no-default-features", "--features", "desktop"]))?;
+        let mut gateway = Command::new(&cvlink)
+            .args(["demo", "--port", &port.to_string(), "--web-dir"])
+            .arg(&web_out)
+            .arg("--dir")
+            .arg(&dir)
+            .spawn()?;
+        let app = Command::new(target.join("debug/cvmobile")).status();
+        let _ = gateway.kill();
+        app?;
+        return Ok(());
+    }
+    run(Command::new(&cvlink).args(["demo", "--port", &port.to_string(), "--web-dir"]).arg(&web_out).arg("--dir").arg(&dir))
+}
+
+/// One named step of `cargo xtask test`.
+type Step = Box<dyn Fn() -> anyhow::Result<()>>;
+
+fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    setup::all(root)?;
+    let target = target_dir(root);
+    let mut steps: Vec<(&str, Step)> = vec![
+        ("fmt", Box::new(|| run(cargo().args(["fmt", "--all", "--check"])))),
+        ("clippy", Box::new(|| run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])))),
+        (
+            "clippy desktop",
+            Box::new(|| {
+                run(cargo().args([
+                    "clippy", "-p", "cvmobile", "--no-default-features", "--features", "desktop", "--", "-D", "warnings",
+                ]))
+            }),
+        ),
+        ("tests", Box::new(|| run(cargo().args(["test", "--workspace"])))),
+        (
+            "android check",
+            Box::new(|| {
+                run(cargo().args([
+                    "check",
+                    "-p",
+                    "cvmobile",
+                    "--target",
+                    "aarch64-linux-android",
+                    "--no-default-features",
+                    "--features",
+                    "mobile",
+                ]))
+            }),
+        ),
+    ];
+    if browser {
+        let web_out = target.join("web-dist");
+        let root2 = root.to_path_buf();
+        steps.push(("web build", Box::new(move || web::build(&root2, &web_out))));
+        let root3 = root.to_path_buf();
+        let target3 = target.clone();
+        steps.push((
+            "browser tests",
+            Box::new(move || {
+                run(cargo().args(["build", "-p", "cvlink"]))?;
+                run(Command::new("node")
+                    .args(["--test", "--test-concurrency=1", "flows.test.mjs"])
+                    .current_dir(root3.join("tests/browser"))
+                    .env("CVLINK_BIN", target3.join("debug/cvlink"))
+                    .env("CVMOBILE_WEB_DIR", target3.join("web-dist")))
+            }),
+        ));
+    }
+    let mut failed = Vec::new();
+    let total = steps.len();
+    for (name, step) in &steps {
+        let t = Instant::now();
+        eprintln!("\n=== {name} ===");
+        match step() {
+            Ok(()) => eprintln!("=== {name}: ok ({:.0} s)", t.elapsed().as_secs_f64()),
+            Err(e) => {
+                eprintln!("=== {name}: FAILED: {e:#}");
+                failed.push(*name);
+            }
+        }
+    }
+    eprintln!("\ncargo xtask test took {:.0} s", started.elapsed().as_secs_f64());
+    println!("xtask: {} passed, {} failed", total - failed.len(), failed.len());
+    if !failed.is_empty() {
+        bail!("failed steps: {}", failed.join(", "));
+    }
+    Ok(())
+}
