@@ -191,6 +191,8 @@ pub async fn emit(
 pub async fn run_generator(pool: SqlitePool, per_min: u32, mut rng: StdRng) {
     let period = Duration::from_secs_f64(60.0 / f64::from(per_min.max(1)));
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    // After a stall (suspended laptop, busy CI) carry on at the rate instead of writing a burst.
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticker.tick().await;
         let kind = EventKind::pick(&mut rng);
