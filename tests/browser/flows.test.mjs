@@ -1,0 +1,231 @@
+// Whole flows of the web build in headless Chromium against a real `cvlink demo` (cvsim inside).
+// Run by `cargo xtask test`, which builds the web app and cvlink and passes their paths.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CVLINK = process.env.CVLINK_BIN;
+const WEB = process.env.CVMOBILE_WEB_DIR;
+const ARTIFACTS = join(here, 'artifacts');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync'];
+
+let demo, info, browser, dir;
+
+async function waitFor(cond, what, ms = 90_000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await cond()) return;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+before(async () => {
+  assert.ok(CVLINK && existsSync(CVLINK), 'CVLINK_BIN must point to the cvlink binary');
+  assert.ok(WEB && existsSync(join(WEB, 'index.html')), 'CVMOBILE_WEB_DIR must hold the web build');
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dir = mkdtempSync(join(tmpdir(), 'cvmobile-browser-'));
+  demo = spawn(CVLINK, ['demo', '--dir', dir, '--port', '0', '--web-dir', WEB], { stdio: ['ignore', 'pipe', 'inherit'] });
+  demo.stdout.on('data', () => {});
+  await waitFor(() => existsSync(join(dir, 'demo.json')), 'demo.json');
+  info = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8'));
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  demo?.kill('SIGINT');
+});
+
+/** cvsim's own API: the ground truth the app must match. */
+async function sim(path, method = 'GET', body) {
+  const sep = path.includes('?') ? '&' : '?';
+  const r = await fetch(`${info.sim_url}${path}${sep}access_token=${info.sim_token}`, {
+    method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body),
+  });
+  const j = await r.json();
+  assert.equal(j.code, 0, `${path}: ${JSON.stringify(j)}`);
+  return j.data;
+}
+
+/** cvlink's API as an admin. */
+async function gateway(path) {
+  const login = await fetch(`${info.web_url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'admin', account: info.admin.account, password: info.admin.password }),
+  }).then(r => r.json());
+  return fetch(`${info.web_url}${path}`, { headers: { authorization: `Bearer ${login.access_token}` } }).then(r => r.json());
+}
+
+function cli(...args) {
+  return execFileSync(CVLINK, ['--config', info.config, ...args], { encoding: 'utf8' });
+}
+
+async function page(colorScheme = 'light', locale = 'en-US') {
+  const ctx = await browser.newContext({ viewport: { width: 412, height: 915 }, colorScheme, locale, deviceScaleFactor: 1 });
+  const p = await ctx.newPage();
+  p.on('pageerror', e => console.error('page error:', e.message));
+  return p;
+}
+
+async function shot(p, name) {
+  await p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+}
+
+async function login(p, { role, account, password, orgCode = info.org_code }) {
+  await p.goto(info.web_url);
+  await p.click(`#role-${role}`);
+  await p.fill('#org-code', orgCode);
+  await p.fill('#account', account);
+  await p.fill('#password', password);
+  await p.click('#login-submit');
+}
+
+async function text(p, sel) {
+  return (await p.locator(sel).innerText()).trim();
+}
+
+async function truth() {
+  const persons = (await sim('/api/v2/person/getPersonList?pageNo=1&pageSize=1', 'POST', {})).total;
+  const devices = await sim('/api/device/accList?pageNo=1&pageSize=1000');
+  const doors = await sim(`/api/door/allDoorState?timestamp=${Date.now()}`);
+  const offline = devices.filter(d => doors.filter(x => x.deviceId === d.id).every(x => String(x.connect) === '0'));
+  return { persons, devices: devices.length, offline };
+}
+
+for (const theme of ['light', 'dark']) {
+  test(`admin logs in by pasting the org code and sees what cvsim holds (${theme})`, async () => {
+    const p = await page(theme);
+    await p.goto(info.web_url);
+    await p.waitForSelector('#login-submit');
+    await shot(p, `login-${theme}`);
+    await login(p, { role: 'admin', account: info.admin.account, password: info.admin.password });
+    await p.waitForSelector('#dash-persons');
+    await waitFor(async () => /^\d+$/.test(await text(p, '#dash-persons')), 'dashboard numbers', 15_000);
+    const t = await truth();
+    assert.equal(Number(await text(p, '#dash-persons')), t.persons);
+    assert.equal(Number(await text(p, '#dash-devices-total')), t.devices);
+    assert.equal(Number(await text(p, '#dash-devices-offline')), t.offline.length);
+    assert.equal(Number(await text(p, '#dash-devices-online')), t.devices - t.offline.length);
+    assert.ok(Number(await text(p, '#dash-visitors-today')) > 0);
+    await shot(p, `dashboard-${theme}`);
+
+    // Tapping the offline segment lists exactly the offline devices.
+    await p.click('#chart-offline');
+    await p.waitForSelector('#device-list .device-item');
+    const sns = await p.locator('#device-list .device-item').evaluateAll(els => els.map(e => [e.dataset.sn, e.dataset.state]));
+    assert.deepEqual(sns.map(s => s[0]).sort(), t.offline.map(d => d.sn).sort());
+    assert.ok(sns.every(s => s[1] === 'offline'));
+    await shot(p, `devices-offline-${theme}`);
+
+    // The session survives a reload; Me shows the account; logout returns to login.
+    await p.reload();
+    await p.click('#nav-me');
+    await p.waitForSelector('#me-account');
+    assert.equal(await text(p, '#me-account'), info.admin.account);
+    assert.equal(await text(p, '#me-org'), 'Demo Campus');
+    await shot(p, `admin-me-${theme}`);
+    await p.click('#logout');
+    await p.waitForSelector('#login-submit');
+    await p.context().close();
+  });
+}
+
+test('switching area shows that area\'s devices only', async () => {
+  const p = await page();
+  await login(p, { role: 'admin', account: info.admin.account, password: info.admin.password });
+  await p.waitForSelector('#area-filter');
+  const areas = await gateway('/api/v1/areas');
+  assert.ok(areas.length >= 2);
+  const area = areas[0].name;
+  const want = await gateway(`/api/v1/dashboard?area=${encodeURIComponent(area)}`);
+  const all = await gateway('/api/v1/dashboard');
+  await waitFor(async () => (await p.locator(`#area-filter option[value="${area}"]`).count()) === 1, 'area options', 15_000);
+  await p.selectOption('#area-filter', area);
+  const total = want.devices_online + want.devices_offline + want.devices_disabled;
+  await waitFor(async () => Number(await text(p, '#dash-devices-total')) === total, `the count of ${area}`, 15_000);
+  assert.notEqual(total, all.devices_online + all.devices_offline + all.devices_disabled);
+  assert.equal(Number(await text(p, '#dash-devices-online')), want.devices_online);
+  await shot(p, 'dashboard-area-light');
+  // The device list keeps the area.
+  await p.click('#chart-online');
+  await p.waitForSelector('#device-list .device-item');
+  const listed = await p.locator('#device-list .device-item').count();
+  assert.equal(listed, want.devices_online);
+  await p.context().close();
+});
+
+test('personnel without App Login are told why, and get in once it is enabled', async () => {
+  cli('app-login', 'disable', info.personnel.account);
+  const p = await page();
+  await login(p, { role: 'personnel', account: info.personnel.account, password: info.personnel.password });
+  await p.waitForSelector('#login-error');
+  assert.match(await text(p, '#login-error'), /Unauthorized APP login/);
+  assert.match(await text(p, '#login-error-help'), /app-login enable/);
+  // The form keeps what was typed.
+  assert.equal(await p.inputValue('#account'), info.personnel.account);
+  assert.equal(await p.inputValue('#org-code'), info.org_code);
+  await shot(p, 'login-app-login-disabled-light');
+
+  cli('app-login', 'enable', info.personnel.account);
+  await p.click('#login-submit');
+  await p.waitForSelector('#me-account');
+  assert.equal(await text(p, '#me-account'), info.personnel.account);
+  // Personnel have no admin screens.
+  assert.equal(await p.locator('#nav-dashboard').count(), 0);
+  await shot(p, 'personnel-me-light');
+  await p.goto(`${info.web_url}/admin/dashboard`);
+  await p.waitForSelector('#me-account, #login-submit');
+  assert.equal(await p.locator('#dash-persons').count(), 0);
+  await p.context().close();
+  const dark = await page('dark');
+  await login(dark, { role: 'personnel', account: info.personnel.account, password: info.personnel.password });
+  await dark.waitForSelector('#me-account');
+  await shot(dark, 'personnel-me-dark');
+  await dark.context().close();
+});
+
+test('wrong password, a broken org code and another site\'s code each say what went wrong', async () => {
+  const p = await page();
+  await login(p, { role: 'admin', account: info.admin.account, password: 'not the password' });
+  await p.waitForSelector('#login-error');
+  const wrong = await text(p, '#login-error');
+  assert.match(wrong, /password/i);
+
+  await login(p, { role: 'admin', account: info.admin.account, password: info.admin.password, orgCode: 'hello world' });
+  await p.waitForSelector('#login-error');
+  const broken = await text(p, '#login-error');
+  assert.notEqual(broken, wrong);
+  assert.match(broken, /org code/i);
+
+  const otherSite = info.org_code.replace(/fp=[0-9a-f]{64}/, `fp=${'ab'.repeat(32)}`);
+  await login(p, { role: 'admin', account: info.admin.account, password: info.admin.password, orgCode: otherSite });
+  await p.waitForSelector('#login-error');
+  const other = await text(p, '#login-error');
+  assert.notEqual(other, broken);
+  assert.notEqual(other, wrong);
+  await shot(p, 'login-error-light');
+  await p.context().close();
+});
+
+test('the app follows the system language (Spanish)', async () => {
+  const en = await page('light', 'en-US');
+  await en.goto(info.web_url);
+  await en.waitForSelector('#login-submit');
+  const es = await page('light', 'es-ES');
+  await es.goto(info.web_url);
+  await es.waitForSelector('#login-submit');
+  assert.notEqual(await text(es, '#login-submit'), await text(en, '#login-submit'));
+  assert.equal(await es.evaluate(() => document.documentElement.lang.slice(0, 2)), 'es');
+  await shot(es, 'login-es-light');
+  await en.context().close();
+  await es.context().close();
+});
