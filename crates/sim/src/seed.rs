@@ -214,7 +214,7 @@ async fn seed_persons(
         };
         let mut last_name = *LAST.choose(rng).unwrap_or(&"Perez");
         // Two in three are students; the rest spread over staff departments.
-        let dept = if rng.gen_range(0..3) < 2 {
+        let mut dept = if rng.gen_range(0..3) < 2 {
             "4"
         } else {
             ["2", "3", "3", "5", "6"]
@@ -222,7 +222,6 @@ async fn seed_persons(
                 .copied()
                 .unwrap_or("3")
         };
-        let mut dept = dept;
         let mut password = format!("{:06}", rng.gen_range(0..1_000_000));
         if is_demo {
             name = demo::PERSONNEL_NAME;
