@@ -1,0 +1,24 @@
+# Administrator screens: dashboard and device list.
+
+dashboard-title = Dashboard
+dashboard-counts = Site overview
+dashboard-devices = Devices
+dashboard-persons = Persons
+dashboard-visitors-today = Visitors today
+dashboard-chart-title = Device status
+dashboard-chart-total = { $total } connected
+dashboard-chart-segment = { $state }: { $count } devices ({ $percent }%). Show them.
+dashboard-chart-hint = Tap a bar to list those devices.
+area-filter-label = Area
+area-all = All areas
+
+devices-title-all = Devices
+devices-title-online = Online devices
+devices-title-offline = Offline devices
+devices-title-disabled = Disabled devices
+devices-empty = No devices match this filter.
+devices-list-label = Devices
+devices-filter-label = Device state
+devices-filter-all = All
+devices-in-area = Area: { $area }
+device-sn = SN { $sn }

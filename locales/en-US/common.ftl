@@ -1,0 +1,93 @@
+# Shared by every screen: login, navigation, errors, Me.
+
+app-title = cvmobile
+loading = Loading…
+action-back = Back
+action-retry = Try again
+nav-label = Main navigation
+nav-dashboard = Dashboard
+nav-me = Me
+
+## Login
+
+login-title = Sign in
+login-subtitle = Access control for your site, in your pocket.
+login-role = I am
+role-admin = Administrator
+role-admin-hint = Manage the site
+role-personnel = Personnel
+role-personnel-hint = Staff, students, residents
+login-org-code = Organization code
+login-org-code-placeholder = cvmobile://org?v=1&n=…
+login-org-code-hint = Paste the code text, or pick a photo of the QR code your administrator printed.
+login-org-image = QR image
+login-account = Account
+login-personnel-id = Personnel ID
+login-password = Password
+login-submit = Sign in
+login-submitting = Signing in…
+
+login-error-role-required = Choose whether you are an administrator or personnel.
+login-error-account-required = Enter your account name or personnel ID.
+login-error-password-required = Enter your password.
+login-error-no-qr = No QR code was found in that picture.
+login-error-image-unreadable = That file is not an image this app can read (use PNG or JPEG).
+
+org-code-error-empty = Enter the organization code.
+org-code-error-too-long = This organization code is too long to be valid.
+org-code-error-not-org-code = This is not a cvmobile organization code.
+org-code-error-unsupported-version = This organization code (version { $version }) is newer than this app. Update the app.
+org-code-error-missing-name = This organization code has no organization name.
+org-code-error-missing-url = This organization code has no server address.
+org-code-error-too-many-urls = This organization code has too many server addresses.
+org-code-error-invalid-url = The server address “{ $url }” in this organization code is not valid.
+org-code-error-insecure-url = The server address “{ $url }” does not use HTTPS, so it cannot be trusted.
+org-code-error-missing-fingerprint = This organization code has no server key fingerprint.
+org-code-error-invalid-fingerprint = The server key fingerprint in this organization code is damaged.
+org-code-error-help = Scan the QR code again, or ask your administrator for a new organization code.
+
+## Errors
+
+error-other-server = This organization code is for another server.
+error-other-server-help = The server you opened is not the one in the code. Use the code of this site, or open the app at your organization’s address.
+error-key-mismatch = Wrong server key: the server did not prove it is the one in the organization code.
+error-key-mismatch-help = Do not continue on this network. If your site’s server was reinstalled, ask your administrator for a new organization code.
+error-unreachable = The server cannot be reached.
+error-unreachable-help = Check your network connection. If it persists, the site’s server or relay may be down.
+error-tls = The secure connection failed: { $detail }
+error-decode = The server sent an answer this app does not understand. The app or the server may need an update.
+error-invalid-credentials = Wrong account or password.
+error-invalid-credentials-help = Personnel use their personnel ID and the same password as the self-service web login.
+error-app-login-disabled = Unauthorized APP login
+error-app-login-disabled-help = App Login is not enabled for you. Ask an administrator to run: cvlink app-login enable { $id }
+error-too-many-attempts = Too many attempts. Wait a moment and try again.
+error-too-many-attempts-wait = Too many attempts. Try again in { $seconds } seconds.
+error-session-expired = Your session has expired.
+error-session-expired-help = Sign in again to continue.
+error-not-logged-in = You are not signed in.
+error-forbidden = Your account is not allowed to do this.
+error-not-found = Not found.
+error-validation = The server refused a value ({ $field }).
+error-upstream-unavailable = The access-control server (CVSecurity) cannot be reached by the gateway.
+error-upstream-error = The access-control server reported an error (code { $code }).
+error-upstream-unsupported = The access-control server does not support this feature.
+error-internal = Something went wrong on the server. Try again later.
+
+## Me
+
+me-title = Me
+me-section-account = Account
+me-account = Account
+me-org = Organization
+me-section-about = About
+me-version = Version
+me-version-value = App { $app } · server { $server }
+me-logout = Log out
+
+device-state-online = Online
+device-state-offline = Offline
+device-state-disabled = Disabled
+
+not-found-title = Page not found
+not-found-body = There is nothing at { $path }.
+not-found-home = Go to the start

@@ -1,0 +1,4 @@
+# Personnel screens.
+
+me-personnel-id = Personnel ID
+me-department = Department

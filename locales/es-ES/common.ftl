@@ -1,0 +1,93 @@
+# Compartido por todas las pantallas: acceso, navegación, errores, Yo.
+
+app-title = cvmobile
+loading = Cargando…
+action-back = Atrás
+action-retry = Reintentar
+nav-label = Navegación principal
+nav-dashboard = Panel
+nav-me = Yo
+
+## Acceso
+
+login-title = Iniciar sesión
+login-subtitle = El control de acceso de su sitio, en el bolsillo.
+login-role = Soy
+role-admin = Administrador
+role-admin-hint = Gestionar el sitio
+role-personnel = Personal
+role-personnel-hint = Empleados, alumnos, residentes
+login-org-code = Código de organización
+login-org-code-placeholder = cvmobile://org?v=1&n=…
+login-org-code-hint = Pegue el texto del código o elija una foto del código QR que imprimió su administrador.
+login-org-image = Imagen QR
+login-account = Cuenta
+login-personnel-id = ID de personal
+login-password = Contraseña
+login-submit = Entrar
+login-submitting = Entrando…
+
+login-error-role-required = Indique si es administrador o personal.
+login-error-account-required = Escriba su cuenta o su ID de personal.
+login-error-password-required = Escriba su contraseña.
+login-error-no-qr = No se encontró ningún código QR en esa imagen.
+login-error-image-unreadable = Ese archivo no es una imagen que la aplicación pueda leer (use PNG o JPEG).
+
+org-code-error-empty = Escriba el código de organización.
+org-code-error-too-long = Este código de organización es demasiado largo para ser válido.
+org-code-error-not-org-code = Esto no es un código de organización de cvmobile.
+org-code-error-unsupported-version = Este código de organización (versión { $version }) es más reciente que la aplicación. Actualice la aplicación.
+org-code-error-missing-name = Este código de organización no tiene nombre de organización.
+org-code-error-missing-url = Este código de organización no tiene dirección de servidor.
+org-code-error-too-many-urls = Este código de organización tiene demasiadas direcciones de servidor.
+org-code-error-invalid-url = La dirección de servidor «{ $url }» de este código no es válida.
+org-code-error-insecure-url = La dirección de servidor «{ $url }» no usa HTTPS, así que no es de confianza.
+org-code-error-missing-fingerprint = Este código de organización no tiene la huella de la clave del servidor.
+org-code-error-invalid-fingerprint = La huella de la clave del servidor de este código está dañada.
+org-code-error-help = Escanee de nuevo el código QR o pida a su administrador un código nuevo.
+
+## Errores
+
+error-other-server = Este código de organización es de otro servidor.
+error-other-server-help = El servidor que ha abierto no es el del código. Use el código de este sitio o abra la aplicación en la dirección de su organización.
+error-key-mismatch = Clave de servidor incorrecta: el servidor no demostró ser el del código de organización.
+error-key-mismatch-help = No continúe en esta red. Si se reinstaló el servidor de su sitio, pida a su administrador un código nuevo.
+error-unreachable = No se puede contactar con el servidor.
+error-unreachable-help = Compruebe su conexión. Si continúa, puede que el servidor o el relé del sitio estén caídos.
+error-tls = Falló la conexión segura: { $detail }
+error-decode = El servidor envió una respuesta que la aplicación no entiende. Puede que haya que actualizar la aplicación o el servidor.
+error-invalid-credentials = Cuenta o contraseña incorrectas.
+error-invalid-credentials-help = El personal usa su ID de personal y la misma contraseña que en el autoservicio web.
+error-app-login-disabled = Unauthorized APP login (acceso desde la aplicación no autorizado)
+error-app-login-disabled-help = El acceso desde la aplicación no está activado para usted. Pida a un administrador que ejecute: cvlink app-login enable { $id }
+error-too-many-attempts = Demasiados intentos. Espere un momento y vuelva a intentarlo.
+error-too-many-attempts-wait = Demasiados intentos. Vuelva a intentarlo en { $seconds } segundos.
+error-session-expired = Su sesión ha caducado.
+error-session-expired-help = Inicie sesión de nuevo para continuar.
+error-not-logged-in = No ha iniciado sesión.
+error-forbidden = Su cuenta no tiene permiso para hacer esto.
+error-not-found = No encontrado.
+error-validation = El servidor rechazó un valor ({ $field }).
+error-upstream-unavailable = La pasarela no puede contactar con el servidor de control de acceso (CVSecurity).
+error-upstream-error = El servidor de control de acceso informó de un error (código { $code }).
+error-upstream-unsupported = El servidor de control de acceso no admite esta función.
+error-internal = Algo falló en el servidor. Inténtelo más tarde.
+
+## Yo
+
+me-title = Yo
+me-section-account = Cuenta
+me-account = Cuenta
+me-org = Organización
+me-section-about = Acerca de
+me-version = Versión
+me-version-value = Aplicación { $app } · servidor { $server }
+me-logout = Cerrar sesión
+
+device-state-online = En línea
+device-state-offline = Sin conexión
+device-state-disabled = Desactivado
+
+not-found-title = Página no encontrada
+not-found-body = No hay nada en { $path }.
+not-found-home = Ir al inicio

@@ -1,0 +1,4 @@
+# Pantallas de personal.
+
+me-personnel-id = ID de personal
+me-department = Departamento

@@ -1,0 +1,35 @@
+//! The bottom navigation: only the tabs of the user's role, the current one marked.
+
+use cvm_api::Role;
+use cvm_core::Tab;
+use dioxus::prelude::*;
+
+use super::icons::{self, Icon};
+use crate::i18n::tr;
+use crate::route::Route;
+
+#[component]
+pub fn BottomNav(role: Role, active: Option<Tab>) -> Element {
+    rsx! {
+        nav { class: "bottom-nav", aria_label: t!("nav-label"),
+            for tab in cvm_core::nav::tabs(role).iter().copied() {
+                Link {
+                    key: "{tab.id()}",
+                    id: tab.id(),
+                    class: if active == Some(tab) { "nav-item active" } else { "nav-item" },
+                    to: Route::from(tab.target(role)),
+                    aria_current: if active == Some(tab) { "page" } else { "false" },
+                    Icon { svg: icon(tab) }
+                    span { class: "nav-label", {tr(tab.label_key(), &[])} }
+                }
+            }
+        }
+    }
+}
+
+fn icon(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Dashboard => icons::DASHBOARD,
+        Tab::Me => icons::USER,
+    }
+}

@@ -1,0 +1,61 @@
+//! Inline SVG icons (24×24, stroke `currentColor`), so they follow the theme and need no asset files.
+
+use dioxus::prelude::*;
+
+const fn svg(body: &'static str) -> &'static str {
+    body
+}
+
+pub const DASHBOARD: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="3" y="3" width="7" height="9" rx="1.5"/><rect x="14" y="3" width="7" height="5" rx="1.5"/><rect x="14" y="12" width="7" height="9" rx="1.5"/><rect x="3" y="16" width="7" height="5" rx="1.5"/></svg>"#,
+);
+pub const USER: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="8" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7"/></svg>"#,
+);
+pub const SHIELD: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 3l8 3v6c0 5-3.4 8.3-8 9-4.6-.7-8-4-8-9V6z"/><path d="M9 12l2 2 4-4"/></svg>"#,
+);
+pub const BADGE: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="4" y="3" width="16" height="18" rx="2"/><circle cx="12" cy="10" r="3"/><path d="M8 17c.8-1.6 2.2-2.5 4-2.5s3.2.9 4 2.5"/></svg>"#,
+);
+pub const IMAGE: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="3" y="4" width="18" height="16" rx="2"/><circle cx="9" cy="10" r="2"/><path d="M21 16l-5-5-9 9"/></svg>"#,
+);
+pub const QR: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="3" y="3" width="7" height="7" rx="1"/><rect x="14" y="3" width="7" height="7" rx="1"/><rect x="3" y="14" width="7" height="7" rx="1"/><path d="M14 14h3v3h-3zM20 14v.01M14 20h.01M17 20h4v-3"/></svg>"#,
+);
+pub const ALERT: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="9"/><path d="M12 7v6M12 16.5v.01"/></svg>"#,
+);
+pub const BACK: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 5l-7 7 7 7"/></svg>"#,
+);
+pub const LOGOUT: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M15 4h3a2 2 0 012 2v12a2 2 0 01-2 2h-3"/><path d="M10 8l-4 4 4 4M6 12h10"/></svg>"#,
+);
+pub const PEOPLE: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="9" cy="8" r="3.5"/><path d="M2.5 20c0-3.6 2.9-6 6.5-6s6.5 2.4 6.5 6"/><path d="M16 4.5a3.5 3.5 0 010 7M18 14.3c2.1.7 3.5 2.6 3.5 5.7"/></svg>"#,
+);
+pub const DEVICE: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="6" y="2.5" width="12" height="19" rx="2"/><circle cx="12" cy="9" r="2.5"/><path d="M10 16h4"/></svg>"#,
+);
+pub const VISITOR: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="10" cy="8" r="3.5"/><path d="M3.5 20c0-3.6 2.9-6 6.5-6 1.4 0 2.7.4 3.7 1"/><path d="M16 18h6M19 15v6"/></svg>"#,
+);
+pub const ONLINE: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 12.5l4.5 4.5L19 7.5"/></svg>"#,
+);
+pub const OFFLINE: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>"#,
+);
+pub const CHEVRON: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9 5l7 7-7 7"/></svg>"#,
+);
+
+/// An icon from the constants above.
+#[component]
+pub fn Icon(svg: &'static str, #[props(default)] class: String) -> Element {
+    rsx! {
+        span { class: "icon {class}", dangerous_inner_html: svg }
+    }
+}

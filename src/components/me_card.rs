@@ -1,0 +1,64 @@
+//! The Me screen's content, shared by admins and personnel: account, organization, version, log out.
+
+use cvm_api::{Me, Role};
+use dioxus::prelude::*;
+
+use super::icons::{self, Icon};
+
+#[component]
+pub fn MeCard(me: Me, org_name: String, server_version: String, on_logout: EventHandler<()>) -> Element {
+    let initial = me.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let role = match me.role {
+        Role::Admin => t!("role-admin"),
+        Role::Personnel => t!("role-personnel"),
+    };
+    let account_label = match me.role {
+        Role::Admin => t!("me-account"),
+        Role::Personnel => t!("me-personnel-id"),
+    };
+    rsx! {
+        section { class: "profile",
+            div { class: "avatar", aria_hidden: "true", "{initial}" }
+            div { class: "profile-text",
+                h2 { id: "me-name", class: "profile-name", "{me.name}" }
+                span { class: "profile-role", "{role}" }
+            }
+        }
+        section { class: "card",
+            h2 { class: "card-title", {t!("me-section-account")} }
+            dl { class: "rows",
+                div { class: "row",
+                    dt { "{account_label}" }
+                    dd { id: "me-account", "{me.account}" }
+                }
+                if let Some(dep) = &me.department {
+                    div { class: "row",
+                        dt { {t!("me-department")} }
+                        dd { id: "me-department", "{dep}" }
+                    }
+                }
+                div { class: "row",
+                    dt { {t!("me-org")} }
+                    dd { id: "me-org", "{org_name}" }
+                }
+            }
+        }
+        section { class: "card",
+            h2 { class: "card-title", {t!("me-section-about")} }
+            dl { class: "rows",
+                div { class: "row",
+                    dt { {t!("me-version")} }
+                    dd { id: "me-version", {t!("me-version-value", app = crate::VERSION, server = server_version)} }
+                }
+            }
+        }
+        button {
+            id: "logout",
+            class: "button button-danger button-block",
+            r#type: "button",
+            onclick: move |_| on_logout.call(()),
+            Icon { svg: icons::LOGOUT }
+            span { {t!("me-logout")} }
+        }
+    }
+}

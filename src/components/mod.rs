@@ -1,0 +1,17 @@
+//! Leaf components: they render what they are given and report user actions; no fetching. Elements the
+//! browser tests use carry stable ids.
+
+mod bottom_nav;
+mod dashboard;
+mod device_list;
+pub mod icons;
+mod login_form;
+mod me_card;
+mod page;
+
+pub use bottom_nav::BottomNav;
+pub use dashboard::{AreaSelect, DashboardStats, DeviceChart};
+pub use device_list::{DeviceList, StateChips};
+pub use login_form::LoginFormView;
+pub use me_card::MeCard;
+pub use page::{AppBar, Loading, PageError};

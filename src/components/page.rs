@@ -1,0 +1,55 @@
+//! Page furniture: the top app bar, the loading state and the error banner.
+
+use cvm_core::Message;
+use dioxus::prelude::*;
+
+use super::icons::{self, Icon};
+use crate::i18n::text;
+use crate::route::Route;
+
+/// The top bar with the screen title and, on sub-screens, a back link.
+#[component]
+pub fn AppBar(title: String, #[props(default)] back: Option<Route>) -> Element {
+    rsx! {
+        header { class: "app-bar",
+            if let Some(to) = back {
+                Link { class: "icon-button", to, aria_label: t!("action-back"),
+                    Icon { svg: icons::BACK }
+                }
+            }
+            h1 { class: "app-bar-title", "{title}" }
+        }
+    }
+}
+
+/// What shows while data or the session is loading.
+#[component]
+pub fn Loading() -> Element {
+    rsx! {
+        div { id: "loading", class: "loading", role: "status", "aria-live": "polite",
+            span { class: "spinner", "aria-hidden": "true" }
+            span { {t!("loading")} }
+        }
+    }
+}
+
+/// The error banner of a page, with a retry button when the page can retry.
+#[component]
+pub fn PageError(message: Message, #[props(default)] on_retry: Option<EventHandler<()>>) -> Element {
+    rsx! {
+        div { class: "banner banner-error", role: "alert",
+            Icon { svg: icons::ALERT }
+            div { class: "banner-body",
+                p { id: "page-error", {text(&message.text)} }
+                if let Some(help) = &message.help {
+                    p { class: "banner-help", {text(help)} }
+                }
+                if let Some(retry) = on_retry {
+                    button { class: "button button-small", r#type: "button", onclick: move |_| retry.call(()),
+                        {t!("action-retry")}
+                    }
+                }
+            }
+        }
+    }
+}
