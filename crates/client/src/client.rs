@@ -320,10 +320,7 @@ impl Client {
 
     /// An authenticated call: on an expired or invalid access token, refresh once and retry once.
     async fn call_authed<T: DeserializeOwned>(&self, call: &Call) -> Result<T, ClientError> {
-        let access = self
-            .tokens()
-            .ok_or(ClientError::NotLoggedIn)?
-            .access_token;
+        let access = self.tokens().ok_or(ClientError::NotLoggedIn)?.access_token;
         let resp = self.send(call, Some(&access)).await?;
         let status = resp.status();
         let body = body_of(resp).await?;
@@ -403,10 +400,7 @@ impl Client {
             let idx = (start + i) % urls.len();
             let mut req = http
                 .request(call.method.clone(), call.url(&urls[idx]))
-                .header(
-                    header::ACCEPT,
-                    "application/json, application/problem+json",
-                )
+                .header(header::ACCEPT, "application/json, application/problem+json")
                 .timeout(REQUEST_TIMEOUT);
             if let Some(token) = bearer {
                 req = req.bearer_auth(token);
@@ -501,12 +495,8 @@ fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Cli
     if !status.is_success() {
         return Err(error_of(status, body));
     }
-    serde_json::from_slice(body).map_err(|e| {
-        ClientError::Decode(format!(
-            "HTTP {status}: {e}; body: {}",
-            excerpt(body)
-        ))
-    })
+    serde_json::from_slice(body)
+        .map_err(|e| ClientError::Decode(format!("HTTP {status}: {e}; body: {}", excerpt(body))))
 }
 
 fn error_of(status: StatusCode, body: &[u8]) -> ClientError {
@@ -562,7 +552,10 @@ fn is_tls_error(e: &reqwest::Error) -> bool {
             return true;
         }
         if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<rustls::Error>())
+            {
                 return true;
             }
         }
@@ -591,7 +584,10 @@ mod tests {
             ),
         ];
         for (base, want) in cases {
-            assert_eq!(endpoint(&Url::parse(base).unwrap(), paths::ME, &[]).as_str(), want);
+            assert_eq!(
+                endpoint(&Url::parse(base).unwrap(), paths::ME, &[]).as_str(),
+                want
+            );
         }
         assert_eq!(
             endpoint(&Url::parse("http://h").unwrap(), paths::DASHBOARD, &q).as_str(),
@@ -623,13 +619,22 @@ mod tests {
     #[test]
     fn only_token_problems_trigger_a_refresh() {
         let body = |c| serde_json::to_vec(&Problem::new(c, "x")).unwrap();
-        assert!(is_token_problem(StatusCode::UNAUTHORIZED, &body(ErrorCode::TokenExpired)));
-        assert!(is_token_problem(StatusCode::UNAUTHORIZED, &body(ErrorCode::InvalidToken)));
+        assert!(is_token_problem(
+            StatusCode::UNAUTHORIZED,
+            &body(ErrorCode::TokenExpired)
+        ));
+        assert!(is_token_problem(
+            StatusCode::UNAUTHORIZED,
+            &body(ErrorCode::InvalidToken)
+        ));
         assert!(!is_token_problem(
             StatusCode::UNAUTHORIZED,
             &body(ErrorCode::InvalidCredentials)
         ));
-        assert!(!is_token_problem(StatusCode::FORBIDDEN, &body(ErrorCode::TokenExpired)));
+        assert!(!is_token_problem(
+            StatusCode::FORBIDDEN,
+            &body(ErrorCode::TokenExpired)
+        ));
         assert!(!is_token_problem(StatusCode::UNAUTHORIZED, b"nope"));
     }
 

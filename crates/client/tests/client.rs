@@ -1,0 +1,631 @@
+//! The client against a small in-process gateway over pinned HTTPS (self-signed, graviola) and plain HTTP.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use cvm_api::{
+    paths, Area, Dashboard, Device, DeviceQuery, DeviceState, ErrorCode, Fingerprint, LoginRequest,
+    LogoutRequest, Me, OrgCode, OrgInfo, Problem, RefreshRequest, Role, TokenPair,
+};
+use cvm_client::{Client, ClientError};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+// ---- a fake gateway ----
+
+#[derive(Default)]
+struct Gateway {
+    fingerprint: Mutex<String>,
+    next: AtomicUsize,
+    access: Mutex<HashSet<String>>,
+    expired: Mutex<HashSet<String>>,
+    refresh: Mutex<HashSet<String>>,
+    refreshes: AtomicUsize,
+    reject_refresh: AtomicBool,
+    garbage_areas: AtomicBool,
+    logouts: Mutex<Vec<String>>,
+}
+
+type Shared = Arc<Gateway>;
+
+impl Gateway {
+    fn issue(&self) -> TokenPair {
+        let n = self.next.fetch_add(1, Ordering::SeqCst);
+        let pair = TokenPair {
+            access_token: format!("access-{n}"),
+            refresh_token: format!("refresh-{n}"),
+            expires_in: 900,
+            role: Role::Admin,
+        };
+        self.access
+            .lock()
+            .unwrap()
+            .insert(pair.access_token.clone());
+        self.refresh
+            .lock()
+            .unwrap()
+            .insert(pair.refresh_token.clone());
+        pair
+    }
+
+    /// Every access token issued so far now answers `token_expired`.
+    fn expire_access_tokens(&self) {
+        let mut access = self.access.lock().unwrap();
+        self.expired.lock().unwrap().extend(access.drain());
+    }
+
+    /// Every access token issued so far is forgotten (as after a gateway reset): `invalid_token`.
+    fn forget_access_tokens(&self) {
+        self.access.lock().unwrap().clear();
+    }
+
+    fn refreshes(&self) -> usize {
+        self.refreshes.load(Ordering::SeqCst)
+    }
+}
+
+fn problem(code: ErrorCode, title: &str) -> Response {
+    let p = Problem::new(code, title);
+    (
+        StatusCode::from_u16(p.status).unwrap(),
+        [(header::CONTENT_TYPE, "application/problem+json")],
+        Json(p),
+    )
+        .into_response()
+}
+
+/// Why the request is refused, if it is.
+fn refusal(gw: &Gateway, headers: &HeaderMap) -> Option<Response> {
+    let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return Some(problem(ErrorCode::Unauthenticated, "Log in first"));
+    };
+    if gw.access.lock().unwrap().contains(token) {
+        None
+    } else if gw.expired.lock().unwrap().contains(token) {
+        Some(problem(ErrorCode::TokenExpired, "Token expired"))
+    } else {
+        Some(problem(ErrorCode::InvalidToken, "Invalid token"))
+    }
+}
+
+async fn org(State(gw): State<Shared>) -> Json<OrgInfo> {
+    Json(OrgInfo {
+        name: "Test Site".into(),
+        version: "0.1.0".into(),
+        fingerprint: gw.fingerprint.lock().unwrap().clone(),
+    })
+}
+
+async fn login(State(gw): State<Shared>, Json(req): Json<LoginRequest>) -> Response {
+    match (req.account.as_str(), req.password.as_str()) {
+        ("admin", "pw") => Json(gw.issue()).into_response(),
+        ("1001", _) => problem(ErrorCode::AppLoginDisabled, "Unauthorized APP login"),
+        _ => problem(ErrorCode::InvalidCredentials, "Wrong account or password"),
+    }
+}
+
+async fn refresh(State(gw): State<Shared>, Json(req): Json<RefreshRequest>) -> Response {
+    gw.refreshes.fetch_add(1, Ordering::SeqCst);
+    // Slow enough for concurrent requests to pile up behind the client's refresh lock.
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let known = gw.refresh.lock().unwrap().remove(&req.refresh_token);
+    if !known || gw.reject_refresh.load(Ordering::SeqCst) {
+        return problem(ErrorCode::InvalidToken, "Refresh token revoked");
+    }
+    Json(gw.issue()).into_response()
+}
+
+async fn logout(State(gw): State<Shared>, Json(req): Json<LogoutRequest>) -> StatusCode {
+    gw.logouts.lock().unwrap().push(req.refresh_token);
+    StatusCode::NO_CONTENT
+}
+
+async fn me(State(gw): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    Json(Me {
+        role: Role::Admin,
+        account: "admin".into(),
+        name: "admin".into(),
+        department: None,
+        org_name: "Test Site".into(),
+    })
+    .into_response()
+}
+
+async fn dashboard(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<cvm_api::AreaQuery>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    Json(Dashboard {
+        area: q.area,
+        persons: 12,
+        devices_online: 3,
+        devices_offline: 1,
+        devices_disabled: 0,
+        visitors_today: 2,
+    })
+    .into_response()
+}
+
+async fn areas(State(gw): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    if gw.garbage_areas.load(Ordering::SeqCst) {
+        return (
+            StatusCode::BAD_GATEWAY,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html>proxy error</html>",
+        )
+            .into_response();
+    }
+    Json(vec![Area {
+        id: "1".into(),
+        name: "Main hall".into(),
+    }])
+    .into_response()
+}
+
+async fn devices(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<DeviceQuery>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    // Echo the query in the answer so the test sees what was sent.
+    Json(vec![Device {
+        id: "d1".into(),
+        sn: "SN1".into(),
+        name: "Front door".into(),
+        model: "inBIO460".into(),
+        area: q.area,
+        state: q.state.unwrap_or(DeviceState::Online),
+        doors: 4,
+    }])
+    .into_response()
+}
+
+fn api(gw: Shared) -> Router {
+    Router::new()
+        .route(paths::ORG, get(org))
+        .route(paths::LOGIN, post(login))
+        .route(paths::REFRESH, post(refresh))
+        .route(paths::LOGOUT, post(logout))
+        .route(paths::ME, get(me))
+        .route(paths::DASHBOARD, get(dashboard))
+        .route(paths::AREAS, get(areas))
+        .route(paths::DEVICES, get(devices))
+        .with_state(gw)
+}
+
+struct Site {
+    gw: Shared,
+    addr: SocketAddr,
+    fingerprint: Fingerprint,
+}
+
+impl Site {
+    fn url(&self) -> Url {
+        Url::parse(&format!("https://{}", self.addr)).unwrap()
+    }
+
+    fn org(&self, urls: Vec<Url>) -> OrgCode {
+        OrgCode::new("Test Site", urls, self.fingerprint).unwrap()
+    }
+
+    fn client(&self) -> Client {
+        Client::for_org(&self.org(vec![self.url()])).unwrap()
+    }
+}
+
+/// A gateway over HTTPS with a fresh self-signed key (for "localhost": the client must ignore names).
+async fn https_site_with_prefix(prefix: Option<&str>) -> Site {
+    let gw = Shared::default();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["localhost".into()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
+    let fingerprint = Fingerprint(Sha256::digest(key.public_key_der()).into());
+    *gw.fingerprint.lock().unwrap() = fingerprint.to_hex();
+
+    let provider = Arc::new(rustls_graviola::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![cert.der().clone()],
+            rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
+        )
+        .unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+
+    let app = match prefix {
+        Some(p) => Router::new().nest(p, api(gw.clone())),
+        None => api(gw.clone()),
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let tls = axum_server::tls_rustls::RustlsConfig::from_config(Arc::new(config));
+    tokio::spawn(axum_server::from_tcp_rustls(listener, tls).serve(app.into_make_service()));
+    Site {
+        gw,
+        addr,
+        fingerprint,
+    }
+}
+
+async fn https_site() -> Site {
+    https_site_with_prefix(None).await
+}
+
+/// A gateway over plain HTTP (what the web build talks to on loopback).
+async fn http_site() -> (Shared, Url) {
+    let gw = Shared::default();
+    *gw.fingerprint.lock().unwrap() = "ab".repeat(32);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = api(gw.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (gw, Url::parse(&format!("http://{addr}")).unwrap())
+}
+
+/// A URL on which nothing listens (bound, then released).
+fn dead_url() -> Url {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    drop(l);
+    Url::parse(&format!("https://127.0.0.1:{port}")).unwrap()
+}
+
+fn admin() -> LoginRequest {
+    LoginRequest {
+        role: Role::Admin,
+        account: "admin".into(),
+        password: "pw".into(),
+    }
+}
+
+/// Records every call of the tokens listener.
+fn record_changes(client: &Client) -> Arc<Mutex<Vec<Option<TokenPair>>>> {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    client.on_tokens_changed(move |t| sink.lock().unwrap().push(t.cloned()));
+    seen
+}
+
+// ---- pinning and URLs ----
+
+#[tokio::test]
+async fn the_pinned_key_connects_whatever_the_hostname() {
+    let site = https_site().await;
+    let client = site.client();
+    let info = client.org_info().await.unwrap();
+    assert_eq!(info.fingerprint, site.fingerprint.to_hex());
+    client.login(&admin()).await.unwrap();
+    assert_eq!(client.me().await.unwrap().account, "admin");
+    assert_eq!(client.base_url(), site.url());
+}
+
+#[tokio::test]
+async fn another_key_is_refused_with_both_fingerprints() {
+    let site = https_site().await;
+    let wrong = Fingerprint([0x11; 32]);
+    let client =
+        Client::for_org(&OrgCode::new("Test Site", vec![site.url()], wrong).unwrap()).unwrap();
+    let err = client.org_info().await.unwrap_err();
+    assert_eq!(
+        err,
+        ClientError::KeyMismatch {
+            expected: "11".repeat(32),
+            got: site.fingerprint.to_hex(),
+        }
+    );
+    // The refusal is stable, not a one-off.
+    assert!(matches!(
+        client.login(&admin()).await,
+        Err(ClientError::KeyMismatch { .. })
+    ));
+    assert_eq!(client.tokens(), None);
+}
+
+#[tokio::test]
+async fn an_unreachable_first_url_falls_back_to_the_next_and_is_remembered() {
+    let site = https_site().await;
+    let dead = dead_url();
+    let client = Client::for_org(&site.org(vec![dead.clone(), site.url()])).unwrap();
+    assert_eq!(client.base_url(), dead);
+    client.org_info().await.unwrap();
+    assert_eq!(client.base_url(), site.url());
+    client.login(&admin()).await.unwrap();
+    client.me().await.unwrap();
+    assert_eq!(client.base_url(), site.url());
+}
+
+#[tokio::test]
+async fn no_reachable_url_is_unreachable_naming_each() {
+    let (a, b) = (dead_url(), dead_url());
+    let org = OrgCode::new("X", vec![a.clone(), b.clone()], Fingerprint([1; 32])).unwrap();
+    match Client::for_org(&org).unwrap().org_info().await {
+        Err(ClientError::Unreachable(msg)) => {
+            assert!(
+                msg.contains(a.as_str()) && msg.contains(b.as_str()),
+                "{msg}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_mismatch_on_one_url_does_not_hide_a_good_one() {
+    // Same URLs, two servers: the first has another key (e.g. the LAN address now belongs to another
+    // machine); the relay has the pinned one.
+    let good = https_site().await;
+    let other = https_site().await;
+    let client = Client::for_org(&good.org(vec![other.url(), good.url()])).unwrap();
+    client.org_info().await.unwrap();
+    assert_eq!(client.base_url(), good.url());
+}
+
+#[tokio::test]
+async fn a_base_path_prefix_is_kept() {
+    let site = https_site_with_prefix(Some("/site-a")).await;
+    let url = Url::parse(&format!("https://{}/site-a", site.addr)).unwrap();
+    let client = Client::for_org(&site.org(vec![url])).unwrap();
+    client.login(&admin()).await.unwrap();
+    assert_eq!(client.areas().await.unwrap().len(), 1);
+}
+
+// ---- tokens ----
+
+#[tokio::test]
+async fn login_stores_tokens_and_tells_the_listener() {
+    let site = https_site().await;
+    let client = site.client();
+    let seen = record_changes(&client);
+    assert_eq!(client.me().await, Err(ClientError::NotLoggedIn));
+    let pair = client.login(&admin()).await.unwrap();
+    assert_eq!(client.tokens(), Some(pair.clone()));
+    assert_eq!(*seen.lock().unwrap(), vec![Some(pair)]);
+    // Clones share the session.
+    assert!(client.clone().me().await.is_ok());
+}
+
+#[tokio::test]
+async fn an_expired_access_token_is_refreshed_once_and_the_call_retried() {
+    let site = https_site().await;
+    let client = site.client();
+    let first = client.login(&admin()).await.unwrap();
+    let seen = record_changes(&client);
+    site.gw.expire_access_tokens();
+
+    let me = client.me().await.unwrap();
+    assert_eq!(me.account, "admin");
+    assert_eq!(site.gw.refreshes(), 1);
+    let now = client.tokens().unwrap();
+    assert_ne!(now.access_token, first.access_token);
+    assert_ne!(now.refresh_token, first.refresh_token);
+    assert_eq!(*seen.lock().unwrap(), vec![Some(now)]);
+
+    // The new token works without another refresh.
+    client.dashboard(None).await.unwrap();
+    assert_eq!(site.gw.refreshes(), 1);
+}
+
+#[tokio::test]
+async fn an_invalid_access_token_is_refreshed_too() {
+    let site = https_site().await;
+    let client = site.client();
+    client.login(&admin()).await.unwrap();
+    site.gw.forget_access_tokens();
+    client.areas().await.unwrap();
+    assert_eq!(site.gw.refreshes(), 1);
+}
+
+#[tokio::test]
+async fn concurrent_calls_share_one_refresh() {
+    let site = https_site().await;
+    let client = site.client();
+    client.login(&admin()).await.unwrap();
+    site.gw.expire_access_tokens();
+    let (a, b, c) = tokio::join!(client.me(), client.areas(), client.dashboard(Some("1")));
+    a.unwrap();
+    b.unwrap();
+    c.unwrap();
+    assert_eq!(site.gw.refreshes(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_refresh_ends_the_session_once_without_looping() {
+    let site = https_site().await;
+    let client = site.client();
+    client.login(&admin()).await.unwrap();
+    let seen = record_changes(&client);
+    site.gw.expire_access_tokens();
+    site.gw.reject_refresh.store(true, Ordering::SeqCst);
+
+    assert_eq!(client.me().await, Err(ClientError::SessionExpired));
+    assert_eq!(client.tokens(), None);
+    assert_eq!(*seen.lock().unwrap(), vec![None]);
+    assert_eq!(site.gw.refreshes(), 1);
+
+    // Afterwards: not logged in, no more refreshes, no more notifications.
+    assert_eq!(client.areas().await, Err(ClientError::NotLoggedIn));
+    assert_eq!(site.gw.refreshes(), 1);
+    assert_eq!(seen.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn concurrent_calls_report_a_session_expiry_exactly_once() {
+    let site = https_site().await;
+    let client = site.client();
+    client.login(&admin()).await.unwrap();
+    let seen = record_changes(&client);
+    site.gw.expire_access_tokens();
+    site.gw.reject_refresh.store(true, Ordering::SeqCst);
+
+    let (a, b, c) = tokio::join!(client.me(), client.areas(), client.dashboard(None));
+    let results = [a.map(|_| ()), b.map(|_| ()), c.map(|_| ())];
+    let expired = results
+        .iter()
+        .filter(|r| **r == Err(ClientError::SessionExpired))
+        .count();
+    let not_logged_in = results
+        .iter()
+        .filter(|r| **r == Err(ClientError::NotLoggedIn))
+        .count();
+    assert_eq!((expired, not_logged_in), (1, 2), "{results:?}");
+    assert_eq!(site.gw.refreshes(), 1);
+    assert_eq!(*seen.lock().unwrap(), vec![None]);
+}
+
+#[tokio::test]
+async fn logout_revokes_and_forgets_the_tokens() {
+    let site = https_site().await;
+    let client = site.client();
+    let pair = client.login(&admin()).await.unwrap();
+    let seen = record_changes(&client);
+    client.logout().await.unwrap();
+    assert_eq!(client.tokens(), None);
+    assert_eq!(*site.gw.logouts.lock().unwrap(), vec![pair.refresh_token]);
+    assert_eq!(*seen.lock().unwrap(), vec![None]);
+    // Logging out twice is harmless.
+    client.logout().await.unwrap();
+    assert_eq!(site.gw.logouts.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn logout_forgets_the_tokens_even_when_the_gateway_is_unreachable() {
+    let site = https_site().await;
+    let pair = site.client().login(&admin()).await.unwrap();
+    let client = Client::for_org(&site.org(vec![dead_url()])).unwrap();
+    client.set_tokens(Some(pair));
+    let seen = record_changes(&client);
+    assert!(matches!(
+        client.logout().await,
+        Err(ClientError::Unreachable(_))
+    ));
+    assert_eq!(client.tokens(), None);
+    assert_eq!(*seen.lock().unwrap(), vec![None]);
+}
+
+#[tokio::test]
+async fn set_tokens_restores_a_session_silently() {
+    let site = https_site().await;
+    let pair = site.client().login(&admin()).await.unwrap();
+    let client = site.client();
+    let seen = record_changes(&client);
+    client.set_tokens(Some(pair));
+    client.me().await.unwrap();
+    assert!(seen.lock().unwrap().is_empty());
+}
+
+// ---- errors ----
+
+#[tokio::test]
+async fn problems_come_back_as_api_errors_without_a_refresh() {
+    let site = https_site().await;
+    let client = site.client();
+    let wrong = LoginRequest {
+        password: "nope".into(),
+        ..admin()
+    };
+    let err = client.login(&wrong).await.unwrap_err();
+    let p = err.problem().expect("a problem");
+    assert_eq!(p.code, ErrorCode::InvalidCredentials);
+    assert_eq!(p.status, 401);
+    assert_eq!(p.title, "Wrong account or password");
+    assert_eq!(site.gw.refreshes(), 0);
+
+    let person = LoginRequest {
+        role: Role::Personnel,
+        account: "1001".into(),
+        password: "x".into(),
+    };
+    assert_eq!(
+        client.login(&person).await.unwrap_err().code(),
+        Some(ErrorCode::AppLoginDisabled)
+    );
+    assert_eq!(client.tokens(), None);
+}
+
+#[tokio::test]
+async fn a_non_problem_error_body_is_a_decode_error_with_the_status() {
+    let site = https_site().await;
+    let client = site.client();
+    client.login(&admin()).await.unwrap();
+    site.gw.garbage_areas.store(true, Ordering::SeqCst);
+    match client.areas().await {
+        Err(ClientError::Decode(msg)) => assert!(msg.contains("502"), "{msg}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+// ---- plain base URL (the web build's case) ----
+
+#[tokio::test]
+async fn a_plain_base_url_works_and_queries_are_sent() {
+    let (_gw, url) = http_site().await;
+    let client = Client::with_base_url(url.clone());
+    assert_eq!(client.base_url(), url);
+    client.login(&admin()).await.unwrap();
+    let d = client.dashboard(Some("Main hall & co")).await.unwrap();
+    assert_eq!(d.area.as_deref(), Some("Main hall & co"));
+    assert_eq!(client.dashboard(None).await.unwrap().area, None);
+    let q = DeviceQuery {
+        state: Some(DeviceState::Offline),
+        area: Some("2".into()),
+    };
+    let devs = client.devices(&q).await.unwrap();
+    assert_eq!(devs[0].state, DeviceState::Offline);
+    assert_eq!(devs[0].area.as_deref(), Some("2"));
+}
+
+#[tokio::test]
+async fn verify_org_catches_the_code_of_another_site() {
+    let (_gw, url) = http_site().await;
+    let client = Client::with_base_url(url.clone());
+    let ours = OrgCode::new(
+        "Test",
+        vec![Url::parse("https://x").unwrap()],
+        Fingerprint([0xab; 32]),
+    )
+    .unwrap();
+    assert_eq!(client.verify_org(&ours).await.unwrap().name, "Test Site");
+    let theirs = OrgCode::new(
+        "Other",
+        vec![Url::parse("https://x").unwrap()],
+        Fingerprint([0xcd; 32]),
+    )
+    .unwrap();
+    assert_eq!(
+        client.verify_org(&theirs).await,
+        Err(ClientError::KeyMismatch {
+            expected: "cd".repeat(32),
+            got: "ab".repeat(32),
+        })
+    );
+}
