@@ -25,28 +25,75 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Vec<String>, ScanError> {
     Ok(decode(&img))
 }
 
-/// Decodes an 8-bit greyscale frame (row-major, `width * height` bytes, e.g. a camera's Y plane).
-/// A buffer shorter than `width * height` yields nothing.
+/// Decodes an 8-bit greyscale frame (row-major, `width * height` bytes, e.g. a camera's Y plane),
+/// trying every retry until something is found. A buffer shorter than `width * height` yields nothing.
 pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<String> {
     let Some(frame) = Frame::new(width, height, luma) else {
         return Vec::new();
     };
     let frame = frame.downscaled(MAX_SIDE);
-
-    let mut found = scan_grey(&frame, false);
-    if found.is_empty() {
-        // Light-on-dark codes (phone screens in dark mode, some printed badges): rqrr only sees dark ones.
-        found = scan_grey(&frame, true);
-    }
-    if found.is_empty() {
-        // Uneven light (shadows, glare, gradients) defeats rqrr's row-wise threshold; a local one fixes it.
-        let dark = bradley(&frame);
-        found = scan_bitmap(&frame, &dark, false);
-        if found.is_empty() {
-            found = scan_bitmap(&frame, &dark, true);
+    let mut found = Pass::Plain.run(&frame);
+    for retry in RETRIES {
+        if !found.is_empty() {
+            break;
         }
+        found = retry.run(&frame);
     }
     found
+}
+
+/// For camera previews, where the next frame comes soon: each frame gets the plain pass plus one
+/// retry, the retries taking turns, so no frame costs more than about two passes.
+#[derive(Debug, Clone, Default)]
+pub struct FrameScanner {
+    next_retry: usize,
+}
+
+impl FrameScanner {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Decodes one frame (as [`decode_luma`] takes it) within the per-frame budget.
+    pub fn scan(&mut self, width: u32, height: u32, luma: &[u8]) -> Vec<String> {
+        let Some(frame) = Frame::new(width, height, luma) else {
+            return Vec::new();
+        };
+        let frame = frame.downscaled(MAX_SIDE);
+        let found = Pass::Plain.run(&frame);
+        if !found.is_empty() {
+            return found;
+        }
+        let retry = RETRIES[self.next_retry % RETRIES.len()];
+        self.next_retry = (self.next_retry + 1) % RETRIES.len();
+        retry.run(&frame)
+    }
+}
+
+/// One way of looking at a frame.
+#[derive(Debug, Clone, Copy)]
+enum Pass {
+    /// rqrr's own row-wise threshold.
+    Plain,
+    /// Light-on-dark codes (phone screens in dark mode, some printed badges): rqrr only sees dark ones.
+    Inverted,
+    /// Uneven light (shadows, glare, gradients) defeats rqrr's row-wise threshold; a local one fixes it.
+    Adaptive,
+    AdaptiveInverted,
+}
+
+/// The retries after [`Pass::Plain`], cheapest and most often useful first.
+const RETRIES: [Pass; 3] = [Pass::Inverted, Pass::Adaptive, Pass::AdaptiveInverted];
+
+impl Pass {
+    fn run(self, frame: &Frame<'_>) -> Vec<String> {
+        match self {
+            Pass::Plain => scan_grey(frame, false),
+            Pass::Inverted => scan_grey(frame, true),
+            Pass::Adaptive => scan_bitmap(frame, &bradley(frame), false),
+            Pass::AdaptiveInverted => scan_bitmap(frame, &bradley(frame), true),
+        }
+    }
 }
 
 /// A borrowed or owned greyscale frame.

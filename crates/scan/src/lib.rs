@@ -4,7 +4,7 @@
 mod decode;
 mod render;
 
-pub use decode::{decode, decode_bytes, decode_luma};
+pub use decode::{decode, decode_bytes, decode_luma, FrameScanner};
 pub use render::{render_png, render_svg, render_terminal, QUIET_ZONE};
 
 use thiserror::Error;

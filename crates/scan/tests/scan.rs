@@ -256,3 +256,21 @@ fn qrscan_prints_one_line_per_code_and_flags_unreadable_files() {
         .unwrap();
     assert!(ok.status.success());
 }
+
+#[test]
+fn frame_scanner_takes_turns_with_the_retries() {
+    let img = on_canvas(&rendered(ORG, 5), 640, 480, 255, 100, 40);
+    let inverted = mapped(&img, |_, _, p| 255 - p);
+    let mut scanner = cvm_scan::FrameScanner::new();
+    // A plain code is found on every frame.
+    for _ in 0..4 {
+        assert_eq!(scanner.scan(640, 480, img.as_raw()), vec![ORG]);
+    }
+    // An inverted one within one round of retries (three frames).
+    let mut scanner = cvm_scan::FrameScanner::new();
+    let hits = (0..3)
+        .filter(|_| !scanner.scan(640, 480, inverted.as_raw()).is_empty())
+        .count();
+    assert!(hits >= 1, "{hits}");
+    assert!(scanner.scan(3, 3, &[0; 2]).is_empty());
+}
