@@ -68,10 +68,14 @@ pub fn render_svg(payload: &str) -> Result<String, ScanError> {
     Ok(svg)
 }
 
-/// A greyscale PNG of the code, `module_px` pixels per module (at least 1), quiet zone included.
+/// Largest module size `render_png` draws (a print-size code is well below; it bounds memory).
+pub const MAX_MODULE_PX: u32 = 64;
+
+/// A greyscale PNG of the code, `module_px` pixels per module (clamped to 1..=`MAX_MODULE_PX`), quiet
+/// zone included.
 pub fn render_png(payload: &str, module_px: u32) -> Result<Vec<u8>, ScanError> {
     let m = Modules::new(payload)?;
-    let px = module_px.max(1) as usize;
+    let px = module_px.clamp(1, MAX_MODULE_PX) as usize;
     let side = m.size * px;
     let mut pixels = vec![255u8; side * side];
     for (y, row) in pixels.chunks_exact_mut(side).enumerate() {

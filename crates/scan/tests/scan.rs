@@ -274,3 +274,10 @@ fn frame_scanner_takes_turns_with_the_retries() {
     assert!(hits >= 1, "{hits}");
     assert!(scanner.scan(3, 3, &[0; 2]).is_empty());
 }
+
+#[test]
+fn png_module_size_is_bounded() {
+    let side = |px| rendered("hi", px).width();
+    assert_eq!(side(0), side(1));
+    assert_eq!(side(u32::MAX), side(cvm_scan::MAX_MODULE_PX));
+}
