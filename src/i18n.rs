@@ -82,8 +82,8 @@ fn bundle(lang: &'static str) -> FluentBundle<FluentResource> {
         .map(|(_, f)| *f)
         .unwrap_or_default();
     for (_, source) in files {
-        let resource = FluentResource::try_new((*source).to_string())
-            .unwrap_or_else(|(res, _errors)| res);
+        let resource =
+            FluentResource::try_new((*source).to_string()).unwrap_or_else(|(res, _errors)| res);
         // Duplicate ids across files are a bug the parity test catches; keep the first.
         let _ = bundle.add_resource(resource);
     }

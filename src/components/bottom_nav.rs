@@ -18,7 +18,6 @@ pub fn BottomNav(role: Role, active: Option<Tab>) -> Element {
                     id: tab.id(),
                     class: if active == Some(tab) { "nav-item active" } else { "nav-item" },
                     to: Route::from(tab.target(role)),
-                    aria_current: if active == Some(tab) { "page" } else { "false" },
                     Icon { svg: icon(tab) }
                     span { class: "nav-label", {tr(tab.label_key(), &[])} }
                 }

@@ -54,15 +54,27 @@ pub fn DashboardStats(view: DashboardView) -> Element {
 pub fn DeviceChart(chart: Chart, on_select: EventHandler<Target>) -> Element {
     let segment = |s: &Segment| {
         let (id, class, label) = match s.state {
-            DeviceState::Online => ("chart-online", "segment segment-online", t!("device-state-online")),
-            _ => ("chart-offline", "segment segment-offline", t!("device-state-offline")),
+            DeviceState::Online => (
+                "chart-online",
+                "segment segment-online",
+                t!("device-state-online"),
+            ),
+            _ => (
+                "chart-offline",
+                "segment segment-offline",
+                t!("device-state-offline"),
+            ),
         };
         let target = s.target.clone();
         // A segment never vanishes: even at 0 % it stays a tappable target.
         let grow = (s.share * 1000.0).round().max(0.0);
         let aria = tr(
             "dashboard-chart-segment",
-            &[("state", label.clone()), ("count", s.count.to_string()), ("percent", s.percent.to_string())],
+            &[
+                ("state", label.clone()),
+                ("count", s.count.to_string()),
+                ("percent", s.percent.to_string()),
+            ],
         );
         rsx! {
             button {
@@ -82,7 +94,7 @@ pub fn DeviceChart(chart: Chart, on_select: EventHandler<Target>) -> Element {
         section { class: "card chart-card", aria_labelledby: "chart-title",
             div { class: "card-head",
                 h2 { id: "chart-title", class: "card-title", {t!("dashboard-chart-title")} }
-                span { class: "card-meta", {t!("dashboard-chart-total", total = total)} }
+                span { class: "card-meta", {t!("dashboard-chart-total", online = chart.online.count, total = total)} }
             }
             div { class: if chart.is_empty() { "chart-bar empty" } else { "chart-bar" }, role: "group",
                 {segment(&chart.online)}
@@ -105,7 +117,11 @@ pub fn DeviceChart(chart: Chart, on_select: EventHandler<Target>) -> Element {
 
 /// The area filter: "All areas" (value "") and each area by name.
 #[component]
-pub fn AreaSelect(options: Vec<AreaOption>, value: AreaFilter, on_change: EventHandler<AreaFilter>) -> Element {
+pub fn AreaSelect(
+    options: Vec<AreaOption>,
+    value: AreaFilter,
+    on_change: EventHandler<AreaFilter>,
+) -> Element {
     let selected = value.select_value().to_string();
     rsx! {
         div { class: "area-filter",

@@ -54,7 +54,6 @@ pub fn StateChips(filter: DeviceFilter) -> Element {
                 Link {
                     key: "{state:?}",
                     class: if filter.state == state { "chip active" } else { "chip" },
-                    aria_current: if filter.state == state { "true" } else { "false" },
                     to: Route::AdminDevices {
                         state: state.map(|s| s.as_str().to_string()).unwrap_or_default(),
                         area: filter.area.select_value().to_string(),

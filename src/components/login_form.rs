@@ -19,24 +19,25 @@ pub fn LoginFormView(
 ) -> Element {
     let invalid = |field: Field| error.as_ref().is_some_and(|e| e.field == Some(field));
     let described = |field: Field| if invalid(field) { "login-error" } else { "" };
-    let role_button = |role: Role, id: &'static str, label: String, hint: String, svg: &'static str| {
-        let pressed = form.role == Some(role);
-        rsx! {
-            button {
-                id,
-                r#type: "button",
-                class: if pressed { "role-option selected" } else { "role-option" },
-                aria_pressed: if pressed { "true" } else { "false" },
-                disabled: busy,
-                onclick: move |_| on_event.call(Event::RoleChosen(role)),
-                Icon { svg }
-                span { class: "role-text",
-                    span { class: "role-label", "{label}" }
-                    span { class: "role-hint", "{hint}" }
+    let role_button =
+        |role: Role, id: &'static str, label: String, hint: String, svg: &'static str| {
+            let pressed = form.role == Some(role);
+            rsx! {
+                button {
+                    id,
+                    r#type: "button",
+                    class: if pressed { "role-option selected" } else { "role-option" },
+                    aria_pressed: if pressed { "true" } else { "false" },
+                    disabled: busy,
+                    onclick: move |_| on_event.call(Event::RoleChosen(role)),
+                    Icon { svg }
+                    span { class: "role-text",
+                        span { class: "role-label", "{label}" }
+                        span { class: "role-hint", "{hint}" }
+                    }
                 }
             }
-        }
-    };
+        };
     let account_label = match form.role {
         Some(Role::Personnel) => t!("login-personnel-id"),
         _ => t!("login-account"),

@@ -6,8 +6,18 @@ use dioxus::prelude::*;
 use super::icons::{self, Icon};
 
 #[component]
-pub fn MeCard(me: Me, org_name: String, server_version: String, on_logout: EventHandler<()>) -> Element {
-    let initial = me.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+pub fn MeCard(
+    me: Me,
+    org_name: String,
+    server_version: String,
+    on_logout: EventHandler<()>,
+) -> Element {
+    let initial = me
+        .name
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
     let role = match me.role {
         Role::Admin => t!("role-admin"),
         Role::Personnel => t!("role-personnel"),

@@ -35,7 +35,10 @@ pub fn Loading() -> Element {
 
 /// The error banner of a page, with a retry button when the page can retry.
 #[component]
-pub fn PageError(message: Message, #[props(default)] on_retry: Option<EventHandler<()>>) -> Element {
+pub fn PageError(
+    message: Message,
+    #[props(default)] on_retry: Option<EventHandler<()>>,
+) -> Element {
     rsx! {
         div { class: "banner banner-error", role: "alert",
             Icon { svg: icons::ALERT }

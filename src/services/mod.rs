@@ -68,6 +68,21 @@ pub fn use_app_provider(store: Arc<dyn SessionStore>) -> AppState {
         let effects = update(Event::Started(store.load()), &mut model);
         (model, effects)
     });
+    use_app_state(store, initial, initial_effects)
+}
+
+/// An app state that starts from `model` with nothing stored and no client: for component tests and
+/// previews, which need a session without a server.
+pub fn use_preset_app(model: Model) -> AppState {
+    let store: Arc<dyn SessionStore> = use_hook(|| Arc::new(store::MemoryStore::default()));
+    use_app_state(store, model, vec![])
+}
+
+fn use_app_state(
+    store: Arc<dyn SessionStore>,
+    initial: Model,
+    initial_effects: Vec<Effect>,
+) -> AppState {
     let model = use_signal(|| initial);
     let client = use_signal(|| None::<Client>);
     let effects = use_coroutine(move |mut rx: UnboundedReceiver<Effect>| {
@@ -97,7 +112,7 @@ pub fn use_app_provider(store: Arc<dyn SessionStore>) -> AppState {
 }
 
 /// A client for the org code whose token changes are saved to `store`.
-fn connect(org: &cvm_api::OrgCode, store: &Arc<dyn SessionStore>) -> Result<Client, ClientError> {
+fn connect(org: &cvm_api::OrgCode, store: &Arc<dyn SessionStore>) -> Result<Client, Failure> {
     let client = api::client_for(org)?;
     let store = store.clone();
     let org_code = org.to_uri();
@@ -122,15 +137,13 @@ async fn run(
 ) -> Option<Event> {
     let current = || client.peek().clone().ok_or(Failure::NotLoggedIn);
     match fx {
-        Effect::CheckServer(org) => Some(Event::ServerChecked(
-            match connect(&org, store).map_err(failure_of) {
-                Err(f) => Err(f),
-                Ok(c) => {
-                    client.set(Some(c.clone()));
-                    c.org_info().await.map_err(failure_of)
-                }
-            },
-        )),
+        Effect::CheckServer(org) => Some(Event::ServerChecked(match connect(&org, store) {
+            Err(f) => Err(f),
+            Ok(c) => {
+                client.set(Some(c.clone()));
+                c.org_info().await.map_err(failure_of)
+            }
+        })),
         Effect::SignIn(request) => Some(Event::SignedIn(match current() {
             Err(f) => Err(f),
             Ok(c) => c.login(&request).await.map_err(failure_of),
@@ -139,16 +152,14 @@ async fn run(
             Err(f) => Err(f),
             Ok(c) => c.me().await.map_err(failure_of),
         })),
-        Effect::Restore { org, tokens } => Some(Event::Restored(
-            match connect(&org, store).map_err(failure_of) {
-                Err(f) => Err(f),
-                Ok(c) => {
-                    c.set_tokens(Some(tokens));
-                    client.set(Some(c.clone()));
-                    restore(&c).await
-                }
-            },
-        )),
+        Effect::Restore { org, tokens } => Some(Event::Restored(match connect(&org, store) {
+            Err(f) => Err(f),
+            Ok(c) => {
+                c.set_tokens(Some(tokens));
+                client.set(Some(c.clone()));
+                restore(&c).await
+            }
+        })),
         Effect::Store(session) => {
             store.save(session.as_ref());
             None

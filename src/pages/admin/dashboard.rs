@@ -13,7 +13,8 @@ pub fn AdminDashboard() -> Element {
     let app = use_app();
     let SelectedArea(mut area) = use_context::<SelectedArea>();
     let nav = use_navigator();
-    let areas = use_resource(move || async move { app.request(|c| async move { c.areas().await }).await });
+    let areas =
+        use_resource(move || async move { app.request(|c| async move { c.areas().await }).await });
     let mut dashboard = use_resource(move || {
         let filter = area();
         async move {

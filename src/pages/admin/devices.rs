@@ -15,7 +15,8 @@ pub fn AdminDevices(state: String, area: String) -> Element {
     let filter = DeviceFilter::from_params(&state, &area);
     let mut devices = use_resource(use_reactive!(|(state, area)| async move {
         let query = DeviceFilter::from_params(&state, &area).query();
-        app.request(|c| async move { c.devices(&query).await }).await
+        app.request(|c| async move { c.devices(&query).await })
+            .await
     }));
     let title = text(&filter.title());
     rsx! {

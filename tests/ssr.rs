@@ -1,0 +1,230 @@
+//! Routes and components rendered with dioxus-ssr: the stable ids the browser tests rely on, the
+//! numbers of the dashboard, and the tabs each role sees.
+
+use std::sync::Arc;
+
+use cvm_api::{Dashboard, Me, OrgInfo, Role, TokenPair};
+use cvm_core::dashboard::dashboard_view;
+use cvm_core::{AreaFilter, Event, LoginForm, Model, Target};
+use cvmobile::components::{DashboardStats, DeviceChart};
+use cvmobile::route::Route;
+use cvmobile::services::{self, store::MemoryStore};
+use dioxus::history::{History, MemoryHistory};
+use dioxus::prelude::*;
+
+const FP: &str = "abababababababababababababababababababababababababababababababab";
+
+fn org_code() -> String {
+    format!("cvmobile://org?v=1&n=Demo&u=https://127.0.0.1:8443&fp={FP}")
+}
+
+/// A model logged in as `role`, reached through the core's own transitions.
+fn logged_in(role: Role) -> Model {
+    let mut m = Model::default();
+    let events = [
+        Event::Started(None),
+        Event::RoleChosen(role),
+        Event::OrgCodeEdited(org_code()),
+        Event::AccountEdited("1001".into()),
+        Event::PasswordEdited("pw".into()),
+        Event::Submitted,
+        Event::ServerChecked(Ok(OrgInfo {
+            name: "Demo School".into(),
+            version: "9.9.9".into(),
+            fingerprint: FP.into(),
+        })),
+        Event::SignedIn(Ok(TokenPair {
+            access_token: "a".into(),
+            refresh_token: "r".into(),
+            expires_in: 900,
+            role,
+        })),
+        Event::ProfileLoaded(Ok(Me {
+            role,
+            account: "1001".into(),
+            name: "Ana García".into(),
+            department: None,
+            org_name: "Demo School".into(),
+        })),
+    ];
+    for e in events {
+        cvm_core::update(e, &mut m);
+    }
+    assert_eq!(m.session.role(), Some(role));
+    m
+}
+
+#[derive(Props, Clone, PartialEq)]
+struct HarnessProps {
+    path: String,
+    model: Option<Model>,
+}
+
+#[allow(non_snake_case)]
+fn Harness(props: HarnessProps) -> Element {
+    match props.model.clone() {
+        Some(m) => {
+            services::use_preset_app(m);
+        }
+        None => {
+            services::use_app_provider(Arc::new(MemoryStore::default()));
+        }
+    }
+    let path = props.path.clone();
+    rsx! {
+        dioxus::router::components::HistoryProvider {
+            history: move |_| std::rc::Rc::new(MemoryHistory::with_initial_path(path.clone())) as std::rc::Rc<dyn History>,
+            Router::<Route> {}
+        }
+    }
+}
+
+fn render(path: &str, model: Option<Model>) -> String {
+    cvmobile::i18n::set_language("en-US");
+    let mut dom = VirtualDom::new_with_props(
+        Harness,
+        HarnessProps {
+            path: path.into(),
+            model,
+        },
+    );
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+fn has_id(html: &str, id: &str) -> bool {
+    html.contains(&format!("id=\"{id}\""))
+}
+
+/// The text right inside the element with this id.
+fn text_of<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("#{id} missing in {html}"));
+    let start = at + html[at..].find('>').unwrap() + 1;
+    let end = start + html[start..].find('<').unwrap();
+    &html[start..end]
+}
+
+#[test]
+fn login_page_has_the_stable_ids() {
+    let html = render("/login", None);
+    for id in [
+        "role-admin",
+        "role-personnel",
+        "org-code",
+        "org-image",
+        "account",
+        "password",
+        "login-submit",
+    ] {
+        assert!(has_id(&html, id), "#{id} missing in {html}");
+    }
+    assert!(html.contains("aria-pressed=\"false\""));
+    assert!(html.contains("accept=\"image/*\""));
+    assert!(html.contains("<textarea"));
+    assert!(!has_id(&html, "login-error"), "no error before a submit");
+}
+
+#[test]
+fn login_errors_show_text_and_help() {
+    let mut m = Model::default();
+    cvm_core::update(Event::Started(None), &mut m);
+    m.form = LoginForm {
+        role: Some(Role::Admin),
+        org_code: "cvmobile://org?v=1&n=a&u=http://h&fp=".to_string() + FP,
+        account: "admin".into(),
+        password: "pw".into(),
+    };
+    cvm_core::update(Event::Submitted, &mut m);
+    let html = render("/login", Some(m));
+    assert!(html.contains("id=\"login-error\""), "{html}");
+    assert!(html.contains("does not use HTTPS"), "{html}");
+    assert!(has_id(&html, "login-error-help"));
+    assert!(html.contains("value=\"admin\""), "fields are kept: {html}");
+}
+
+#[test]
+fn the_root_redirects_to_login() {
+    let html = render("/", None);
+    assert!(has_id(&html, "login-submit"), "{html}");
+}
+
+#[test]
+fn admin_sees_dashboard_and_me_tabs() {
+    let html = render("/admin/me", Some(logged_in(Role::Admin)));
+    assert!(has_id(&html, "nav-dashboard"), "{html}");
+    assert!(has_id(&html, "nav-me"));
+    assert_eq!(text_of(&html, "me-account"), "1001");
+    assert_eq!(text_of(&html, "me-org"), "Demo School");
+    assert!(has_id(&html, "logout"));
+    assert!(html.contains("9.9.9"), "server version shown");
+}
+
+#[test]
+fn personnel_sees_only_the_me_tab() {
+    let html = render("/personnel/me", Some(logged_in(Role::Personnel)));
+    assert!(has_id(&html, "nav-me"), "{html}");
+    assert!(!has_id(&html, "nav-dashboard"), "{html}");
+    assert_eq!(text_of(&html, "me-name"), "Ana García");
+}
+
+#[test]
+fn guarded_routes_show_nothing_to_the_wrong_role() {
+    let html = render("/admin/dashboard", Some(logged_in(Role::Personnel)));
+    assert!(!has_id(&html, "dash-persons"), "{html}");
+    assert!(!has_id(&html, "nav-dashboard"), "{html}");
+    let html = render("/personnel/me", None);
+    assert!(!has_id(&html, "me-account"), "{html}");
+}
+
+#[test]
+fn dashboard_page_starts_loading_with_the_area_filter() {
+    let html = render("/admin/dashboard", Some(logged_in(Role::Admin)));
+    assert!(has_id(&html, "area-filter"), "{html}");
+    assert!(has_id(&html, "loading"), "{html}");
+    assert!(html.contains("<option value=\"\""), "{html}");
+    assert!(html.contains("All areas"), "{html}");
+}
+
+#[test]
+fn unknown_paths_get_the_404_page() {
+    let html = render("/no/such/page", None);
+    assert!(has_id(&html, "not-found"), "{html}");
+}
+
+#[component]
+fn DashboardFixture(d: Dashboard) -> Element {
+    let view = dashboard_view(&d, &AreaFilter::all());
+    rsx! {
+        DashboardStats { view: view.clone() }
+        DeviceChart { chart: view.chart.clone(), on_select: move |_: Target| {} }
+    }
+}
+
+#[test]
+fn dashboard_renders_the_numbers_alone() {
+    cvmobile::i18n::set_language("en-US");
+    let d = Dashboard {
+        area: None,
+        persons: 1234,
+        devices_online: 3,
+        devices_offline: 1,
+        devices_disabled: 2,
+        visitors_today: 17,
+    };
+    let mut dom = VirtualDom::new_with_props(DashboardFixture, DashboardFixtureProps { d });
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    for (id, n) in [
+        ("dash-persons", "1234"),
+        ("dash-devices-total", "6"),
+        ("dash-devices-online", "3"),
+        ("dash-devices-offline", "1"),
+        ("dash-visitors-today", "17"),
+    ] {
+        assert_eq!(text_of(&html, id), n, "#{id}");
+    }
+    assert!(has_id(&html, "chart-online") && has_id(&html, "chart-offline"));
+    assert!(html.contains("75%") && html.contains("25%"), "{html}");
+}
