@@ -1,5 +1,5 @@
 //! Where the session survives restarts: `localStorage` on the web, the OS keyring on desktop Linux,
-//! memory elsewhere until a platform store is plugged in behind [`SessionStore`].
+//! memory elsewhere (Android, iOS) until their platform store is plugged in behind [`SessionStore`].
 
 use std::sync::{Arc, Mutex};
 
@@ -59,13 +59,46 @@ impl SessionStore for WebStore {
     }
 }
 
+/// The Linux kernel keyring (desktop build).
+#[cfg(all(feature = "desktop", target_os = "linux"))]
+pub struct KeyringStore;
+
+#[cfg(all(feature = "desktop", target_os = "linux"))]
+impl KeyringStore {
+    fn entry() -> Option<keyring::Entry> {
+        keyring::Entry::new("cvmobile", KEY).ok()
+    }
+}
+
+#[cfg(all(feature = "desktop", target_os = "linux"))]
+impl SessionStore for KeyringStore {
+    fn load(&self) -> Option<StoredSession> {
+        let text = Self::entry()?.get_password().ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    fn save(&self, session: Option<&StoredSession>) {
+        let Some(entry) = Self::entry() else {
+            return;
+        };
+        let _ = match session.and_then(|s| serde_json::to_string(s).ok()) {
+            Some(json) => entry.set_password(&json),
+            None => entry.delete_credential(),
+        };
+    }
+}
+
 /// The store of this platform.
 pub fn default_store() -> Arc<dyn SessionStore> {
     #[cfg(target_arch = "wasm32")]
     {
         Arc::new(WebStore)
     }
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(all(feature = "desktop", target_os = "linux"))]
+    {
+        Arc::new(KeyringStore)
+    }
+    #[cfg(not(any(target_arch = "wasm32", all(feature = "desktop", target_os = "linux"))))]
     {
         Arc::new(MemoryStore::default())
     }
