@@ -17,7 +17,7 @@ role-admin = Administrator
 role-admin-hint = Manage the site
 role-personnel = Personnel
 role-personnel-hint = Staff, students, residents
-login-org-code = Organization code
+login-org-code = Org code
 login-org-code-placeholder = cvmobile://org?v=1&n=…
 login-org-code-hint = Paste the code text, or pick a photo of the QR code your administrator printed.
 login-org-image = QR image
@@ -33,25 +33,25 @@ login-error-password-required = Enter your password.
 login-error-no-qr = No QR code was found in that picture.
 login-error-image-unreadable = That file is not an image this app can read (use PNG or JPEG).
 
-org-code-error-empty = Enter the organization code.
-org-code-error-too-long = This organization code is too long to be valid.
-org-code-error-not-org-code = This is not a cvmobile organization code.
-org-code-error-unsupported-version = This organization code (version { $version }) is newer than this app. Update the app.
-org-code-error-missing-name = This organization code has no organization name.
-org-code-error-missing-url = This organization code has no server address.
-org-code-error-too-many-urls = This organization code has too many server addresses.
-org-code-error-invalid-url = The server address “{ $url }” in this organization code is not valid.
+org-code-error-empty = Enter the org code.
+org-code-error-too-long = This org code is too long to be valid.
+org-code-error-not-org-code = This is not a cvmobile org code.
+org-code-error-unsupported-version = This org code (version { $version }) is newer than this app. Update the app.
+org-code-error-missing-name = This org code has no organization name.
+org-code-error-missing-url = This org code has no server address.
+org-code-error-too-many-urls = This org code has too many server addresses.
+org-code-error-invalid-url = The server address “{ $url }” in this org code is not valid.
 org-code-error-insecure-url = The server address “{ $url }” does not use HTTPS, so it cannot be trusted.
-org-code-error-missing-fingerprint = This organization code has no server key fingerprint.
-org-code-error-invalid-fingerprint = The server key fingerprint in this organization code is damaged.
-org-code-error-help = Scan the QR code again, or ask your administrator for a new organization code.
+org-code-error-missing-fingerprint = This org code has no server key fingerprint.
+org-code-error-invalid-fingerprint = The server key fingerprint in this org code is damaged.
+org-code-error-help = Scan the QR code again, or ask your administrator for a new org code.
 
 ## Errors
 
-error-other-server = This organization code is for another server.
+error-other-server = This org code is for another server.
 error-other-server-help = The server you opened is not the one in the code. Use the code of this site, or open the app at your organization’s address.
-error-key-mismatch = Wrong server key: the server did not prove it is the one in the organization code.
-error-key-mismatch-help = Do not continue on this network. If your site’s server was reinstalled, ask your administrator for a new organization code.
+error-key-mismatch = Wrong server key: the server did not prove it is the one in the org code.
+error-key-mismatch-help = Do not continue on this network. If your site’s server was reinstalled, ask your administrator for a new org code.
 error-unreachable = The server cannot be reached.
 error-unreachable-help = Check your network connection. If it persists, the site’s server or relay may be down.
 error-tls = The secure connection failed: { $detail }
