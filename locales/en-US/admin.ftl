@@ -16,6 +16,7 @@ devices-title-all = Devices
 devices-title-online = Online devices
 devices-title-offline = Offline devices
 devices-title-disabled = Disabled devices
+devices-count = { $count } listed
 devices-empty = No devices match this filter.
 devices-list-label = Devices
 devices-filter-label = Device state

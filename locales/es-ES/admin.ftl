@@ -16,6 +16,7 @@ devices-title-all = Dispositivos
 devices-title-online = Dispositivos en línea
 devices-title-offline = Dispositivos sin conexión
 devices-title-disabled = Dispositivos desactivados
+devices-count = { $count } en la lista
 devices-empty = Ningún dispositivo coincide con este filtro.
 devices-list-label = Dispositivos
 devices-filter-label = Estado del dispositivo

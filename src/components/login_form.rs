@@ -1,7 +1,7 @@
 //! The login form: role, org code (paste or QR image), account and password, and the error with its fix.
 
 use cvm_api::Role;
-use cvm_core::{Event, Field, FormError, LoginForm};
+use cvm_core::{Event, Field, FormError, LoginForm, Text};
 use dioxus::prelude::*;
 
 use super::icons::{self, Icon};
@@ -13,10 +13,12 @@ use crate::i18n::text;
 pub fn LoginFormView(
     form: LoginForm,
     error: Option<FormError>,
-    busy: bool,
+    /// What a login in flight is doing; `None` when the form is idle.
+    progress: Option<Text>,
     on_event: EventHandler<Event>,
     on_image: EventHandler<FormEvent>,
 ) -> Element {
+    let busy = progress.is_some();
     let invalid = |field: Field| error.as_ref().is_some_and(|e| e.field == Some(field));
     let described = |field: Field| if invalid(field) { "login-error" } else { "" };
     let role_button =
@@ -137,9 +139,9 @@ pub fn LoginFormView(
                 class: "button button-primary button-block",
                 r#type: "submit",
                 disabled: busy,
-                if busy {
+                if let Some(step) = &progress {
                     span { class: "spinner spinner-on-primary", aria_hidden: "true" }
-                    span { {t!("login-submitting")} }
+                    span { {text(step)} }
                 } else {
                     span { {t!("login-submit")} }
                 }

@@ -64,6 +64,10 @@ pub mod keys {
     pub const PASSWORD_REQUIRED: &str = "login-error-password-required";
     pub const NO_QR_FOUND: &str = "login-error-no-qr";
     pub const IMAGE_UNREADABLE: &str = "login-error-image-unreadable";
+    pub const STEP_RESTORING: &str = "login-step-restoring";
+    pub const STEP_CHECKING_SERVER: &str = "login-step-checking-server";
+    pub const STEP_SIGNING_IN: &str = "login-step-signing-in";
+    pub const STEP_LOADING_PROFILE: &str = "login-step-loading-profile";
 
     pub const ORG_EMPTY: &str = "org-code-error-empty";
     pub const ORG_TOO_LONG: &str = "org-code-error-too-long";

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::failure::{self, Failure};
 use crate::login::{pick_org_code, Credentials, FormError, LoginForm, ScanFailure};
+use crate::message::{keys, Text};
 
 /// What the app keeps between launches (web: localStorage; native: the OS keyring).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -64,10 +65,21 @@ impl Session {
 
     /// True while a login is in flight (the submit button shows progress and is disabled).
     pub fn is_busy(&self) -> bool {
-        matches!(
-            self,
-            Session::Starting | Session::Restoring | Session::LoggingIn { .. }
-        )
+        self.progress().is_some()
+    }
+
+    /// What the login in flight is doing, for the submit button.
+    pub fn progress(&self) -> Option<Text> {
+        let key = match self {
+            Session::Starting | Session::Restoring => keys::STEP_RESTORING,
+            Session::LoggingIn { step, .. } => match step {
+                LoginStep::CheckingServer => keys::STEP_CHECKING_SERVER,
+                LoginStep::SigningIn => keys::STEP_SIGNING_IN,
+                LoginStep::LoadingProfile => keys::STEP_LOADING_PROFILE,
+            },
+            Session::LoggedOut | Session::Active(_) => return None,
+        };
+        Some(Text::new(key))
     }
 }
 
@@ -360,7 +372,6 @@ fn restored(result: Result<(OrgInfo, Me), Failure>, model: &mut Model) -> Vec<Ef
 mod tests {
     use super::*;
     use crate::login::tests::{code_text, filled};
-    use crate::message::keys;
     use cvm_api::{ErrorCode, Problem};
 
     fn info() -> OrgInfo {
@@ -473,6 +484,27 @@ mod tests {
         assert_eq!(fx, vec![Effect::Disconnect]);
         assert_eq!(m.login_error.unwrap().message.text.key, keys::OTHER_SERVER);
         assert_eq!(m.form.org_code, code_text());
+    }
+
+    #[test]
+    fn progress_names_the_step() {
+        let mut m = logged_out();
+        assert_eq!(m.session.progress(), None);
+        m.form = filled(Role::Admin);
+        update(Event::Submitted, &mut m);
+        assert_eq!(
+            m.session.progress().unwrap().key,
+            keys::STEP_CHECKING_SERVER
+        );
+        update(Event::ServerChecked(Ok(info())), &mut m);
+        assert_eq!(m.session.progress().unwrap().key, keys::STEP_SIGNING_IN);
+        update(Event::SignedIn(Ok(tokens(Role::Admin))), &mut m);
+        assert_eq!(
+            m.session.progress().unwrap().key,
+            keys::STEP_LOADING_PROFILE
+        );
+        update(Event::ProfileLoaded(Ok(me(Role::Admin))), &mut m);
+        assert_eq!(m.session.progress(), None);
     }
 
     #[test]

@@ -36,9 +36,13 @@ pub fn AdminDevices(state: String, area: String) -> Element {
                 Some(Err(f)) => rsx! {
                     PageError { message: f.message(""), on_retry: move |_| devices.restart() }
                 },
-                Some(Ok(list)) => rsx! {
-                    DeviceList { rows: device_rows(list, &filter) }
-                },
+                Some(Ok(list)) => {
+                    let rows = device_rows(list, &filter);
+                    rsx! {
+                        p { id: "device-count", class: "list-count", {t!("devices-count", count = rows.len())} }
+                        DeviceList { rows }
+                    }
+                }
             }
         }
     }

@@ -27,7 +27,7 @@ pub fn Login() -> Element {
                     LoginFormView {
                         form: model.form.clone(),
                         error: model.login_error.clone(),
-                        busy: model.session.is_busy(),
+                        progress: model.session.progress(),
                         on_event: move |e| app.dispatch(e),
                         on_image: move |evt: FormEvent| async move {
                             let Some(file) = evt.files().into_iter().next() else {
