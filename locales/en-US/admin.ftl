@@ -8,6 +8,7 @@ dashboard-visitors-today = Visitors today
 dashboard-chart-title = Device status
 dashboard-chart-total = { $online } of { $total } online
 dashboard-chart-segment = { $state }: { $count } devices ({ $percent }%). Show them.
+dashboard-chart-percent = { $percent }%
 dashboard-chart-hint = Tap a bar to list those devices.
 area-filter-label = Area
 area-all = All areas

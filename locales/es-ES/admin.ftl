@@ -8,6 +8,7 @@ dashboard-visitors-today = Visitas de hoy
 dashboard-chart-title = Estado de los dispositivos
 dashboard-chart-total = { $online } de { $total } en línea
 dashboard-chart-segment = { $state }: { $count } dispositivos ({ $percent } %). Mostrarlos.
+dashboard-chart-percent = { $percent } %
 dashboard-chart-hint = Toque una barra para ver esos dispositivos.
 area-filter-label = Zona
 area-all = Todas las zonas

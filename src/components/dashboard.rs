@@ -85,7 +85,7 @@ pub fn DeviceChart(chart: Chart, on_select: EventHandler<Target>) -> Element {
                 aria_label: "{aria}",
                 onclick: move |_| on_select.call(target.clone()),
                 span { class: "segment-count", "{s.count}" }
-                span { class: "segment-percent", "{s.percent}%" }
+                span { class: "segment-percent", {t!("dashboard-chart-percent", percent = s.percent)} }
             }
         }
     };
