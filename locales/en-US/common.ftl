@@ -3,6 +3,7 @@
 app-title = cvmobile
 loading = Loading…
 action-back = Back
+action-refresh = Refresh
 action-retry = Try again
 nav-label = Main navigation
 nav-dashboard = Dashboard

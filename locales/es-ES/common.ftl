@@ -3,6 +3,7 @@
 app-title = cvmobile
 loading = Cargando…
 action-back = Atrás
+action-refresh = Actualizar
 action-retry = Reintentar
 nav-label = Navegación principal
 nav-dashboard = Panel

@@ -48,6 +48,9 @@ pub const ONLINE: &str = svg(
 pub const OFFLINE: &str = svg(
     r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 6l12 12M18 6L6 18"/></svg>"#,
 );
+pub const REFRESH: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M20 11a8 8 0 10-2.3 5.7"/><path d="M20 4v7h-7"/></svg>"#,
+);
 pub const CHEVRON: &str = svg(
     r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9 5l7 7-7 7"/></svg>"#,
 );

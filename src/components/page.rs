@@ -7,17 +7,32 @@ use super::icons::{self, Icon};
 use crate::i18n::text;
 use crate::route::Route;
 
-/// The top bar with the screen title and, on sub-screens, a back link.
+/// The top bar with the screen title, on sub-screens a back link, and on data screens a refresh button.
 #[component]
-pub fn AppBar(title: String, #[props(default)] back: Option<Route>) -> Element {
+pub fn AppBar(
+    title: String,
+    #[props(default)] back: Option<Route>,
+    #[props(default)] on_refresh: Option<EventHandler<()>>,
+) -> Element {
     rsx! {
         header { class: "app-bar",
             if let Some(to) = back {
-                Link { class: "icon-button", to, aria_label: t!("action-back"),
+                Link { class: "icon-button back", to, aria_label: t!("action-back"),
                     Icon { svg: icons::BACK }
                 }
             }
             h1 { class: "app-bar-title", "{title}" }
+            if let Some(refresh) = on_refresh {
+                button {
+                    id: "refresh",
+                    class: "icon-button refresh",
+                    r#type: "button",
+                    aria_label: t!("action-refresh"),
+                    title: t!("action-refresh"),
+                    onclick: move |_| refresh.call(()),
+                    Icon { svg: icons::REFRESH }
+                }
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ pub fn AdminDashboard() -> Element {
     let app = use_app();
     let SelectedArea(mut area) = use_context::<SelectedArea>();
     let nav = use_navigator();
-    let areas =
+    let mut areas =
         use_resource(move || async move { app.request(|c| async move { c.areas().await }).await });
     let mut dashboard = use_resource(move || {
         let filter = area();
@@ -31,7 +31,13 @@ pub fn AdminDashboard() -> Element {
             .unwrap_or_default(),
     );
     rsx! {
-        AppBar { title: t!("dashboard-title") }
+        AppBar {
+            title: t!("dashboard-title"),
+            on_refresh: move |_| {
+                areas.restart();
+                dashboard.restart();
+            },
+        }
         main { class: "page", id: "main-content",
             AreaSelect { options, value: area(), on_change: move |f| area.set(f) }
             match &*dashboard.read() {

@@ -20,7 +20,11 @@ pub fn AdminDevices(state: String, area: String) -> Element {
     }));
     let title = text(&filter.title());
     rsx! {
-        AppBar { title, back: Route::AdminDashboard {} }
+        AppBar {
+            title,
+            back: Route::AdminDashboard {},
+            on_refresh: move |_| devices.restart(),
+        }
         main { class: "page", id: "main-content",
             div { class: "list-head",
                 StateChips { filter: filter.clone() }
