@@ -69,11 +69,16 @@ fn try_main() -> anyhow::Result<()> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 pub fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
 }
 
 /// Runs a command, failing with its name when it fails.
@@ -100,7 +105,14 @@ fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
     let cvlink = target.join("debug/cvlink");
     let dir = root.join("cvlink-demo");
     if desktop {
-        run(cargo().args(["build", "-p", "cvmobile", "--no-default-features", "--features", "desktop"]))?;
+        run(cargo().args([
+            "build",
+            "-p",
+            "cvmobile",
+            "--no-default-features",
+            "--features",
+            "desktop",
+        ]))?;
         let mut gateway = Command::new(&cvlink)
             .args(["demo", "--port", &port.to_string(), "--web-dir"])
             .arg(&web_out)
@@ -112,7 +124,11 @@ fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
         app?;
         return Ok(());
     }
-    run(Command::new(&cvlink).args(["demo", "--port", &port.to_string(), "--web-dir"]).arg(&web_out).arg("--dir").arg(&dir))
+    run(Command::new(&cvlink)
+        .args(["demo", "--port", &port.to_string(), "--web-dir"])
+        .arg(&web_out)
+        .arg("--dir")
+        .arg(&dir))
 }
 
 /// One named step of `cargo xtask test`.
@@ -123,17 +139,43 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
     setup::all(root)?;
     let target = target_dir(root);
     let mut steps: Vec<(&str, Step)> = vec![
-        ("fmt", Box::new(|| run(cargo().args(["fmt", "--all", "--check"])))),
-        ("clippy", Box::new(|| run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])))),
+        (
+            "fmt",
+            Box::new(|| run(cargo().args(["fmt", "--all", "--check"]))),
+        ),
+        (
+            "clippy",
+            Box::new(|| {
+                run(cargo().args([
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ]))
+            }),
+        ),
         (
             "clippy desktop",
             Box::new(|| {
                 run(cargo().args([
-                    "clippy", "-p", "cvmobile", "--no-default-features", "--features", "desktop", "--", "-D", "warnings",
+                    "clippy",
+                    "-p",
+                    "cvmobile",
+                    "--no-default-features",
+                    "--features",
+                    "desktop",
+                    "--",
+                    "-D",
+                    "warnings",
                 ]))
             }),
         ),
-        ("tests", Box::new(|| run(cargo().args(["test", "--workspace"])))),
+        (
+            "tests",
+            Box::new(|| run(cargo().args(["test", "--workspace"]))),
+        ),
         (
             "android check",
             Box::new(|| {
@@ -181,8 +223,15 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
             }
         }
     }
-    eprintln!("\ncargo xtask test took {:.0} s", started.elapsed().as_secs_f64());
-    println!("xtask: {} passed, {} failed", total - failed.len(), failed.len());
+    eprintln!(
+        "\ncargo xtask test took {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "xtask: {} passed, {} failed",
+        total - failed.len(),
+        failed.len()
+    );
     if !failed.is_empty() {
         bail!("failed steps: {}", failed.join(", "));
     }

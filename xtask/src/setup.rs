@@ -40,7 +40,10 @@ pub fn web(root: &Path) -> anyhow::Result<()> {
 }
 
 fn ok(cmd: &mut Command) -> bool {
-    cmd.stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    cmd.stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn apt() -> anyhow::Result<()> {
@@ -48,7 +51,9 @@ fn apt() -> anyhow::Result<()> {
         .iter()
         .copied()
         .filter(|p| {
-            let out = Command::new("dpkg-query").args(["-W", "-f=${Status}", p]).output();
+            let out = Command::new("dpkg-query")
+                .args(["-W", "-f=${Status}", p])
+                .output();
             !out.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
         })
         .collect();
@@ -58,11 +63,17 @@ fn apt() -> anyhow::Result<()> {
     eprintln!("installing apt packages: {}", missing.join(" "));
     let sudo = !is_root();
     let apt_get = |args: &[&str]| {
-        let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        let mut c = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
         if sudo {
             c.arg("apt-get");
         }
-        c.args(["-o", "DPkg::Lock::Timeout=900"]).args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        c.args(["-o", "DPkg::Lock::Timeout=900"])
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive");
         c
     };
     run(&mut apt_get(&["update"]))?;
@@ -70,18 +81,34 @@ fn apt() -> anyhow::Result<()> {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 fn rustup() -> anyhow::Result<()> {
-    let installed = Command::new("rustup").args(["target", "list", "--installed"]).output().context("running rustup")?;
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .context("running rustup")?;
     let installed = String::from_utf8_lossy(&installed.stdout);
-    let missing: Vec<&str> = TARGETS.iter().copied().filter(|t| !installed.lines().any(|l| l.trim() == *t)).collect();
+    let missing: Vec<&str> = TARGETS
+        .iter()
+        .copied()
+        .filter(|t| !installed.lines().any(|l| l.trim() == *t))
+        .collect();
     if !missing.is_empty() {
-        run(Command::new("rustup").args(["target", "add"]).args(&missing))?;
+        run(Command::new("rustup")
+            .args(["target", "add"])
+            .args(&missing))?;
     }
     for component in ["clippy", "rustfmt"] {
-        let probe = if component == "clippy" { "clippy-driver" } else { "rustfmt" };
+        let probe = if component == "clippy" {
+            "clippy-driver"
+        } else {
+            "rustfmt"
+        };
         if !ok(Command::new(probe).arg("--version")) {
             run(Command::new("rustup").args(["component", "add", component]))?;
         }
@@ -105,22 +132,36 @@ fn locked_wasm_bindgen(root: &Path) -> anyhow::Result<String> {
 
 fn wasm_bindgen(root: &Path) -> anyhow::Result<()> {
     let want = locked_wasm_bindgen(root)?;
-    let have = Command::new("wasm-bindgen").arg("--version").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).to_string());
-    if have.as_deref().is_some_and(|h| h.split_whitespace().nth(1) == Some(want.as_str())) {
+    let have = Command::new("wasm-bindgen")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).to_string());
+    if have
+        .as_deref()
+        .is_some_and(|h| h.split_whitespace().nth(1) == Some(want.as_str()))
+    {
         return Ok(());
     }
     eprintln!("installing wasm-bindgen-cli {want} (about 7 minutes on 2 cores)");
     // Not --locked: one of its locked dependencies is missing from the registry.
-    run(crate::cargo().args(["install", "wasm-bindgen-cli", "--version", &want]).env_remove("CARGO_TARGET_DIR"))
+    run(crate::cargo()
+        .args(["install", "wasm-bindgen-cli", "--version", &want])
+        .env_remove("CARGO_TARGET_DIR"))
 }
 
 fn npm(root: &Path) -> anyhow::Result<()> {
     let dir = root.join("tests/browser");
-    if dir.join("node_modules/playwright-core/package.json").exists() {
+    if dir
+        .join("node_modules/playwright-core/package.json")
+        .exists()
+    {
         return Ok(());
     }
     if !ok(Command::new("npm").arg("--version")) {
         bail!("npm is missing: install Node.js (Debian: apt-get install nodejs npm)");
     }
-    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir))
+    run(Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(dir))
 }

@@ -25,7 +25,14 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<()> {
     let assets = out.join("assets");
     std::fs::create_dir_all(&assets)?;
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", "cvmobile", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "cvmobile",
+            "--out-dir",
+        ])
         .arg(&assets)
         .arg(&wasm))?;
     std::fs::copy(root.join("assets/index.html"), out.join("index.html"))?;
