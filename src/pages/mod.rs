@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod login;
+mod me;
 pub mod not_found;
 pub mod personnel;
 

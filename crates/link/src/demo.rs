@@ -155,7 +155,9 @@ pub async fn run(opts: DemoOptions) -> anyhow::Result<()> {
         i["sim_url"].as_str().unwrap_or_default()
     );
     println!("  demo.json    : {}", dir.join("demo.json").display());
-    let exe = std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_else(|_| "cvlink".into());
+    let exe = std::env::current_exe()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| "cvlink".into());
     println!(
         "  CLI          : {exe} --config {} app-login enable|disable PIN\n\nPress Ctrl-C to stop.",
         demo.config_path.display()

@@ -1,27 +1,10 @@
 //! Personnel › Me.
 
-use cvm_core::Event;
 use dioxus::prelude::*;
 
-use crate::components::{AppBar, Loading, MeCard};
-use crate::services::use_app;
+use crate::pages::me::MePage;
 
 #[component]
 pub fn PersonnelMe() -> Element {
-    let app = use_app();
-    let model = app.model.read();
-    let Some(active) = model.session.active() else {
-        return rsx! { Loading {} };
-    };
-    rsx! {
-        AppBar { title: t!("me-title") }
-        main { class: "page", id: "main-content",
-            MeCard {
-                me: active.me.clone(),
-                org_name: active.server.name.clone(),
-                server_version: active.server.version.clone(),
-                on_logout: move |_| app.dispatch(Event::LogoutRequested),
-            }
-        }
-    }
+    rsx! { MePage {} }
 }
