@@ -1,4 +1,5 @@
-//! Developer automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask web`, `cargo xtask setup`.
+//! Developer automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask web`, `cargo xtask setup`,
+//! `cargo xtask bench qr`.
 //! Each step installs what it needs on a fresh Debian machine, so the README's two commands are enough.
 
 mod setup;
@@ -41,6 +42,9 @@ enum Cmd {
         #[arg(long)]
         no_browser: bool,
     },
+    /// Benchmarks; `qr`: cvm-scan against rqrr, zbar and zxing-cpp on a generated corpus of distorted
+    /// frames (writes docs/qr-benchmark.md).
+    Bench { what: String },
 }
 
 fn main() {
@@ -65,7 +69,24 @@ fn try_main() -> anyhow::Result<()> {
         }
         Cmd::Demo { desktop, port } => demo(&root, desktop, port),
         Cmd::Test { no_browser } => test(&root, !no_browser),
+        Cmd::Bench { what } => bench(&root, &what),
     }
+}
+
+fn bench(root: &Path, what: &str) -> anyhow::Result<()> {
+    if what != "qr" {
+        bail!("unknown benchmark {what:?}; known: qr");
+    }
+    let target = target_dir(root);
+    let python = setup::bench(&target)?;
+    run(cargo().args(["build", "--release", "-p", "qrbench"]))?;
+    run(Command::new(target.join("release/qrbench"))
+        .arg("--out")
+        .arg(target.join("qrbench"))
+        .arg("--python")
+        .arg(python)
+        .arg("--doc")
+        .arg(root.join("docs/qr-benchmark.md")))
 }
 
 fn workspace_root() -> PathBuf {

@@ -2,7 +2,7 @@
 //! wasm-bindgen CLI at the version Cargo.lock pins, and the browser tests' npm packages. Each check is
 //! cheap when the thing is already there.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context};
@@ -27,10 +27,36 @@ const APT: &[&str] = &[
 const TARGETS: &[&str] = &["wasm32-unknown-unknown", "aarch64-linux-android"];
 
 pub fn all(root: &Path) -> anyhow::Result<()> {
-    apt()?;
+    apt(APT)?;
     rustup()?;
     web(root)?;
     npm(root)
+}
+
+/// The other decoders `cargo xtask bench qr` compares cvm-scan with: zbar from Debian (zbarimg and
+/// libzbar0) and, in a virtualenv under the target directory, zxing-cpp and pyzbar from PyPI. Returns that
+/// virtualenv's Python.
+pub fn bench(target: &Path) -> anyhow::Result<PathBuf> {
+    apt(&["zbar-tools", "python3-venv"])?;
+    let venv = target.join("qrbench/venv");
+    let python = venv.join("bin/python");
+    let probe = "import zxingcpp, pyzbar.pyzbar, PIL";
+    if ok(Command::new(&python).args(["-c", probe])) {
+        return Ok(python);
+    }
+    if !python.exists() {
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
+    }
+    run(Command::new(&python).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "zxing-cpp",
+        "pyzbar",
+        "pillow",
+    ]))?;
+    Ok(python)
 }
 
 /// What the web build needs.
@@ -46,8 +72,8 @@ fn ok(cmd: &mut Command) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn apt() -> anyhow::Result<()> {
-    let missing: Vec<&str> = APT
+fn apt(packages: &[&str]) -> anyhow::Result<()> {
+    let missing: Vec<&str> = packages
         .iter()
         .copied()
         .filter(|p| {
