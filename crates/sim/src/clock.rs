@@ -1,4 +1,7 @@
-//! Time in the vendor's formats: epoch milliseconds and local "yyyy-MM-dd HH:mm:ss" strings.
+//! Time in the vendor's formats (epoch milliseconds and local "yyyy-MM-dd HH:mm:ss" strings) and the
+//! simulated site's clock, which the control API can advance and freeze.
+
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone};
 
@@ -7,6 +10,68 @@ pub const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
 
 pub fn now_ms() -> i64 {
     Local::now().timestamp_millis()
+}
+
+/// The site's clock: wall time plus an offset, or a fixed instant while frozen. Clones share one clock.
+#[derive(Debug, Clone, Default)]
+pub struct SimClock {
+    inner: Arc<Mutex<ClockState>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct ClockState {
+    offset_ms: i64,
+    frozen_at: Option<i64>,
+}
+
+impl SimClock {
+    fn with<T>(&self, f: impl FnOnce(&mut ClockState) -> T) -> T {
+        // The state is two integers, always consistent: a panic elsewhere cannot leave it half-written.
+        let mut state = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut state)
+    }
+
+    /// The site's current time in epoch milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.with(|s| s.frozen_at.unwrap_or_else(|| now_ms() + s.offset_ms))
+    }
+
+    pub fn is_frozen(&self) -> bool {
+        self.with(|s| s.frozen_at.is_some())
+    }
+
+    /// Moves the site's time forward by `ms` (frozen or not).
+    pub fn advance(&self, ms: i64) {
+        self.with(|s| {
+            s.offset_ms += ms;
+            if let Some(at) = &mut s.frozen_at {
+                *at += ms;
+            }
+        });
+    }
+
+    /// Stops time at its current value.
+    pub fn freeze(&self) {
+        self.with(|s| {
+            if s.frozen_at.is_none() {
+                s.frozen_at = Some(now_ms() + s.offset_ms);
+            }
+        });
+    }
+
+    /// Lets time run again from where it was frozen.
+    pub fn resume(&self) {
+        self.with(|s| {
+            if let Some(at) = s.frozen_at.take() {
+                s.offset_ms = at - now_ms();
+            }
+        });
+    }
+
+    /// Back to wall time, running.
+    pub fn reset(&self) {
+        self.with(|s| *s = ClockState::default());
+    }
 }
 
 /// Formats epoch milliseconds as the API's local date-time string.
@@ -48,5 +113,20 @@ mod tests {
         assert_eq!(back.timestamp_millis(), ms);
         assert!(parse("2024-01-01").is_none());
         assert!(parse("2024-13-01 00:00:00").is_none());
+    }
+
+    #[test]
+    fn sim_clock_advances_freezes_and_resumes() {
+        let clock = SimClock::default();
+        clock.freeze();
+        let frozen = clock.now_ms();
+        assert_eq!(clock.now_ms(), frozen);
+        clock.advance(60_000);
+        assert_eq!(clock.now_ms(), frozen + 60_000);
+        clock.resume();
+        assert!(clock.now_ms() >= frozen + 60_000);
+        assert!(!clock.is_frozen());
+        clock.reset();
+        assert!((clock.now_ms() - now_ms()).abs() < 1_000);
     }
 }

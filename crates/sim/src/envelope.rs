@@ -19,6 +19,7 @@ pub mod code {
     pub const PIN_EMPTY: i32 = -20;
     pub const PERSON_MISSING: i32 = -22;
     pub const CARD_USED: i32 = -23;
+    pub const PIN_EXCEPTION: i32 = -29;
     pub const AUTH_FAILED: i32 = -40;
     pub const DOOR_ID_NULL: i32 = -44;
     pub const DOOR_INTERVAL: i32 = -45;
@@ -32,6 +33,22 @@ pub mod code {
     pub const TIME_ORDER: i32 = -101;
     pub const DEVICE_MISSING: i32 = -102;
     pub const DEVICE_OFFLINE: i32 = -103;
+    // Visitors, in the order of the manual's list.
+    pub const VIS_HOST_PIN_EMPTY: i32 = -240;
+    pub const VIS_CERT_TYPE_EMPTY: i32 = -241;
+    pub const VIS_CERT_NUM_EMPTY: i32 = -242;
+    pub const VIS_NAME_EMPTY: i32 = -243;
+    pub const VIS_ALREADY_RESERVED: i32 = -244;
+    pub const VIS_REASON_EMPTY: i32 = -245;
+    pub const VIS_DATE_EMPTY: i32 = -246;
+    pub const VIS_NO_RESERVATION: i32 = -247;
+    pub const VIS_DATE_FORMAT: i32 = -248;
+    pub const VIS_CERT_TYPE_BAD: i32 = -249;
+    pub const VIS_HOST_MISSING: i32 = -251;
+    pub const VIS_ALREADY_REGISTERED: i32 = -253;
+    pub const VIS_NOT_REGISTERED: i32 = -254;
+    pub const VIS_VISITOR_MISSING: i32 = -255;
+    pub const VIS_COUNT: i32 = -256;
 }
 
 /// A vendor error: HTTP 200 with a negative `code`, like the real server.

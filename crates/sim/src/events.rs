@@ -7,12 +7,12 @@ use rand::seq::SliceRandom;
 use rand::Rng;
 use sqlx::SqlitePool;
 
-use crate::clock;
+use crate::clock::SimClock;
 use crate::db::{Connect, DoorCtx, NewTx, PersonBrief};
 use crate::photo;
 
 /// How long a door keeps showing the alarm an alarm event raised.
-const ALARM_SHOWN_MS: i64 = 60_000;
+pub const ALARM_SHOWN_MS: i64 = 60_000;
 
 /// The three event levels of the API (`eventLevel` 0, 1, 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +157,7 @@ pub async fn emit(
     pool: &SqlitePool,
     rng: &mut StdRng,
     kind: EventKind,
+    now: i64,
 ) -> Result<Option<String>, sqlx::Error> {
     let doors: Vec<DoorCtx> = DoorCtx::all(pool)
         .await?
@@ -167,7 +168,6 @@ pub async fn emit(
         return Ok(None);
     };
     let people = PersonBrief::all(pool).await?;
-    let now = clock::now_ms();
     let tx = random_tx(rng, kind, door, &people, now, crate::db::new_id());
     let mut conn = pool.begin().await?;
     tx.insert(&mut *conn, door).await?;
@@ -188,7 +188,7 @@ pub async fn emit(
 }
 
 /// Writes random events at `per_min` per minute until the task is aborted.
-pub async fn run_generator(pool: SqlitePool, per_min: u32, mut rng: StdRng) {
+pub async fn run_generator(pool: SqlitePool, clock: SimClock, per_min: u32, mut rng: StdRng) {
     let period = Duration::from_secs_f64(60.0 / f64::from(per_min.max(1)));
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     // After a stall (suspended laptop, busy CI) carry on at the rate instead of writing a burst.
@@ -196,14 +196,14 @@ pub async fn run_generator(pool: SqlitePool, per_min: u32, mut rng: StdRng) {
     loop {
         ticker.tick().await;
         let kind = EventKind::pick(&mut rng);
-        if let Err(err) = emit(&pool, &mut rng, kind).await {
+        if let Err(err) = emit(&pool, &mut rng, kind, clock.now_ms()).await {
             tracing::warn!(%err, "event generator could not write an event");
         }
     }
 }
 
 /// Remote-control records written by `remoteOpen*` / `remoteClose*`.
-pub fn remote_tx(opening: bool) -> NewTx {
+pub fn remote_tx(opening: bool, now: i64) -> NewTx {
     let (event_no, event_name) = if opening {
         (8, "remote opening")
     } else {
@@ -211,7 +211,7 @@ pub fn remote_tx(opening: bool) -> NewTx {
     };
     NewTx {
         id: crate::db::new_id(),
-        event_ms: clock::now_ms(),
+        event_ms: now,
         person: PersonBrief::default(),
         verify_mode_name: "others".into(),
         event_no,

@@ -12,10 +12,12 @@
 
 mod api;
 mod clock;
+mod control;
 mod db;
 mod envelope;
 mod events;
 mod photo;
+mod qr;
 mod seed;
 
 use std::net::SocketAddr;
@@ -65,13 +67,18 @@ pub struct SimConfig {
     pub events_per_min: u32,
     /// Seed of the site generator: the same seed gives the same site.
     pub seed: u64,
+    /// How long a dynamic QR code from `getQrCode` stays valid, in seconds.
+    pub qr_validity_secs: u32,
+    /// Serves the `/sim/` control API (present credentials at readers, take devices offline, raise alarms,
+    /// move the clock, reset). It needs no token: enable it only where the test harness is trusted.
+    pub control_api: bool,
 }
 
 /// The seed `SimConfig::demo` uses.
 pub const DEMO_SEED: u64 = 0x00C5_5EC0;
 
 impl SimConfig {
-    /// The demo: small site, in memory, 6 events per minute, fixed seed.
+    /// The demo: small site, in memory, 6 events per minute, fixed seed, 30-second QR codes, control API on.
     pub fn demo(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
@@ -79,6 +86,8 @@ impl SimConfig {
             site: Site::Small,
             events_per_min: 6,
             seed: DEMO_SEED,
+            qr_validity_secs: 30,
+            control_api: true,
         }
     }
 }
@@ -111,11 +120,16 @@ pub fn validate_token(token: &str) -> Result<(), SimError> {
     Ok(())
 }
 
-/// Shared state of the HTTP handlers: the database and the expected token.
+/// Shared state of the HTTP handlers: the database, the expected token, the site's clock and QR issuer.
 #[derive(Clone)]
 pub struct AppState {
     pool: SqlitePool,
     token: Arc<str>,
+    clock: clock::SimClock,
+    qr: qr::QrIssuer,
+    control_api: bool,
+    site: Site,
+    seed: u64,
 }
 
 impl AppState {
@@ -129,6 +143,11 @@ impl AppState {
         Ok(Self {
             pool,
             token: config.token.as_str().into(),
+            clock: clock::SimClock::default(),
+            qr: qr::QrIssuer::new(config.seed, &config.token, config.qr_validity_secs),
+            control_api: config.control_api,
+            site: config.site,
+            seed: config.seed,
         })
     }
 }
@@ -161,8 +180,9 @@ impl SimHandle {
     /// Writes one live event of `kind` at a random online door now (for tests that need an alarm on cue).
     /// Returns the new transaction id, or `None` when no door is online.
     pub async fn emit_event(&self, kind: EventKind) -> Result<Option<String>, SimError> {
-        let mut rng = StdRng::seed_from_u64(self.seed ^ clock::now_ms() as u64);
-        Ok(events::emit(&self.state.pool, &mut rng, kind).await?)
+        let now = self.state.clock.now_ms();
+        let mut rng = StdRng::seed_from_u64(self.seed ^ now as u64);
+        Ok(events::emit(&self.state.pool, &mut rng, kind, now).await?)
     }
 
     /// Stops accepting requests, waits briefly for in-flight ones, and stops the generator.
@@ -220,6 +240,7 @@ pub async fn spawn(
         let rng = StdRng::seed_from_u64(config.seed.wrapping_add(1));
         tokio::spawn(events::run_generator(
             state.pool.clone(),
+            state.clock.clone(),
             config.events_per_min,
             rng,
         ))

@@ -29,6 +29,12 @@ struct Args {
     /// Seed of the site generator (same seed, same site).
     #[arg(long, default_value_t = cvsim::DEMO_SEED)]
     seed: u64,
+    /// Seconds a dynamic QR code stays valid.
+    #[arg(long, default_value_t = 30)]
+    qr_validity_secs: u32,
+    /// Serve the unauthenticated `/sim/` control API (readers, devices, alarms, clock, reset).
+    #[arg(long)]
+    control_api: bool,
 }
 
 fn parse_token(raw: &str) -> Result<String, String> {
@@ -62,6 +68,8 @@ async fn try_main() -> anyhow::Result<()> {
         site: args.site,
         events_per_min: args.events_per_min,
         seed: args.seed,
+        qr_validity_secs: args.qr_validity_secs,
+        control_api: args.control_api,
     };
     let sim = cvsim::spawn(config, listener).await?;
     println!("cvsim serving {} (Ctrl-C to stop)", sim.url());

@@ -194,7 +194,52 @@ async fn seed_small(tx: &mut Transaction<'_, Sqlite>, rng: &mut StdRng) -> Resul
 
     let people = PersonBrief::all(&mut **tx).await?;
     seed_visits(tx, rng, &people).await?;
+    seed_visitors(tx).await?;
     seed_history(tx, rng, &people).await
+}
+
+/// The visitors of the seeded visits, with ids derived from their pins (no draw from the generator, so
+/// sites seeded before visitors existed stay the same).
+async fn seed_visitors(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+    let pins: Vec<(String,)> = sqlx::query_as("SELECT vis_emp_pin FROM visits ORDER BY seq")
+        .fetch_all(&mut **tx)
+        .await?;
+    for (pin,) in pins {
+        sqlx::query(
+            "INSERT OR IGNORE INTO visitors (id, pin, name, last_name, cert_type, cert_number, company, \
+             car_plate, phone, email) SELECT ?, vis_emp_pin, vis_emp_name, vis_emp_last_name, cert_type, \
+             cert_num, company, car_plate, visit_emp_phone, email FROM visits WHERE vis_emp_pin = ?",
+        )
+        .bind(md5_hex(&format!("visitor {pin}")))
+        .bind(&pin)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Empties the database and seeds `site` again (the control API's reset).
+pub async fn reset(pool: &SqlitePool, site: Site, seed: u64) -> Result<(), sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    for table in [
+        "transactions",
+        "readers",
+        "doors",
+        "devices",
+        "persons",
+        "departments",
+        "reservations",
+        "visitors",
+        "visits",
+        "vis_levels",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    seed_if_empty(pool, site, seed).await?;
+    Ok(())
 }
 
 async fn seed_persons(

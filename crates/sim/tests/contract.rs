@@ -1123,3 +1123,516 @@ fn paging_returns_every_row_exactly_once() {
         .unwrap();
     runtime.block_on(sim.handle.shutdown());
 }
+
+// ---- dynamic QR codes and the /sim/ control API ---------------------------------------------------------
+
+impl Sim {
+    /// A control-API call (no token): HTTP status and JSON body.
+    async fn control(&self, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = format!("{}{path}", self.handle.url());
+        let request = if path == "/sim/state" {
+            self.http.get(url)
+        } else {
+            let request = self.http.post(url);
+            match body {
+                Some(body) => request.json(&body),
+                None => request,
+            }
+        };
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn qr(&self, pin: &str) -> String {
+        let body = self
+            .post(&format!("/api/person/getQrCode/{pin}"), None)
+            .await;
+        assert_eq!(code(&body), 0, "{body}");
+        body["data"].as_str().unwrap().to_owned()
+    }
+
+    /// The first reader of an online door: (reader id, door id, device sn).
+    async fn online_reader(&self) -> (String, String, String) {
+        let door = self.door_with_connect("1").await;
+        let door_id = door["id"].as_str().unwrap().to_owned();
+        let readers = self.data("/api/reader/accList?pageNo=1&pageSize=100").await;
+        let reader = readers
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["doorId"] == door_id.as_str())
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let doors = self.data("/api/door/list?pageNo=1&pageSize=100").await;
+        let device_id = doors
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == door_id.as_str())
+            .unwrap()["deviceId"]
+            .clone();
+        let devices = self.data("/api/device/accList?pageNo=1&pageSize=100").await;
+        let sn = devices
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == device_id)
+            .unwrap()["sn"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (reader, door_id, sn)
+    }
+
+    async fn present(&self, reader: &str, body: Value) -> Value {
+        let (status, result) = self
+            .control(&format!("/sim/readers/{reader}/present"), Some(body))
+            .await;
+        assert_eq!(status, 200, "{result}");
+        result
+    }
+}
+
+#[tokio::test]
+async fn person_qr_codes_are_fresh_short_and_checked() {
+    let sim = start().await;
+    let a = sim.qr(demo::PERSONNEL_PIN).await;
+    let b = sim.qr(demo::PERSONNEL_PIN).await;
+    assert_ne!(a, b, "a fresh value per call");
+    for value in [&a, &b] {
+        assert!(value.starts_with("2#"), "{value}");
+        assert!(value.len() <= 64, "{value}");
+        assert!(base64::engine::general_purpose::STANDARD
+            .decode(&value[2..])
+            .is_ok());
+    }
+    let v2 = sim
+        .post(
+            &format!("/api/v2/person/getQrCode?pin={}", demo::PERSONNEL_PIN),
+            None,
+        )
+        .await;
+    assert_eq!(code(&v2), 0);
+    let body = sim
+        .post(
+            "/api/v2/person/getQrCode",
+            Some(json!({"pin": demo::PERSONNEL_PIN})),
+        )
+        .await;
+    assert!(body["data"].as_str().unwrap().starts_with("2#"));
+    for path in [
+        "/api/person/getQrCode/999999",
+        "/api/v2/person/getQrCode?pin=999999",
+    ] {
+        assert_eq!(code(&sim.post(path, None).await), -22, "{path}");
+    }
+    assert_eq!(code(&sim.post("/api/v2/person/getQrCode", None).await), -20);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn presenting_a_person_qr_grants_and_records_like_a_device() {
+    let sim = start().await;
+    let (reader, door_id, sn) = sim.online_reader().await;
+    let since = chrono::Local::now().timestamp_millis() - 1_000;
+    let qr = sim.qr(demo::PERSONNEL_PIN).await;
+    let result = sim.present(&reader, json!({"qr": qr})).await;
+    assert_eq!(result["granted"], true, "{result}");
+    let tx = &result["transaction"];
+    assert_eq!(tx["eventNo"], 0);
+    assert_eq!(tx["eventName"], "Normal Verify Open");
+    assert_eq!(tx["verifyModeName"], "QR code");
+    assert_eq!(tx["eventLevel"], 0);
+    assert_eq!(tx["pin"], demo::PERSONNEL_PIN);
+    assert_eq!(tx["devSn"], sn.as_str());
+    assert_eq!(sim.door_state(&door_id).await["relay"], "open");
+
+    let newest = sim.newest_transaction().await;
+    assert_eq!(newest["id"], tx["id"]);
+    assert_eq!(newest["verifyModeName"], "QR code");
+    assert_eq!(newest["pin"], demo::PERSONNEL_PIN);
+    let monitor = sim
+        .data(&format!("/api/transaction/monitor?timestamp={since}"))
+        .await;
+    assert!(monitor
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["pin"] == demo::PERSONNEL_PIN && m["verifyModeName"] == "QR code"));
+
+    // A card: the demo person's own, then one nobody holds.
+    let person = sim
+        .data(&format!("/api/person/get/{}", demo::PERSONNEL_PIN))
+        .await;
+    let card = person["cardNo"].as_str().unwrap();
+    let by_card = sim.present(&reader, json!({"card": card})).await;
+    assert_eq!(by_card["granted"], true);
+    assert_eq!(by_card["transaction"]["verifyModeName"], "Card");
+    let stranger = sim.present(&reader, json!({"card": "1"})).await;
+    assert_eq!(stranger["granted"], false);
+    assert_eq!(stranger["reason"], "card is not registered");
+    assert_eq!(stranger["transaction"]["eventLevel"], 1);
+    let forged = sim.present(&reader, json!({"qr": "2#AAAAAAAA"})).await;
+    assert_eq!(forged["reason"], "Invalid QR code");
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_qr_older_than_its_window_is_denied() {
+    let sim = start().await;
+    let (reader, ..) = sim.online_reader().await;
+    let (status, _) = sim.control("/sim/clock/freeze", None).await;
+    assert_eq!(status, 200);
+    let qr = sim.qr(demo::PERSONNEL_PIN).await;
+    let (_, clock) = sim
+        .control("/sim/clock/advance", Some(json!({"secs": 29})))
+        .await;
+    assert_eq!(clock["frozen"], true);
+    let fresh = sim.qr(demo::PERSONNEL_PIN).await;
+    sim.control("/sim/clock/advance", Some(json!({"secs": 2})))
+        .await;
+    let late = sim.present(&reader, json!({"qr": qr})).await;
+    assert_eq!(late["granted"], false);
+    assert_eq!(late["reason"], "QR code expired");
+    assert_eq!(late["transaction"]["eventLevel"], 1);
+    assert_eq!(late["transaction"]["pin"], "");
+    assert_eq!(
+        sim.present(&reader, json!({"qr": fresh})).await["granted"],
+        true
+    );
+    let (status, _) = sim
+        .control("/sim/clock/advance", Some(json!({"secs": -5})))
+        .await;
+    assert_eq!(status, 400);
+    let (_, resumed) = sim.control("/sim/clock/resume", None).await;
+    assert_eq!(resumed["frozen"], false);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn devices_go_offline_and_online_through_the_control_api() {
+    let sim = start().await;
+    let (reader, door_id, sn) = sim.online_reader().await;
+    let (status, _) = sim
+        .control(&format!("/sim/devices/{sn}/offline"), None)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(sim.door_state(&door_id).await["connect"], "0");
+    let open = sim
+        .post(
+            &format!("/api/door/remoteOpenById?doorId={door_id}&interval=5"),
+            None,
+        )
+        .await;
+    assert_eq!(code(&open), -103);
+    let (status, body) = sim
+        .control(
+            &format!("/sim/readers/{reader}/present"),
+            Some(json!({"card": "1"})),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body["error"].is_string());
+    let (_, state) = sim.control("/sim/state", None).await;
+    assert!(state["offlineDevices"]
+        .as_array()
+        .unwrap()
+        .contains(&json!(sn)));
+
+    sim.control(&format!("/sim/devices/{sn}/online"), None)
+        .await;
+    assert_eq!(sim.door_state(&door_id).await["connect"], "1");
+    let open = sim
+        .post(
+            &format!("/api/door/remoteOpenById?doorId={door_id}&interval=5"),
+            None,
+        )
+        .await;
+    assert_eq!(code(&open), 0);
+    let (status, _) = sim.control("/sim/devices/NOPE/offline", None).await;
+    assert_eq!(status, 404);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn alarms_raised_through_the_control_api() {
+    let sim = start().await;
+    let (_, door_id, _) = sim.online_reader().await;
+    let (status, raised) = sim
+        .control(
+            &format!("/sim/doors/{door_id}/alarm"),
+            Some(json!({"alarm": "forced open"})),
+        )
+        .await;
+    assert_eq!(status, 200, "{raised}");
+    let state = sim
+        .door_states()
+        .await
+        .into_iter()
+        .find(|d| d["id"] == door_id.as_str())
+        .unwrap();
+    assert_eq!(state["alarm"], "be opened accidentally");
+    let newest = sim.newest_transaction().await;
+    assert_eq!(newest["eventLevel"], 2);
+    assert_eq!(newest["eventName"], "door opened forcibly");
+    assert_eq!(newest["id"], raised["transaction"]["id"]);
+    let (_, summary) = sim.control("/sim/state", None).await;
+    assert_eq!(summary["alarmDoors"][0]["id"], door_id.as_str());
+
+    sim.control(&format!("/sim/doors/{door_id}/alarm/clear"), None)
+        .await;
+    assert_eq!(sim.door_state(&door_id).await["alarm"], "none");
+    let (status, _) = sim
+        .control(
+            &format!("/sim/doors/{door_id}/alarm"),
+            Some(json!({"alarm": "meteor"})),
+        )
+        .await;
+    assert_eq!(status, 400);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn reset_returns_to_the_seed() {
+    let sim = start().await;
+    let (_, before) = sim.control("/sim/state", None).await;
+    sim.post(
+        "/api/person/add",
+        Some(json!({"pin": "9300", "name": "Temp"})),
+    )
+    .await;
+    sim.control("/sim/clock/advance", Some(json!({"secs": 3600})))
+        .await;
+    let (status, after) = sim.control("/sim/reset", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(after["counts"], before["counts"]);
+    assert_eq!(code(&sim.get("/api/person/get/9300").await), -22);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn control_api_is_404_when_off() {
+    let sim = start_with(SimConfig {
+        events_per_min: 0,
+        control_api: false,
+        ..SimConfig::demo(TOKEN)
+    })
+    .await;
+    for path in ["/sim/state", "/sim/reset", "/sim/clock/freeze"] {
+        let (status, _) = sim.control(path, None).await;
+        assert_eq!(status, 404, "{path}");
+    }
+    sim.handle.shutdown().await;
+}
+
+// ---- visitors -------------------------------------------------------------------------------------------
+
+fn invitation(cert_num: &str) -> Value {
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    json!({
+        "persPersonPin": demo::PERSONNEL_PIN,
+        "certType": "2",
+        "certNum": cert_num,
+        "visitEmpName": "Grace",
+        "visitEmpPhone": "5550001111",
+        "visitReason": "Meeting",
+        "visitDate": format!("{today} 00:00:00"),
+        "visitEndDate": format!("{today} 23:59:59"),
+        "email": "grace@example.com",
+    })
+}
+
+#[tokio::test]
+async fn an_invitation_qr_admits_once() {
+    let sim = start().await;
+    let (reader, ..) = sim.online_reader().await;
+    let added = sim
+        .post("/api/visReservation/add", Some(invitation("X1234567")))
+        .await;
+    assert_eq!(code(&added), 0, "{added}");
+    let qr = sim
+        .post(
+            "/api/v2/visRegistration/getQrCodeByCertNumber?certNumber=X1234567&certType=2&phone=5550001111",
+            None,
+        )
+        .await;
+    assert_eq!(code(&qr), 0, "{qr}");
+    let qr = qr["data"].as_str().unwrap().to_owned();
+    assert!(qr.starts_with("2#") && qr.len() <= 64);
+
+    let first = sim.present(&reader, json!({"qr": qr})).await;
+    assert_eq!(first["granted"], true, "{first}");
+    assert_eq!(first["transaction"]["name"], "Grace");
+    let second = sim.present(&reader, json!({"qr": qr})).await;
+    assert_eq!(second["granted"], false);
+    assert_eq!(second["reason"], "QR code already used");
+    assert_eq!(
+        sim.newest_transaction().await["eventName"],
+        "QR code already used"
+    );
+
+    // The visitor is listed, and a QR by pin works the same way.
+    let list = sim
+        .post(
+            "/api/visVisitor/getVisitorList?certNumbers=X1234567&pageNo=1&pageSize=10",
+            None,
+        )
+        .await;
+    let visitor = &list["data"][0];
+    assert_eq!(visitor["name"], "Grace");
+    let pin = visitor["pin"].as_str().unwrap();
+    let again = sim
+        .post(&format!("/api/visRegistration/getQrCode/{pin}"), None)
+        .await;
+    let again = again["data"].as_str().unwrap();
+    assert_eq!(
+        sim.present(&reader, json!({"qr": again})).await["reason"],
+        "QR code already used"
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn registered_visitors_pass_until_they_sign_out() {
+    let sim = start().await;
+    let (reader, ..) = sim.online_reader().await;
+    let now = chrono::Local::now();
+    let start_time = now.format("%Y-%m-%d %H:%M:%S").to_string();
+    let end_time = (now + chrono::Duration::hours(2))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    let visit = json!({
+        "persPersonPin": demo::PERSONNEL_PIN, "certType": 3, "certNum": "P777",
+        "visEmpName": "Omar", "visitReason": "Delivery", "visitorCount": 1,
+        "startTime": start_time, "endTime": end_time,
+    });
+    assert_eq!(
+        code(
+            &sim.post("/api/visRegistration/add", Some(visit.clone()))
+                .await
+        ),
+        0
+    );
+    assert_eq!(
+        code(&sim.post("/api/visRegistration/add", Some(visit)).await),
+        -253
+    );
+    let list = sim
+        .post(
+            "/api/visVisitor/getVisitorList?certNumbers=P777&pageNo=1&pageSize=10",
+            None,
+        )
+        .await;
+    assert_eq!(list["data"][0]["status"], "1");
+    let pin = list["data"][0]["pin"].as_str().unwrap().to_owned();
+    for _ in 0..2 {
+        let qr = sim
+            .post(&format!("/api/visRegistration/getQrCode?pin={pin}"), None)
+            .await;
+        let qr = qr["data"].as_str().unwrap();
+        assert_eq!(
+            sim.present(&reader, json!({"qr": qr})).await["granted"],
+            true
+        );
+    }
+    let history = sim
+        .post(
+            "/api/v2/visRegistration/getTransactionList?pageNo=1&pageSize=10&certNum=P777",
+            None,
+        )
+        .await;
+    assert!(history["data"][0]["endTime"].is_null());
+    let exit = "/api/visRegistration/exit?certType=3&certNum=P777";
+    assert_eq!(code(&sim.post(exit, None).await), 0);
+    assert_eq!(code(&sim.post(exit, None).await), -254);
+    let qr = sim
+        .post(&format!("/api/visRegistration/getQrCode?pin={pin}"), None)
+        .await;
+    let qr = qr["data"].as_str().unwrap();
+    assert_eq!(
+        sim.present(&reader, json!({"qr": qr})).await["granted"],
+        false
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn visitor_errors_follow_the_manuals_codes() {
+    let sim = start().await;
+    let base = invitation("E100");
+    let without = |key: &str| {
+        let mut body = base.clone();
+        body.as_object_mut().unwrap().remove(key);
+        body
+    };
+    let with = |key: &str, value: Value| {
+        let mut body = base.clone();
+        body[key] = value;
+        body
+    };
+    let cases = [
+        (without("persPersonPin"), -240),
+        (without("certType"), -241),
+        (without("certNum"), -242),
+        (without("visitEmpName"), -243),
+        (without("visitReason"), -245),
+        (without("visitDate"), -246),
+        (with("visitDate", json!("yesterday")), -248),
+        (with("certType", json!("99")), -249),
+        (with("persPersonPin", json!("999999")), -251),
+    ];
+    for (body, expected) in cases {
+        let answer = sim.post("/api/visReservation/add", Some(body)).await;
+        assert_eq!(code(&answer), expected, "{answer}");
+    }
+    assert_eq!(
+        code(
+            &sim.post("/api/visReservation/add", Some(base.clone()))
+                .await
+        ),
+        0
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/visReservation/add", Some(base.clone()))
+                .await
+        ),
+        -244
+    );
+    let date = base["visitDate"].as_str().unwrap().replace(' ', "%20");
+    let del = format!("/api/visReservation/del?certType=2&certNum=E100&visitDate={date}");
+    assert_eq!(code(&sim.post(&del, None).await), 0);
+    assert_eq!(code(&sim.post(&del, None).await), -247);
+    assert_eq!(
+        code(
+            &sim.post("/api/visRegistration/exit?certType=2&certNum=NOPE", None)
+                .await
+        ),
+        -254
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/visRegistration/exit?certNum=NOPE", None)
+                .await
+        ),
+        -241
+    );
+    for path in [
+        "/api/visRegistration/getQrCode/123",
+        "/api/visRegistration/getQrCode?pin=123",
+        "/api/v2/visRegistration/getQrCodeByCertNumber?certNumber=NOPE",
+    ] {
+        assert_eq!(code(&sim.post(path, None).await), -255, "{path}");
+    }
+    assert_eq!(
+        code(
+            &sim.post("/api/v2/visRegistration/getQrCodeByCertNumber", None)
+                .await
+        ),
+        -242
+    );
+    sim.handle.shutdown().await;
+}

@@ -9,7 +9,6 @@ use serde_json::{json, Value};
 use sqlx::FromRow;
 
 use super::{paging, param, timestamp, Params};
-use crate::clock;
 use crate::db::{Connect, DoorCtx};
 use crate::envelope::{code, ok, ApiError, ApiResult};
 use crate::events::remote_tx;
@@ -166,7 +165,7 @@ async fn door_get(State(state): State<AppState>, params: Params) -> ApiResult {
 
 async fn all_door_state(State(state): State<AppState>, params: Params) -> ApiResult {
     timestamp(&params)?;
-    let now = clock::now_ms();
+    let now = state.clock.now_ms();
     let doors = DoorCtx::all(&state.pool).await?;
     ok(doors.iter().map(|d| d.state_json(now)).collect::<Vec<_>>())
 }
@@ -174,7 +173,7 @@ async fn all_door_state(State(state): State<AppState>, params: Params) -> ApiRes
 async fn door_state_by_id(State(state): State<AppState>, params: Params) -> ApiResult {
     let door = door_by_id(&state, param(&params, "doorId")).await?;
     timestamp(&params)?;
-    ok(door.state_json(clock::now_ms()))
+    ok(door.state_json(state.clock.now_ms()))
 }
 
 /// `doorStateBySn`: the manual prints one object; a multi-door controller has several, so this is a list.
@@ -182,7 +181,7 @@ async fn door_state_by_sn(State(state): State<AppState>, params: Params) -> ApiR
     let sn = param(&params, "deviceSn")
         .ok_or_else(|| ApiError::new(code::DEVICE_SN_NULL, "device sn is null"))?;
     timestamp(&params)?;
-    let now = clock::now_ms();
+    let now = state.clock.now_ms();
     let doors: Vec<Value> = DoorCtx::all(&state.pool)
         .await?
         .iter()
@@ -216,7 +215,7 @@ async fn operate(state: &AppState, door: DoorCtx, open_for: Option<i64>) -> ApiR
             "device is offline or disabled",
         ));
     }
-    let record = remote_tx(open_for.is_some());
+    let record = remote_tx(open_for.is_some(), state.clock.now_ms());
     let relay_until = open_for.map_or(0, |secs| record.event_ms + secs * 1000);
     let mut tx = state.pool.begin().await?;
     sqlx::query("UPDATE doors SET relay_until_ms = ? WHERE id = ?")

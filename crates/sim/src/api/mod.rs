@@ -1,4 +1,4 @@
-//! The HTTP surface: every `/api/...` route, the `access_token` check, and request-parameter helpers.
+//! The HTTP surface: every `/api/...` route (and `/sim/` when enabled), the `access_token` check, and request-parameter helpers.
 
 mod department;
 mod device;
@@ -21,15 +21,21 @@ use crate::AppState;
 
 /// The whole emulator as an axum router (state included).
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let api = Router::new()
         .merge(person::routes())
         .merge(department::routes())
         .merge(device::routes())
         .merge(transaction::routes())
         .merge(visitor::routes())
         // `route_layer`: unknown paths get a plain 404 before any token check, like a servlet container.
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
-        .fallback(|| async { StatusCode::NOT_FOUND })
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+    // The control API sits beside the vendor's, outside the token check; when it is off, `/sim/` is a 404.
+    let api = if state.control_api {
+        api.merge(crate::control::routes())
+    } else {
+        api
+    };
+    api.fallback(|| async { StatusCode::NOT_FOUND })
         .with_state(state)
 }
 

@@ -9,6 +9,7 @@ use sqlx::{FromRow, QueryBuilder, Sqlite};
 
 use super::{json_body, param, split_list, text_field, Params};
 use crate::envelope::{code, ok, ApiError, ApiResult, Paging};
+use crate::qr::QrKind;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -21,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/person/delete", post(delete_by_query))
         .route("/api/person/getPersonList", post(list_v1))
         .route("/api/v2/person/getPersonList", post(list_v2))
+        .route("/api/person/getQrCode/{pin}", post(qr_by_path))
+        .route("/api/v2/person/getQrCode", post(qr_by_query))
 }
 
 /// The department every person falls back to (the vendor's root department code).
@@ -332,4 +335,35 @@ async fn list_v2(State(state): State<AppState>, params: Params, body: Bytes) -> 
     ok(query
         .paging
         .pager(total, rows.iter().map(PersonRow::full).collect()))
+}
+
+async fn qr_by_path(
+    State(state): State<AppState>,
+    Path(pin): Path<String>,
+    body: Bytes,
+) -> ApiResult {
+    let body = json_body(&body)?;
+    let pin = Some(pin)
+        .filter(|p| !p.trim().is_empty())
+        .or_else(|| text_field(&body, "pin"));
+    issue_qr(&state, pin.as_deref()).await
+}
+
+async fn qr_by_query(State(state): State<AppState>, params: Params, body: Bytes) -> ApiResult {
+    let body = json_body(&body)?;
+    let pin = param(&params, "pin")
+        .map(str::to_owned)
+        .or_else(|| text_field(&body, "pin"));
+    issue_qr(&state, pin.as_deref()).await
+}
+
+/// `getQrCode`: a fresh dynamic QR value for an existing person (manual 2.1.1; the format is the sim's own).
+async fn issue_qr(state: &AppState, pin: Option<&str>) -> ApiResult {
+    let pin = required_pin(pin)?;
+    find(state, pin).await?;
+    let value = state
+        .qr
+        .issue(QrKind::Person, pin, state.clock.now_ms())
+        .ok_or_else(|| ApiError::new(code::PIN_EXCEPTION, "pin is too long for a QR code"))?;
+    ok(value)
 }
