@@ -147,6 +147,8 @@ struct Verdict {
     person: PersonBrief,
     /// `None` = granted; otherwise (eventNo, reason).
     denied: Option<(i64, String)>,
+    /// The invitation a grant uses up (visitor codes admit once per invitation).
+    consumes: Option<String>,
 }
 
 impl Verdict {
@@ -154,18 +156,25 @@ impl Verdict {
         Self {
             person,
             denied: None,
+            consumes: None,
         }
     }
 
-    fn denied(person: PersonBrief, event_no: i64, reason: &str) -> Self {
+    fn denied(person: PersonBrief, (event_no, reason): (i64, &str)) -> Self {
         Self {
             person,
             denied: Some((event_no, reason.to_owned())),
+            consumes: None,
         }
     }
 }
 
+/// Denials: (eventNo, eventName), numbered like the device events they stand for.
 const NO_ACCESS: (i64, &str) = (23, "Person has no access");
+const ALREADY_USED: (i64, &str) = (23, "QR code already used");
+const UNKNOWN_CARD: (i64, &str) = (27, "card is not registered");
+const INVALID_QR: (i64, &str) = (27, "Invalid QR code");
+const EXPIRED_QR: (i64, &str) = (29, "QR code expired");
 
 async fn verify_card(state: &AppState, card: &str) -> Result<Verdict, sqlx::Error> {
     Ok(match AccessPerson::find(state, "card_no", card).await? {
@@ -174,13 +183,33 @@ async fn verify_card(state: &AppState, card: &str) -> Result<Verdict, sqlx::Erro
                 card_no: card.to_owned(),
                 ..PersonBrief::default()
             },
-            27,
-            "card is not registered",
+            UNKNOWN_CARD,
         ),
-        Some(person) if !person.may_pass() => {
-            Verdict::denied(person.brief(), NO_ACCESS.0, NO_ACCESS.1)
-        }
+        Some(person) if !person.may_pass() => Verdict::denied(person.brief(), NO_ACCESS),
         Some(person) => Verdict::granted(person.brief()),
+    })
+}
+
+/// Who a genuine code belongs to, as the record names them; `None` when they no longer exist.
+async fn holder(state: &AppState, claim: &QrClaim) -> Result<Option<PersonBrief>, sqlx::Error> {
+    Ok(match claim.kind {
+        QrKind::Person => AccessPerson::find(state, "pin", &claim.pin)
+            .await?
+            .map(|p| p.brief()),
+        QrKind::Visitor => {
+            let visitor: Option<(String, String)> =
+                sqlx::query_as("SELECT name, last_name FROM visitors WHERE pin = ?")
+                    .bind(&claim.pin)
+                    .fetch_optional(&state.pool)
+                    .await?;
+            visitor.map(|(name, last_name)| PersonBrief {
+                pin: claim.pin.clone(),
+                name,
+                last_name,
+                dept_name: "Visitor".into(),
+                card_no: String::new(),
+            })
+        }
     })
 }
 
@@ -188,36 +217,35 @@ async fn verify_qr(state: &AppState, value: &str, now: i64) -> Result<Verdict, s
     let claim = match state.qr.verify(value, now) {
         Ok(claim) => claim,
         Err(QrRejection::Invalid) => {
-            return Ok(Verdict::denied(
-                PersonBrief::default(),
-                27,
-                "Invalid QR code",
-            ))
+            return Ok(Verdict::denied(PersonBrief::default(), INVALID_QR))
         }
-        Err(QrRejection::Expired) => {
-            return Ok(Verdict::denied(
-                PersonBrief::default(),
-                29,
-                "QR code expired",
-            ))
+        Err(QrRejection::Expired(claim)) => {
+            let person = holder(state, &claim).await?.unwrap_or_default();
+            return Ok(Verdict::denied(person, EXPIRED_QR));
         }
     };
+    let Some(person) = holder(state, &claim).await? else {
+        let pin = claim.pin;
+        return Ok(Verdict::denied(
+            PersonBrief {
+                pin,
+                ..PersonBrief::default()
+            },
+            NO_ACCESS,
+        ));
+    };
     match claim.kind {
-        QrKind::Person => Ok(match AccessPerson::find(state, "pin", &claim.pin).await? {
-            None => Verdict::denied(
-                PersonBrief {
-                    pin: claim.pin,
-                    ..PersonBrief::default()
-                },
-                NO_ACCESS.0,
-                NO_ACCESS.1,
-            ),
-            Some(person) if !person.may_pass() => {
-                Verdict::denied(person.brief(), NO_ACCESS.0, NO_ACCESS.1)
-            }
-            Some(person) => Verdict::granted(person.brief()),
-        }),
-        QrKind::Visitor => verify_visitor(state, &claim, now).await,
+        QrKind::Person => {
+            let may_pass = AccessPerson::find(state, "pin", &claim.pin)
+                .await?
+                .is_some_and(|p| p.may_pass());
+            Ok(if may_pass {
+                Verdict::granted(person)
+            } else {
+                Verdict::denied(person, NO_ACCESS)
+            })
+        }
+        QrKind::Visitor => verify_visitor(state, &claim, person, now).await,
     }
 }
 
@@ -225,23 +253,9 @@ async fn verify_qr(state: &AppState, value: &str, now: i64) -> Result<Verdict, s
 async fn verify_visitor(
     state: &AppState,
     claim: &QrClaim,
+    person: PersonBrief,
     now: i64,
 ) -> Result<Verdict, sqlx::Error> {
-    let visitor: Option<(String, String)> =
-        sqlx::query_as("SELECT name, last_name FROM visitors WHERE pin = ?")
-            .bind(&claim.pin)
-            .fetch_optional(&state.pool)
-            .await?;
-    let person = PersonBrief {
-        pin: claim.pin.clone(),
-        name: visitor.as_ref().map(|v| v.0.clone()).unwrap_or_default(),
-        last_name: visitor.as_ref().map(|v| v.1.clone()).unwrap_or_default(),
-        dept_name: "Visitor".into(),
-        card_no: String::new(),
-    };
-    if visitor.is_none() {
-        return Ok(Verdict::denied(person, NO_ACCESS.0, NO_ACCESS.1));
-    }
     let checked_in: Option<(i64,)> =
         sqlx::query_as("SELECT 1 FROM visits WHERE vis_emp_pin = ? AND end_time IS NULL")
             .bind(&claim.pin)
@@ -250,27 +264,24 @@ async fn verify_visitor(
     if checked_in.is_some() {
         return Ok(Verdict::granted(person));
     }
-    let today = clock::format_ms(now);
+    // The fixed-width date format compares correctly as text.
+    let now_text = clock::format_ms(now);
     let reservation: Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, used_ms FROM reservations WHERE visitor_pin = ? AND visit_date <= ? AND visit_end_date >= ? \
-         ORDER BY used_ms IS NOT NULL, seq DESC LIMIT 1",
+        "SELECT id, used_ms FROM reservations WHERE visitor_pin = ? AND visit_date <= ? \
+         AND visit_end_date >= ? ORDER BY used_ms IS NOT NULL, seq DESC LIMIT 1",
     )
     .bind(&claim.pin)
-    .bind(&today)
-    .bind(&today)
+    .bind(&now_text)
+    .bind(&now_text)
     .fetch_optional(&state.pool)
     .await?;
     Ok(match reservation {
-        Some((id, None)) => {
-            sqlx::query("UPDATE reservations SET used_ms = ? WHERE id = ?")
-                .bind(now)
-                .bind(id)
-                .execute(&state.pool)
-                .await?;
-            Verdict::granted(person)
-        }
-        Some((_, Some(_))) => Verdict::denied(person, NO_ACCESS.0, "QR code already used"),
-        None => Verdict::denied(person, NO_ACCESS.0, NO_ACCESS.1),
+        Some((id, None)) => Verdict {
+            consumes: Some(id),
+            ..Verdict::granted(person)
+        },
+        Some((_, Some(_))) => Verdict::denied(person, ALREADY_USED),
+        None => Verdict::denied(person, NO_ACCESS),
     })
 }
 
@@ -298,11 +309,24 @@ async fn present(
         ));
     }
     let now = state.clock.now_ms();
-    let (verdict, mode) = match (body_str(&body, "qr"), body_str(&body, "card")) {
+    let (mut verdict, mode) = match (body_str(&body, "qr"), body_str(&body, "card")) {
         (Some(qr), _) => (verify_qr(&state, &qr, now).await?, "QR code"),
         (None, Some(card)) => (verify_card(&state, &card).await?, "Card"),
         (None, None) => return Err(ControlError::bad_request("give \"qr\" or \"card\"")),
     };
+    let mut tx = state.pool.begin().await?;
+    if let Some(reservation) = verdict.consumes.take() {
+        // Conditional, so two readers presented the same invitation at once admit only one of them.
+        let used =
+            sqlx::query("UPDATE reservations SET used_ms = ? WHERE id = ? AND used_ms IS NULL")
+                .bind(now)
+                .bind(reservation)
+                .execute(&mut *tx)
+                .await?;
+        if used.rows_affected() == 0 {
+            verdict.denied = Some((ALREADY_USED.0, ALREADY_USED.1.to_owned()));
+        }
+    }
     let (event_no, event_name, level) = match &verdict.denied {
         None => (0, "Normal Verify Open".to_owned(), 0),
         Some((no, reason)) => (*no, reason.clone(), 1),
@@ -319,7 +343,6 @@ async fn present(
         reader_state: Some(reader.reader_state),
         capture_photo: String::new(),
     };
-    let mut tx = state.pool.begin().await?;
     record.insert(&mut *tx, &door).await?;
     if verdict.denied.is_none() {
         sqlx::query("UPDATE doors SET relay_until_ms = ? WHERE id = ?")

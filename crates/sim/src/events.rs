@@ -12,7 +12,7 @@ use crate::db::{Connect, DoorCtx, NewTx, PersonBrief};
 use crate::photo;
 
 /// How long a door keeps showing the alarm an alarm event raised.
-pub const ALARM_SHOWN_MS: i64 = 60_000;
+const ALARM_SHOWN_MS: i64 = 60_000;
 
 /// The three event levels of the API (`eventLevel` 0, 1, 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

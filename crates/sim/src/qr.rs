@@ -52,12 +52,12 @@ pub struct QrClaim {
 }
 
 /// Why a presented value is not a usable credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QrRejection {
     /// Not a token of this sim (garbled, forged, another site's).
     Invalid,
-    /// Genuine but older than the validity window (or issued in the future).
-    Expired,
+    /// Genuine but older than the validity window (or issued in the future); whose it is stays known.
+    Expired(QrClaim),
 }
 
 /// The sim's issuer: secret key, validity window and a serial that makes every value fresh.
@@ -120,7 +120,7 @@ impl QrIssuer {
         let claim = self.decode(value).ok_or(QrRejection::Invalid)?;
         // A little slack for a reader whose clock runs ahead of the server's.
         if now_ms - claim.issued_ms > self.validity_ms || claim.issued_ms - now_ms > 5_000 {
-            return Err(QrRejection::Expired);
+            return Err(QrRejection::Expired(claim));
         }
         Ok(claim)
     }
@@ -192,10 +192,10 @@ mod tests {
     fn expired_forged_and_foreign_tokens_are_rejected() {
         let issuer = QrIssuer::new(7, "TOKEN", 30);
         let token = issuer.issue(QrKind::Visitor, "800000001", NOW).unwrap();
-        assert_eq!(
-            issuer.verify(&token, NOW + 31_000),
-            Err(QrRejection::Expired)
-        );
+        let Err(QrRejection::Expired(claim)) = issuer.verify(&token, NOW + 31_000) else {
+            panic!("a 31-second-old code passed");
+        };
+        assert_eq!(claim.pin, "800000001");
         let other = QrIssuer::new(8, "TOKEN", 30);
         assert_eq!(other.verify(&token, NOW), Err(QrRejection::Invalid));
         let mut bytes = STANDARD.decode(&token[2..]).unwrap();
