@@ -82,12 +82,13 @@ fn body_json(body: &Bytes) -> Result<Value, ControlError> {
         .map_err(|err| ControlError::bad_request(format!("invalid JSON: {err}")))
 }
 
+/// A body field as text (a card number may come as a JSON number); `None` when absent or empty.
 fn body_str(body: &Value, key: &str) -> Option<String> {
-    body.get(key)
-        .and_then(Value::as_str)
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+    match body.get(key)? {
+        Value::String(s) => Some(s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 // ---- credentials at readers ----------------------------------------------------------------------------

@@ -1279,7 +1279,7 @@ async fn presenting_a_person_qr_grants_and_records_like_a_device() {
     let by_card = sim.present(&reader, json!({"card": card})).await;
     assert_eq!(by_card["granted"], true);
     assert_eq!(by_card["transaction"]["verifyModeName"], "Card");
-    let stranger = sim.present(&reader, json!({"card": "1"})).await;
+    let stranger = sim.present(&reader, json!({"card": 1})).await;
     assert_eq!(stranger["granted"], false);
     assert_eq!(stranger["reason"], "card is not registered");
     assert_eq!(stranger["transaction"]["eventLevel"], 1);
