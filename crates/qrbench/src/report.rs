@@ -104,16 +104,78 @@ pub fn table(frames: &[Frame], runs: &[Run]) -> String {
     s
 }
 
+/// Median and max ms per 720p frame, per class × decoder: which distortions make a decoder slow.
+pub fn time_table(frames: &[Frame], runs: &[Run]) -> String {
+    let mut s = String::from("| class (720p) |");
+    for r in runs {
+        let _ = write!(s, " {} median / max ms |", r.name);
+    }
+    s.push_str("\n|---|");
+    for _ in runs {
+        s.push_str("--:|");
+    }
+    s.push('\n');
+    for class in CLASSES {
+        let _ = write!(s, "| {class} |");
+        for r in runs {
+            let mut ms: Vec<f64> = frames
+                .iter()
+                .filter(|f| f.class == *class && f.width == 1280)
+                .filter_map(|f| r.outcomes.get(&f.file).map(|o| o.ms))
+                .collect();
+            ms.sort_by(f64::total_cmp);
+            let _ = write!(
+                s,
+                " {:.1} / {:.1} |",
+                quantile(&ms, 0.5),
+                quantile(&ms, 1.0)
+            );
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The `n` frames a decoder took longest on, with whether it decoded them.
+pub fn slowest(frames: &[Frame], run: &Run, n: usize) -> String {
+    let mut timed: Vec<(&Frame, f64, Verdict)> = frames
+        .iter()
+        .filter_map(|f| {
+            run.outcomes
+                .get(&f.file)
+                .map(|o| (f, o.ms, verdict(f, &o.texts)))
+        })
+        .collect();
+    timed.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut s = String::new();
+    for (f, ms, v) in timed.into_iter().take(n) {
+        let _ = writeln!(
+            s,
+            "- `{}` ({}×{}, {:.1} px/module): {ms:.0} ms, {v:?}",
+            f.file, f.width, f.height, f.module_px
+        );
+    }
+    s
+}
+
 /// Frames that `ours` misses and `other` decodes: where the decoder work is.
 pub fn misses(frames: &[Frame], ours: &Run, other: &Run) -> String {
     let mut s = String::new();
     for f in frames {
         let (a, b) = (verdict_of(ours, f), verdict_of(other, f));
         if a != Verdict::Success && b == Verdict::Success {
+            let found = ours.outcomes.get(&f.file).map_or(0, |o| {
+                f.expected.iter().filter(|e| o.texts.contains(e)).count()
+            });
             let _ = writeln!(
                 s,
-                "- `{}` ({}×{}, {:.1} px/module): {} {a:?}",
-                f.file, f.width, f.height, f.module_px, ours.name
+                "- `{}` ({}×{}, {:.1} px/module): {} {a:?}, {found} of {} payloads",
+                f.file,
+                f.width,
+                f.height,
+                f.module_px,
+                ours.name,
+                f.expected.len()
             );
         }
     }
