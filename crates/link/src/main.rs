@@ -153,6 +153,7 @@ async fn try_main() -> anyhow::Result<()> {
         }
         Cmd::AppLogin { action, pin } => {
             let cfg = Config::load(&cli.config)?;
+            anyhow::ensure!(!pin.trim().is_empty(), "the personnel ID is empty");
             let pool = db::open(&cfg.db_path()).await?;
             let enable = action == "enable";
             db::set_app_login(&pool, pin.trim(), enable).await?;

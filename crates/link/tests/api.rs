@@ -345,6 +345,9 @@ async fn personnel_need_app_login_and_their_self_service_password() {
         .unwrap()
         .contains(&format!("cvlink app-login enable {pin}")));
 
+    let blank = env.cli(&["app-login", "enable", "  "]);
+    assert!(!blank.status.success());
+    assert!(String::from_utf8_lossy(&blank.stderr).contains("personnel ID is empty"));
     let out = env.cli(&["app-login", "enable", pin]);
     assert!(
         out.status.success(),
