@@ -88,6 +88,12 @@ pub fn parse(raw: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(raw.trim(), FORMAT).ok()
 }
 
+/// Parses the API's date-time string, also without zero padding ("2023-1-13 18:00:00", as the manual's
+/// getDoorTransactions example sends it).
+pub fn parse_lenient(raw: &str) -> Option<NaiveDateTime> {
+    parse(raw).or_else(|| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%-m-%-d %-H:%-M:%-S").ok())
+}
+
 /// Epoch milliseconds of today's local midnight.
 pub fn today_start_ms() -> i64 {
     let midnight = Local::now()

@@ -1648,3 +1648,430 @@ async fn visitor_errors_follow_the_manuals_codes() {
     );
     sim.handle.shutdown().await;
 }
+
+// ---- transactions by device and by person, first-in/last-out, door transactions --------------------------
+
+#[tokio::test]
+async fn transactions_by_device_in_three_versions() {
+    let sim = start().await;
+    let all = sim.all_transactions("").await;
+    let sn = all[0]["devSn"].as_str().unwrap().to_owned();
+    let expected: Vec<&Value> = all.iter().filter(|t| t["devSn"] == sn.as_str()).collect();
+
+    let v1 = sim
+        .data(&format!(
+            "/api/transaction/device/{sn}?pageNo=1&pageSize=1000"
+        ))
+        .await;
+    let v1 = v1.as_array().unwrap();
+    assert_eq!(v1.len(), expected.len());
+    assert!(v1.iter().all(|t| t["devSn"] == sn.as_str()));
+    assert!(v1[0].get("logId").is_some() && v1[0].get("eventNo").is_none());
+
+    let v2 = sim
+        .data(&format!(
+            "/api/v2/transaction/device/{sn}?pageNo=1&pageSize=2"
+        ))
+        .await;
+    assert_eq!(v2["total"], expected.len());
+    assert_eq!(v2["size"], 2);
+    assert_eq!(&v2["data"][0], expected[0]);
+    assert!(v2["data"][0].get("readerState").is_none());
+
+    let v3 = sim
+        .data(&format!(
+            "/api/v3/transaction/device?deviceSn={sn}&pageNo=1&pageSize=2"
+        ))
+        .await;
+    assert_eq!(v3["total"], expected.len());
+    assert!(v3["data"][0]["doorNumber"].as_i64().is_some());
+    assert!(v3["data"][0].get("readerState").is_some());
+
+    // The manual's examples spell the token `acc_token` on the v1 and v2 device routes.
+    for path in [
+        format!("/api/transaction/device/{sn}"),
+        format!("/api/v2/transaction/device/{sn}"),
+    ] {
+        let url = format!(
+            "{}{path}?pageNo=1&pageSize=1&acc_token={TOKEN}",
+            sim.handle.url()
+        );
+        let body: Value = sim
+            .http
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(code(&body), 0, "{path}: {body}");
+        let url = format!(
+            "{}{path}?pageNo=1&pageSize=1&acc_token=BAD",
+            sim.handle.url()
+        );
+        let body: Value = sim
+            .http
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(code(&body), -40);
+    }
+    let url = format!(
+        "{}/api/transaction/list?pageNo=1&pageSize=1&acc_token={TOKEN}",
+        sim.handle.url()
+    );
+    let body: Value = sim
+        .http
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        code(&body),
+        -40,
+        "acc_token only where the manual prints it"
+    );
+
+    // Errors: paging, device, dates.
+    let v3 = "/api/v3/transaction/device?pageNo=1&pageSize=10";
+    assert_eq!(code(&sim.get(v3).await), -48);
+    assert_eq!(code(&sim.get(&format!("{v3}&deviceSn=NOPE")).await), -102);
+    assert_eq!(
+        code(
+            &sim.get("/api/transaction/device/NOPE?pageNo=1&pageSize=1")
+                .await
+        ),
+        -102
+    );
+    assert_eq!(
+        code(&sim.get(&format!("/api/transaction/device/{sn}")).await),
+        -92
+    );
+    assert_eq!(
+        code(
+            &sim.get(&format!(
+                "/api/v2/transaction/device/{sn}?pageNo=1&pageSize=1001"
+            ))
+            .await
+        ),
+        -91
+    );
+    assert_eq!(
+        code(
+            &sim.get(&format!("{v3}&deviceSn={sn}&startDate=today"))
+                .await
+        ),
+        -100
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn transactions_by_person_in_three_versions() {
+    let sim = start().await;
+    let pin = demo::PERSONNEL_PIN;
+    let all = sim.all_transactions("").await;
+    let mine: Vec<&Value> = all.iter().filter(|t| t["pin"] == pin).collect();
+    assert!(!mine.is_empty(), "the demo person has history");
+
+    let v1 = sim
+        .data(&format!(
+            "/api/transaction/person/{pin}?pageNo=1&pageSize=1000"
+        ))
+        .await;
+    assert_eq!(v1.as_array().unwrap().len(), mine.len());
+    assert_eq!(v1[0]["id"], mine[0]["id"]);
+    let v2 = sim
+        .data(&format!(
+            "/api/v2/transaction/person/{pin}?pageNo=1&pageSize=1"
+        ))
+        .await;
+    assert_eq!(v2["total"], mine.len());
+    assert_eq!(&v2["data"][0], mine[0]);
+    let v3 = sim
+        .data(&format!(
+            "/api/v3/transaction/person?pageNo=1&pageSize=1&pin={pin}"
+        ))
+        .await;
+    assert_eq!(v3["total"], mine.len());
+    assert!(v3["data"][0]["doorNumber"].as_i64().is_some());
+
+    // Dates narrow the list; bad dates are -100, reversed -101.
+    let newest = mine[0]["eventTime"].as_str().unwrap().replace(' ', "%20");
+    let since = sim
+        .data(&format!(
+            "/api/v2/transaction/person/{pin}?pageNo=1&pageSize=10&startDate={newest}"
+        ))
+        .await;
+    assert!(since["total"].as_i64().unwrap() >= 1);
+    let path = format!("/api/transaction/person/{pin}?pageNo=1&pageSize=10");
+    assert_eq!(
+        code(
+            &sim.get(&format!("{path}&endDate=2024-02-30%2000:00:00"))
+                .await
+        ),
+        -100
+    );
+    assert_eq!(
+        code(
+            &sim.get(&format!(
+                "{path}&startDate=2024-02-02%2000:00:00&endDate=2024-02-01%2000:00:00"
+            ))
+            .await
+        ),
+        -101
+    );
+    assert_eq!(
+        code(
+            &sim.get(&format!(
+                "/api/transaction/person/{pin}?pageNo=0&pageSize=1"
+            ))
+            .await
+        ),
+        -90
+    );
+    // A pin without history is an empty list.
+    let none = sim
+        .data("/api/v2/transaction/person/nobody?pageNo=1&pageSize=5")
+        .await;
+    assert_eq!(none["total"], 0);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn first_in_and_last_out_per_day() {
+    let sim = start().await;
+    let pin = demo::PERSONNEL_PIN;
+    let v1 = sim
+        .data(&format!(
+            "/api/transaction/firstInAndLastOut/{pin}?pageNo=1&pageSize=100"
+        ))
+        .await;
+    let days = v1.as_array().unwrap();
+    assert!(!days.is_empty());
+    let first = &days[0];
+    for key in [
+        "id",
+        "pin",
+        "name",
+        "lastName",
+        "readerNameIn",
+        "firstInTime",
+        "readerNameOut",
+        "lastOutTime",
+        "deptCode",
+        "deptName",
+    ] {
+        assert!(first.get(key).is_some(), "{key} in {first}");
+    }
+    assert_eq!(first["pin"], pin);
+    assert_eq!(first["name"], demo::PERSONNEL_NAME);
+    for day in days {
+        if let Some(out) = day["lastOutTime"].as_str() {
+            assert!(out >= day["firstInTime"].as_str().unwrap());
+            assert_eq!(&out[..10], &day["firstInTime"].as_str().unwrap()[..10]);
+        } else {
+            assert!(day["readerNameOut"].is_null());
+        }
+    }
+    let dates: Vec<&str> = days
+        .iter()
+        .map(|d| &d["firstInTime"].as_str().unwrap()[..10])
+        .collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] > w[1]),
+        "one row per day, newest first"
+    );
+
+    let v2 = sim
+        .data(&format!(
+            "/api/v2/transaction/firstInAndLastOut/{pin}?pageNo=1&pageSize=1"
+        ))
+        .await;
+    assert_eq!(v2["total"], days.len());
+    assert_eq!(v2["data"][0], days[0]);
+    let q = sim
+        .data(&format!(
+            "/api/v2/transaction/firstInAndLastOut?pageNo=1&pageSize=1&pin={pin}"
+        ))
+        .await;
+    assert_eq!(q, v2);
+
+    let query = "/api/v2/transaction/firstInAndLastOut?pageNo=1&pageSize=1";
+    assert_eq!(code(&sim.get(query).await), -20);
+    assert_eq!(code(&sim.get(&format!("{query}&pin=nobody")).await), -22);
+    assert_eq!(
+        code(
+            &sim.get(&format!("/api/transaction/firstInAndLastOut/{pin}"))
+                .await
+        ),
+        -92
+    );
+    assert_eq!(
+        code(&sim.get(&format!("{query}&pin={pin}&startDate=x")).await),
+        -100
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn door_transactions_in_the_internal_result_shape() {
+    let sim = start().await;
+    let all = sim.all_transactions("").await;
+    let sn = all[0]["devSn"].as_str().unwrap().to_owned();
+    let on_device = all.iter().filter(|t| t["devSn"] == sn.as_str()).count();
+
+    let v1 = sim
+        .post(
+            "/api/transaction/getDoorTransactions",
+            Some(json!({"devSn": sn, "pageNo": "1", "pageSize": "10"})),
+        )
+        .await;
+    assert_eq!(v1["ret"], "ok", "{v1}");
+    assert_eq!(v1["success"], true);
+    assert!(v1["i18nArgs"].is_null());
+    assert_eq!(
+        (v1["page"].as_i64(), v1["pageSize"].as_i64()),
+        (Some(1), Some(10))
+    );
+    assert_eq!(v1["total"], on_device);
+    let row = &v1["data"][0];
+    for key in [
+        "id",
+        "eventNo",
+        "eventName",
+        "eventTime",
+        "doorName",
+        "personPin",
+        "personName",
+        "areaName",
+        "personLastName",
+        "eventLevel",
+    ] {
+        assert!(row.get(key).is_some(), "{key} in {row}");
+    }
+    assert!(
+        row["eventLevel"].is_string(),
+        "a string in the manual's example"
+    );
+
+    // v2: the body wrapped in `content`, a v2 pager in `data`; unpadded dates as in the example.
+    let alarms = all.iter().filter(|t| t["eventLevel"] == 2).count();
+    let v2 = sim
+        .post(
+            "/api/v2/transaction/getDoorTransactions",
+            Some(json!({"content": {"type": "alarm", "startTime": "2000-1-1 0:00:00", "pageNo": "1", "pageSize": "1000"}})),
+        )
+        .await;
+    assert_eq!(v2["ret"], "ok", "{v2}");
+    assert_eq!(v2["data"]["total"], alarms);
+    assert!(v2["data"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["eventLevel"] == 2));
+    assert!(v2["data"]["data"][0].get("capturePhotoBase64").is_some());
+
+    // filter: fuzzy on name and pin; personPin exact; eventNo.
+    let pin = demo::PERSONNEL_PIN;
+    let by_pin = all.iter().filter(|t| t["pin"] == pin).count();
+    let exact = sim
+        .post(
+            "/api/v2/transaction/getDoorTransactions",
+            Some(json!({"content": {"personPin": pin, "pageNo": 1, "pageSize": 1000}})),
+        )
+        .await;
+    assert_eq!(exact["data"]["total"], by_pin);
+    let fuzzy = sim
+        .post(
+            "/api/v2/transaction/getDoorTransactions",
+            Some(json!({"content": {"filter": "alice", "pageNo": 1, "pageSize": 1000}})),
+        )
+        .await;
+    let fuzzy_rows = fuzzy["data"]["data"].as_array().unwrap();
+    assert!(fuzzy_rows.len() >= by_pin);
+    assert!(fuzzy_rows.iter().all(|t| t["name"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("alice")
+        || t["lastName"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("alice")
+        || t["pin"].as_str().unwrap().contains("alice")));
+    let remote = sim
+        .post(
+            "/api/v2/transaction/getDoorTransactions",
+            Some(json!({"content": {"eventNo": "0", "pageNo": 1, "pageSize": 1000}})),
+        )
+        .await;
+    assert!(remote["data"]["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["eventNo"] == 0));
+
+    // Failures are `ret: fail` with `data: null`.
+    for body in [
+        json!({"pageSize": 10}),
+        json!({"pageNo": 1, "pageSize": 1001}),
+        json!({"pageNo": 1, "pageSize": 10, "startTime": "yesterday"}),
+        json!({"pageNo": 1, "pageSize": 10, "type": "panic"}),
+    ] {
+        let failed = sim
+            .post("/api/transaction/getDoorTransactions", Some(body.clone()))
+            .await;
+        assert_eq!(failed["ret"], "fail", "{body}: {failed}");
+        assert!(failed["data"].is_null() && failed["i18nArgs"].is_null());
+    }
+
+    // Detail by id, wrapped or bare.
+    let id = all[0]["id"].as_str().unwrap();
+    for body in [json!({"content": {"id": id}}), json!({"id": id})] {
+        let detail = sim
+            .post("/api/transaction/getDoorTransactionDetail", Some(body))
+            .await;
+        assert_eq!(detail["ret"], "ok", "{detail}");
+        assert_eq!(detail["data"]["id"], id);
+        for key in [
+            "devName",
+            "cardNo",
+            "readerName",
+            "verifyModeName",
+            "areaName",
+        ] {
+            assert!(detail["data"].get(key).is_some(), "{key}");
+        }
+    }
+    let missing = sim
+        .post(
+            "/api/transaction/getDoorTransactionDetail",
+            Some(json!({"content": {"id": "nope"}})),
+        )
+        .await;
+    assert_eq!(missing["ret"], "fail");
+    let no_token: Value = sim
+        .http
+        .post(format!(
+            "{}/api/transaction/getDoorTransactionDetail",
+            sim.handle.url()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(code(&no_token), -40);
+    sim.handle.shutdown().await;
+}

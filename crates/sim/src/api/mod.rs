@@ -2,6 +2,7 @@
 
 mod department;
 mod device;
+mod door_transaction;
 mod person;
 mod transaction;
 mod visitor;
@@ -26,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .merge(department::routes())
         .merge(device::routes())
         .merge(transaction::routes())
+        .merge(door_transaction::routes())
         .merge(visitor::routes())
         // `route_layer`: unknown paths get a plain 404 before any token check, like a servlet container.
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
@@ -41,9 +43,14 @@ pub fn router(state: AppState) -> Router {
 
 /// Rejects a missing or wrong `access_token` query parameter with the vendor's -40 (HTTP 200).
 async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let acc_token = transaction::accepts_acc_token(request.uri().path());
     let given = Query::<HashMap<String, String>>::try_from_uri(request.uri())
         .ok()
-        .and_then(|Query(params)| params.get("access_token").cloned());
+        .and_then(|Query(mut params)| {
+            params
+                .remove("access_token")
+                .or_else(|| acc_token.then(|| params.remove("acc_token")).flatten())
+        });
     match given {
         Some(token) if constant_time_eq(token.as_bytes(), state.token.as_bytes()) => {
             next.run(request).await

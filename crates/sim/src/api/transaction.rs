@@ -1,4 +1,5 @@
-//! Access transactions (manual 2.2.5): v1/v2 lists with filters, lookup by id, and the real-time monitor poll.
+//! Access transactions (manual 2.2.5): v1/v2/v3 lists (all, by device, by person) with filters, first-in and
+//! last-out per day, lookup by id, and the real-time monitor poll.
 
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -18,43 +19,66 @@ pub fn routes() -> Router<AppState> {
         .route("/api/transaction/getById/{id}", get(by_id_v1))
         .route("/api/v2/transaction/getById", get(by_id_v2))
         .route("/api/transaction/monitor", get(monitor))
+        .route("/api/transaction/device/{sn}", get(device_v1))
+        .route("/api/v2/transaction/device/{sn}", get(device_v2))
+        .route("/api/v3/transaction/device", get(device_v3))
+        .route("/api/transaction/person/{pin}", get(person_v1))
+        .route("/api/v2/transaction/person/{pin}", get(person_v2))
+        .route("/api/v3/transaction/person", get(person_v3))
+        .route(
+            "/api/transaction/firstInAndLastOut/{pin}",
+            get(first_last_v1),
+        )
+        .route(
+            "/api/v2/transaction/firstInAndLastOut/{pin}",
+            get(first_last_v2),
+        )
+        .route(
+            "/api/v2/transaction/firstInAndLastOut",
+            get(first_last_v2_query),
+        )
+}
+
+/// The routes on which the manual's examples spell the token `acc_token=` (accepted as well).
+pub fn accepts_acc_token(path: &str) -> bool {
+    path.starts_with("/api/transaction/device/") || path.starts_with("/api/v2/transaction/device/")
 }
 
 /// Most rows one monitor poll returns (the newest ones).
 const MONITOR_LIMIT: i64 = 1000;
 
 #[derive(Debug, FromRow)]
-struct TxRow {
-    id: String,
-    event_time: String,
-    pin: String,
-    name: String,
-    last_name: String,
-    dept_name: String,
-    area_name: String,
-    card_no: String,
-    dev_sn: String,
-    dev_name: String,
-    verify_mode_name: String,
-    event_name: String,
-    event_point_name: String,
-    reader_name: String,
-    reader_state: Option<i64>,
-    door_number: Option<i64>,
-    log_id: i64,
-    event_no: i64,
-    event_level: i64,
-    door_name: String,
-    capture_photo: String,
+pub(super) struct TxRow {
+    pub(super) id: String,
+    pub(super) event_time: String,
+    pub(super) pin: String,
+    pub(super) name: String,
+    pub(super) last_name: String,
+    pub(super) dept_name: String,
+    pub(super) area_name: String,
+    pub(super) card_no: String,
+    pub(super) dev_sn: String,
+    pub(super) dev_name: String,
+    pub(super) verify_mode_name: String,
+    pub(super) event_name: String,
+    pub(super) event_point_name: String,
+    pub(super) reader_name: String,
+    pub(super) reader_state: Option<i64>,
+    pub(super) door_number: Option<i64>,
+    pub(super) log_id: i64,
+    pub(super) event_no: i64,
+    pub(super) event_level: i64,
+    pub(super) door_name: String,
+    pub(super) capture_photo: String,
 }
 
-const SELECT: &str = "SELECT id, event_time, pin, name, last_name, dept_name, area_name, card_no, dev_sn, \
+pub(super) const SELECT: &str = "SELECT id, event_time, pin, name, last_name, dept_name, area_name, card_no, dev_sn, \
      dev_name, verify_mode_name, event_name, event_point_name, reader_name, reader_state, door_number, log_id, \
      event_no, event_level, door_name, capture_photo FROM transactions";
 
 impl TxRow {
     /// The v1 list record.
-    fn v1(&self) -> Value {
+    pub(super) fn v1(&self) -> Value {
         json!({
             "id": self.id,
             "eventTime": self.event_time,
@@ -76,7 +100,7 @@ impl TxRow {
     }
 
     /// The v2 list record and the v1 `getById` record: v1 plus event number/level, door and photo.
-    fn v2(&self) -> Value {
+    pub(super) fn v2(&self) -> Value {
         let mut value = self.v1();
         value["eventNo"] = json!(self.event_no);
         value["eventLevel"] = json!(self.event_level);
@@ -111,40 +135,51 @@ impl TxRow {
 }
 
 /// The optional list filters: `personPin`, `startDate`, `endDate` ("yyyy-MM-dd HH:mm:ss").
+#[derive(Debug, Default)]
 struct Filter {
     pin: Option<String>,
+    dev_sn: Option<String>,
     start: Option<String>,
     end: Option<String>,
 }
 
+/// `start`/`end` as the API's date-time text, checked for format (-100) and order (-101).
+pub(super) fn date_range(
+    start: Option<&str>,
+    end: Option<&str>,
+) -> Result<(Option<String>, Option<String>), ApiError> {
+    let date = |raw: Option<&str>| -> Result<Option<chrono::NaiveDateTime>, ApiError> {
+        raw.map(|raw| {
+            clock::parse_lenient(raw).ok_or_else(|| {
+                ApiError::new(
+                    code::TIME_FORMAT,
+                    format!("{raw} is not a date-time formatted yyyy-MM-dd HH:mm:ss"),
+                )
+            })
+        })
+        .transpose()
+    };
+    let (start, end) = (date(start)?, date(end)?);
+    if let (Some(start), Some(end)) = (start, end) {
+        if start > end {
+            return Err(ApiError::new(
+                code::TIME_ORDER,
+                "the start time is later than the end time",
+            ));
+        }
+    }
+    let text = |t: chrono::NaiveDateTime| t.format(clock::FORMAT).to_string();
+    Ok((start.map(text), end.map(text)))
+}
+
 impl Filter {
     fn parse(params: &Params) -> Result<Self, ApiError> {
-        let date = |key: &str| -> Result<Option<chrono::NaiveDateTime>, ApiError> {
-            param(params, key)
-                .map(|raw| {
-                    clock::parse(raw).ok_or_else(|| {
-                        ApiError::new(
-                            code::TIME_FORMAT,
-                            format!("{key} must be formatted yyyy-MM-dd HH:mm:ss"),
-                        )
-                    })
-                })
-                .transpose()
-        };
-        let (start, end) = (date("startDate")?, date("endDate")?);
-        if let (Some(start), Some(end)) = (start, end) {
-            if start > end {
-                return Err(ApiError::new(
-                    code::TIME_ORDER,
-                    "the start time is later than the end time",
-                ));
-            }
-        }
-        let text = |t: chrono::NaiveDateTime| t.format(clock::FORMAT).to_string();
+        let (start, end) = date_range(param(params, "startDate"), param(params, "endDate"))?;
         Ok(Self {
             pin: param(params, "personPin").map(str::to_owned),
-            start: start.map(text),
-            end: end.map(text),
+            dev_sn: None,
+            start,
+            end,
         })
     }
 
@@ -152,6 +187,9 @@ impl Filter {
         sql.push(" WHERE 1 = 1");
         if let Some(pin) = &self.pin {
             sql.push(" AND pin = ").push_bind(pin);
+        }
+        if let Some(sn) = &self.dev_sn {
+            sql.push(" AND dev_sn = ").push_bind(sn);
         }
         // The fixed-width date format compares correctly as text.
         if let Some(start) = &self.start {
@@ -227,4 +265,213 @@ async fn monitor(State(state): State<AppState>, params: Params) -> ApiResult {
     .await?;
     rows.reverse();
     ok(rows.iter().map(TxRow::monitor).collect::<Vec<_>>())
+}
+
+// ---- by device and by person -----------------------------------------------------------------------------
+
+/// The device filter: the SN is required (-48) and must name a device (-102).
+async fn device_filter(
+    state: &AppState,
+    sn: Option<&str>,
+    params: &Params,
+) -> Result<Filter, ApiError> {
+    let sn = sn
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::new(code::DEVICE_SN_NULL, "device sn is null"))?;
+    let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM devices WHERE sn = ?")
+        .bind(sn)
+        .fetch_optional(&state.pool)
+        .await?;
+    if known.is_none() {
+        return Err(ApiError::new(code::DEVICE_MISSING, "device does not exist"));
+    }
+    let mut filter = Filter::parse(params)?;
+    filter.pin = None;
+    filter.dev_sn = Some(sn.to_owned());
+    Ok(filter)
+}
+
+/// The person filter: records carrying `pin` (a deleted person's history included).
+fn person_filter(pin: Option<&str>, params: &Params) -> Result<Filter, ApiError> {
+    let mut filter = Filter::parse(params)?;
+    if let Some(pin) = pin.map(str::trim).filter(|p| !p.is_empty()) {
+        filter.pin = Some(pin.to_owned());
+    }
+    Ok(filter)
+}
+
+/// The shapes of the three list versions.
+#[derive(Debug, Clone, Copy)]
+enum Version {
+    V1,
+    V2,
+    V3,
+}
+
+async fn respond(state: &AppState, params: &Params, filter: Filter, version: Version) -> ApiResult {
+    let paging = paging(params)?;
+    let rows = filter.page(state, paging).await?;
+    match version {
+        Version::V1 => ok(rows.iter().map(TxRow::v1).collect::<Vec<_>>()),
+        Version::V2 | Version::V3 => {
+            let total = filter.total(state).await?;
+            let record = if matches!(version, Version::V2) {
+                TxRow::v2
+            } else {
+                TxRow::detail
+            };
+            ok(paging.pager(total, rows.iter().map(record).collect()))
+        }
+    }
+}
+
+async fn device_v1(
+    State(state): State<AppState>,
+    Path(sn): Path<String>,
+    params: Params,
+) -> ApiResult {
+    paging(&params)?;
+    let filter = device_filter(&state, Some(&sn), &params).await?;
+    respond(&state, &params, filter, Version::V1).await
+}
+
+async fn device_v2(
+    State(state): State<AppState>,
+    Path(sn): Path<String>,
+    params: Params,
+) -> ApiResult {
+    paging(&params)?;
+    let filter = device_filter(&state, Some(&sn), &params).await?;
+    respond(&state, &params, filter, Version::V2).await
+}
+
+async fn device_v3(State(state): State<AppState>, params: Params) -> ApiResult {
+    paging(&params)?;
+    let filter = device_filter(&state, param(&params, "deviceSn"), &params).await?;
+    respond(&state, &params, filter, Version::V3).await
+}
+
+async fn person_v1(
+    State(state): State<AppState>,
+    Path(pin): Path<String>,
+    params: Params,
+) -> ApiResult {
+    let filter = person_filter(Some(&pin), &params)?;
+    respond(&state, &params, filter, Version::V1).await
+}
+
+async fn person_v2(
+    State(state): State<AppState>,
+    Path(pin): Path<String>,
+    params: Params,
+) -> ApiResult {
+    let filter = person_filter(Some(&pin), &params)?;
+    respond(&state, &params, filter, Version::V2).await
+}
+
+/// The manual marks `pin` "not required" here: without it this is the v3 list of everyone's records.
+async fn person_v3(State(state): State<AppState>, params: Params) -> ApiResult {
+    let filter = person_filter(param(&params, "pin"), &params)?;
+    respond(&state, &params, filter, Version::V3).await
+}
+
+// ---- first in and last out -------------------------------------------------------------------------------
+
+/// One person's day: the first and the last successful (level 0) verification. With a single record that day
+/// the "out" half is null, as in the manual's v1 example.
+async fn first_last(
+    state: &AppState,
+    pin: Option<&str>,
+    params: &Params,
+) -> Result<(Paging, Vec<Value>), ApiError> {
+    let paging = paging(params)?;
+    let pin = pin
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| ApiError::new(code::PIN_EMPTY, "pin is empty"))?;
+    let (start, end) = date_range(param(params, "startDate"), param(params, "endDate"))?;
+    let person: Option<(String, String, String, String)> = sqlx::query_as(
+        "SELECT p.name, p.last_name, p.dept_code, COALESCE(d.name, '') FROM persons p \
+         LEFT JOIN departments d ON d.code = p.dept_code WHERE p.pin = ?",
+    )
+    .bind(pin)
+    .fetch_optional(&state.pool)
+    .await?;
+    let Some((name, last_name, dept_code, dept_name)) = person else {
+        return Err(ApiError::new(code::PERSON_MISSING, "person does not exist"));
+    };
+    let filter = Filter {
+        pin: Some(pin.to_owned()),
+        dev_sn: None,
+        start,
+        end,
+    };
+    let mut sql = QueryBuilder::new(SELECT);
+    filter.push_where(&mut sql);
+    sql.push(" AND event_level = 0 ORDER BY event_ms, seq");
+    let rows: Vec<TxRow> = sql.build_query_as().fetch_all(&state.pool).await?;
+    // Days newest first; within a day rows are oldest first.
+    let mut days: Vec<(&str, Vec<&TxRow>)> = Vec::new();
+    for row in &rows {
+        let day = &row.event_time[..10.min(row.event_time.len())];
+        match days.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, list)) => list.push(row),
+            None => days.push((day, vec![row])),
+        }
+    }
+    days.reverse();
+    let records = days
+        .iter()
+        .map(|(_, list)| {
+            let first = list[0];
+            let last = (list.len() > 1).then(|| list[list.len() - 1]);
+            json!({
+                "id": first.id,
+                "pin": pin,
+                "name": name,
+                "lastName": last_name,
+                "readerNameIn": first.reader_name,
+                "firstInTime": first.event_time,
+                "readerNameOut": last.map(|r| r.reader_name.clone()),
+                "lastOutTime": last.map(|r| r.event_time.clone()),
+                "deptCode": dept_code,
+                "deptName": dept_name,
+            })
+        })
+        .collect();
+    Ok((paging, records))
+}
+
+/// One page of an in-memory list.
+pub(super) fn page_of(paging: Paging, all: Vec<Value>) -> Vec<Value> {
+    all.into_iter()
+        .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
+        .take(usize::try_from(paging.limit()).unwrap_or(0))
+        .collect()
+}
+
+async fn first_last_v1(
+    State(state): State<AppState>,
+    Path(pin): Path<String>,
+    params: Params,
+) -> ApiResult {
+    let (paging, all) = first_last(&state, Some(&pin), &params).await?;
+    ok(page_of(paging, all))
+}
+
+async fn first_last_v2(
+    State(state): State<AppState>,
+    Path(pin): Path<String>,
+    params: Params,
+) -> ApiResult {
+    let (paging, all) = first_last(&state, Some(&pin), &params).await?;
+    let total = all.len() as i64;
+    ok(paging.pager(total, page_of(paging, all)))
+}
+
+async fn first_last_v2_query(State(state): State<AppState>, params: Params) -> ApiResult {
+    let (paging, all) = first_last(&state, param(&params, "pin"), &params).await?;
+    let total = all.len() as i64;
+    ok(paging.pager(total, page_of(paging, all)))
 }
