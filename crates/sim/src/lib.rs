@@ -16,6 +16,7 @@ mod control;
 mod db;
 mod envelope;
 mod events;
+mod ias;
 mod photo;
 mod qr;
 mod seed;

@@ -156,6 +156,15 @@ pub async fn seed_if_empty(pool: &SqlitePool, site: Site, seed: u64) -> Result<b
         .fetch_one(pool)
         .await?;
     if devices > 0 {
+        // A site seeded before the alarm panels existed gets their history now.
+        let (ias,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM ias_events")
+            .fetch_one(pool)
+            .await?;
+        if ias == 0 {
+            let mut tx = pool.begin().await?;
+            crate::ias::seed(&mut tx, clock::now_ms()).await?;
+            tx.commit().await?;
+        }
         return Ok(false);
     }
     let mut rng = StdRng::seed_from_u64(seed);
@@ -195,7 +204,8 @@ async fn seed_small(tx: &mut Transaction<'_, Sqlite>, rng: &mut StdRng) -> Resul
     let people = PersonBrief::all(&mut **tx).await?;
     seed_visits(tx, rng, &people).await?;
     seed_visitors(tx).await?;
-    seed_history(tx, rng, &people).await
+    seed_history(tx, rng, &people).await?;
+    crate::ias::seed(tx, clock::now_ms()).await
 }
 
 /// The visitors of the seeded visits, with ids derived from their pins (no draw from the generator, so
@@ -232,6 +242,7 @@ pub async fn reset(pool: &SqlitePool, site: Site, seed: u64) -> Result<(), sqlx:
         "visitors",
         "visits",
         "vis_levels",
+        "ias_events",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)

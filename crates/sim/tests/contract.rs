@@ -1032,11 +1032,19 @@ async fn file_database_survives_a_restart() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Pages through a list and returns the key of every row, in order.
-async fn collect_pages(sim: &Sim, kind: ListKind, page_size: u32) -> (Vec<String>, Option<i64>) {
+/// Pages through a list and returns the key of every row, in order. `sn` and `pin` pick the device and
+/// person of the lists by device and by person.
+async fn collect_pages(
+    sim: &Sim,
+    kind: ListKind,
+    page_size: u32,
+    (sn, pin): (&str, &str),
+) -> (Vec<String>, Option<i64>) {
     let mut keys = Vec::new();
     let mut total = None;
     for page in 1.. {
+        let paging = format!("pageNo={page}&pageSize={page_size}");
+        let get = |path: String| async move { sim.data(&path).await };
         let (rows, last, page_total) = match kind {
             ListKind::PersonsV1 | ListKind::PersonsV2 => {
                 let path = if kind == ListKind::PersonsV1 {
@@ -1048,18 +1056,83 @@ async fn collect_pages(sim: &Sim, kind: ListKind, page_size: u32) -> (Vec<String
                 let data = sim.post(path, Some(body)).await["data"].clone();
                 split(data, kind == ListKind::PersonsV2, page_size)
             }
-            ListKind::TransactionsV1 | ListKind::TransactionsV2 => {
-                let v2 = kind == ListKind::TransactionsV2;
+            ListKind::TransactionsV1 => split(
+                get(format!("/api/transaction/list?{paging}")).await,
+                false,
+                page_size,
+            ),
+            ListKind::TransactionsV2 => split(
+                get(format!("/api/v2/transaction/list?{paging}")).await,
+                true,
+                page_size,
+            ),
+            ListKind::DeviceV1 => split(
+                get(format!("/api/transaction/device/{sn}?{paging}")).await,
+                false,
+                page_size,
+            ),
+            ListKind::DeviceV2 => split(
+                get(format!("/api/v2/transaction/device/{sn}?{paging}")).await,
+                true,
+                page_size,
+            ),
+            ListKind::DeviceV3 => split(
+                get(format!("/api/v3/transaction/device?deviceSn={sn}&{paging}")).await,
+                true,
+                page_size,
+            ),
+            ListKind::PersonTxV1 => split(
+                get(format!("/api/transaction/person/{pin}?{paging}")).await,
+                false,
+                page_size,
+            ),
+            ListKind::PersonTxV2 => split(
+                get(format!("/api/v2/transaction/person/{pin}?{paging}")).await,
+                true,
+                page_size,
+            ),
+            ListKind::PersonTxV3 => split(
+                get(format!("/api/v3/transaction/person?pin={pin}&{paging}")).await,
+                true,
+                page_size,
+            ),
+            ListKind::FirstLastV1 => split(
+                get(format!("/api/transaction/firstInAndLastOut/{pin}?{paging}")).await,
+                false,
+                page_size,
+            ),
+            ListKind::FirstLastV2 => split(
+                get(format!(
+                    "/api/v2/transaction/firstInAndLastOut?pin={pin}&{paging}"
+                ))
+                .await,
+                true,
+                page_size,
+            ),
+            ListKind::DoorTxV1 | ListKind::DoorTxV2 => {
+                let v2 = kind == ListKind::DoorTxV2;
                 let path = if v2 {
-                    "/api/v2/transaction/list"
+                    "/api/v2/transaction/getDoorTransactions"
                 } else {
-                    "/api/transaction/list"
+                    "/api/transaction/getDoorTransactions"
                 };
-                let data = sim
-                    .data(&format!("{path}?pageNo={page}&pageSize={page_size}"))
-                    .await;
-                split(data, v2, page_size)
+                let body = json!({"content": {"pageNo": page, "pageSize": page_size}});
+                let answer = sim.post(path, Some(body)).await;
+                assert_eq!(answer["ret"], "ok", "{answer}");
+                if v2 {
+                    split(answer["data"].clone(), true, page_size)
+                } else {
+                    let (rows, _, _) = split(answer["data"].clone(), false, page_size);
+                    let total = answer["total"].as_i64().unwrap();
+                    let last = i64::from(page * page_size) >= total;
+                    (rows, last, Some(total))
+                }
             }
+            ListKind::Ias => split(
+                get(format!("/api/ias/list?{paging}")).await,
+                true,
+                page_size,
+            ),
         };
         total = total.or(page_total);
         let key = if matches!(kind, ListKind::PersonsV1 | ListKind::PersonsV2) {
@@ -1093,34 +1166,76 @@ enum ListKind {
     PersonsV2,
     TransactionsV1,
     TransactionsV2,
+    DeviceV1,
+    DeviceV2,
+    DeviceV3,
+    PersonTxV1,
+    PersonTxV2,
+    PersonTxV3,
+    FirstLastV1,
+    FirstLastV2,
+    DoorTxV1,
+    DoorTxV2,
+    Ias,
 }
 
 #[test]
 fn paging_returns_every_row_exactly_once() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let sim = runtime.block_on(start());
-    let (all_people, _) = runtime.block_on(collect_pages(&sim, ListKind::PersonsV2, 1000));
-    let (all_txs, _) = runtime.block_on(collect_pages(&sim, ListKind::TransactionsV2, 1000));
+    let pin = demo::PERSONNEL_PIN;
+    let all_txs = runtime.block_on(sim.all_transactions(""));
+    let sn = all_txs[0]["devSn"].as_str().unwrap().to_owned();
+    let who = (sn.as_str(), pin);
+    let (all_people, _) = runtime.block_on(collect_pages(&sim, ListKind::PersonsV2, 1000, who));
     assert_eq!(all_people.len(), 200);
+    let ids = |keep: &dyn Fn(&Value) -> bool| -> Vec<String> {
+        all_txs
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| t["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let every_tx = ids(&|_| true);
+    let on_device = ids(&|t| t["devSn"] == sn.as_str());
+    let of_person = ids(&|t| t["pin"] == pin);
+    let (days, _) = runtime.block_on(collect_pages(&sim, ListKind::FirstLastV2, 1000, who));
+    let (alarms, _) = runtime.block_on(collect_pages(&sim, ListKind::Ias, 1000, who));
+    assert!(!days.is_empty() && !alarms.is_empty() && !of_person.is_empty());
 
-    let kinds = prop_oneof![
-        Just(ListKind::PersonsV1),
-        Just(ListKind::PersonsV2),
-        Just(ListKind::TransactionsV1),
-        Just(ListKind::TransactionsV2),
-    ];
+    let kinds = prop::sample::select(vec![
+        ListKind::PersonsV1,
+        ListKind::PersonsV2,
+        ListKind::TransactionsV1,
+        ListKind::TransactionsV2,
+        ListKind::DeviceV1,
+        ListKind::DeviceV2,
+        ListKind::DeviceV3,
+        ListKind::PersonTxV1,
+        ListKind::PersonTxV2,
+        ListKind::PersonTxV3,
+        ListKind::FirstLastV1,
+        ListKind::FirstLastV2,
+        ListKind::DoorTxV1,
+        ListKind::DoorTxV2,
+        ListKind::Ias,
+    ]);
     let mut runner = TestRunner::new(Config {
-        cases: 24,
+        cases: 48,
         ..Config::default()
     });
     runner
         .run(&(kinds, 1u32..=150), |(kind, page_size)| {
-            let (keys, total) = runtime.block_on(collect_pages(&sim, kind, page_size));
+            let (keys, total) = runtime.block_on(collect_pages(&sim, kind, page_size, who));
             let expected = match kind {
                 ListKind::PersonsV1 | ListKind::PersonsV2 => &all_people,
-                _ => &all_txs,
+                ListKind::DeviceV1 | ListKind::DeviceV2 | ListKind::DeviceV3 => &on_device,
+                ListKind::PersonTxV1 | ListKind::PersonTxV2 | ListKind::PersonTxV3 => &of_person,
+                ListKind::FirstLastV1 | ListKind::FirstLastV2 => &days,
+                ListKind::Ias => &alarms,
+                _ => &every_tx,
             };
-            prop_assert_eq!(&keys, expected, "page size {}", page_size);
+            prop_assert_eq!(&keys, expected, "{:?} page size {}", kind, page_size);
             let unique: HashSet<&String> = keys.iter().collect();
             prop_assert_eq!(unique.len(), keys.len());
             if let Some(total) = total {
@@ -2073,5 +2188,123 @@ async fn door_transactions_in_the_internal_result_shape() {
         .await
         .unwrap();
     assert_eq!(code(&no_token), -40);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn intrusion_alarm_records() {
+    let sim = start().await;
+    let all = sim.data("/api/ias/list?pageNo=1&pageSize=1000").await;
+    let rows = all["data"].as_array().unwrap();
+    assert!(rows.len() >= 20, "a week of panel events");
+    assert_eq!(all["total"], rows.len());
+    let row = &rows[0];
+    for key in [
+        "sortName",
+        "sortOrder",
+        "equals",
+        "id",
+        "deviceName",
+        "deviceIp",
+        "eventTime",
+        "eventName",
+        "areaName",
+        "partitionName",
+        "pointName",
+        "eventContent",
+        "eventCid",
+        "eventTypeName",
+    ] {
+        assert!(row.get(key).is_some(), "{key} in {row}");
+    }
+    assert_eq!(row["equals"], false);
+    let names: HashSet<&str> = rows
+        .iter()
+        .map(|r| r["eventName"].as_str().unwrap())
+        .collect();
+    for name in ["Disarm", "Arm", "Alarm", "Alarm Cancel"] {
+        assert!(names.contains(name), "{name}");
+    }
+    let disarm = rows.iter().find(|r| r["eventName"] == "Disarm").unwrap();
+    assert_eq!(disarm["eventCid"], "1401");
+    assert_eq!(disarm["eventTypeName"], "Disarm Event");
+    assert!(
+        disarm["eventContent"]
+            .as_str()
+            .unwrap()
+            .ends_with("Partition 1 Disarm")
+            || disarm["eventContent"]
+                .as_str()
+                .unwrap()
+                .ends_with("Partition 2 Disarm")
+    );
+    let times: Vec<&str> = rows
+        .iter()
+        .map(|r| r["eventTime"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+
+    // The manual's second page of two: page 1, offset 2.
+    let second = sim.data("/api/ias/list?pageNo=2&pageSize=2").await;
+    assert_eq!(
+        (
+            second["page"].as_i64(),
+            second["size"].as_i64(),
+            second["offset"].as_i64()
+        ),
+        (Some(1), Some(2), Some(2))
+    );
+    assert_eq!(second["data"][0], rows[2]);
+
+    // Filters.
+    let device = rows[0]["deviceName"].as_str().unwrap();
+    let on_device = sim
+        .data(
+            &format!("/api/ias/list?pageNo=1&pageSize=1000&deviceName={device}")
+                .replace(' ', "%20"),
+        )
+        .await;
+    let expected = rows.iter().filter(|r| r["deviceName"] == device).count();
+    assert_eq!(on_device["total"], expected);
+    assert!(expected < rows.len());
+    let zone = rows.iter().find(|r| r["pointName"] != "").unwrap();
+    let point = zone["pointName"].as_str().unwrap().replace(' ', "%20");
+    let zoned = sim
+        .data(&format!(
+            "/api/ias/list?pageNo=1&pageSize=1000&pointName={point}&partitionName=1"
+        ))
+        .await;
+    assert!(zoned["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["pointName"] == zone["pointName"] && r["partitionName"] == "1"));
+    let (start, end) = (times[times.len() / 2], times[0]);
+    let window = sim
+        .data(
+            &format!("/api/ias/list?pageNo=1&pageSize=1000&startTime={start}&endTime={end}")
+                .replace(' ', "%20"),
+        )
+        .await;
+    assert_eq!(
+        window["total"],
+        times.iter().filter(|t| **t >= start && **t <= end).count()
+    );
+
+    assert_eq!(code(&sim.get("/api/ias/list").await), -92);
+    assert_eq!(
+        code(&sim.get("/api/ias/list?pageNo=1&pageSize=1001").await),
+        -91
+    );
+    assert_eq!(
+        code(
+            &sim.get("/api/ias/list?pageNo=1&pageSize=5&startTime=soon")
+                .await
+        ),
+        -100
+    );
+    let reversed = format!("/api/ias/list?pageNo=1&pageSize=5&startTime={end}&endTime={start}")
+        .replace(' ', "%20");
+    assert_eq!(code(&sim.get(&reversed).await), -101);
     sim.handle.shutdown().await;
 }

@@ -3,6 +3,7 @@
 mod department;
 mod device;
 mod door_transaction;
+mod ias;
 mod person;
 mod transaction;
 mod visitor;
@@ -28,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(device::routes())
         .merge(transaction::routes())
         .merge(door_transaction::routes())
+        .merge(ias::routes())
         .merge(visitor::routes())
         // `route_layer`: unknown paths get a plain 404 before any token check, like a servlet container.
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
