@@ -1,4 +1,5 @@
-//! Decoding: rqrr on the frame as is, then cheap retries for what rqrr misses (inverted codes, uneven light).
+//! Decoding: rxing (a pure-Rust ZXing port) on the frame as is, then cheap retries when it finds nothing
+//! (contrast stretch, median, local normalisation, half size, rqrr on a Bradley threshold).
 
 use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -42,7 +43,7 @@ pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<String> {
     found
 }
 
-/// For camera previews, where the next frame comes soon: each frame gets the plain pass plus one
+/// For camera previews, where the next frame comes soon: each frame gets the main pass plus at most one
 /// retry, the retries taking turns, so no frame costs more than about two passes.
 #[derive(Debug, Clone, Default)]
 pub struct FrameScanner {
@@ -73,27 +74,111 @@ impl FrameScanner {
 /// One way of looking at a frame.
 #[derive(Debug, Clone, Copy)]
 enum Pass {
-    /// rqrr's own row-wise threshold.
+    /// rxing (ZXing) on the frame as is, dark-on-light and then light-on-dark.
     Plain,
-    /// Light-on-dark codes (phone screens in dark mode, some printed badges): rqrr only sees dark ones.
-    Inverted,
-    /// Uneven light (shadows, glare, gradients) defeats rqrr's row-wise threshold; a local one fixes it.
-    Adaptive,
-    AdaptiveInverted,
+    /// Low contrast: the 1st–99th percentile range stretched to 0–255 (the local binariser ignores
+    /// blocks whose range is small, so a washed-out code is otherwise invisible).
+    Stretched,
+    /// Sensor noise breaks the finder patterns' run lengths: half size averages it away (and is cheap).
+    Half,
+    /// Noise on small modules, which half size would merge: a small Gaussian blur (σ ≈ 1 px).
+    Blur,
+    /// Low contrast with noise or uneven light: blurred, then `128 + 4·(pixel − local mean)`.
+    BlurNormalised,
+    /// rqrr with a Bradley threshold, for what ZXing's detector does not find.
+    Rqrr,
 }
 
-/// The retries after [`Pass::Plain`], cheapest and most often useful first.
-const RETRIES: [Pass; 3] = [Pass::Inverted, Pass::Adaptive, Pass::AdaptiveInverted];
+/// The retries after [`Pass::Plain`], cheapest and most often useful first (measured by
+/// `cargo xtask bench qr`: each one adds codes none before it reads).
+const RETRIES: [Pass; 5] = [
+    Pass::Half,
+    Pass::Blur,
+    Pass::Stretched,
+    Pass::BlurNormalised,
+    Pass::Rqrr,
+];
 
 impl Pass {
     fn run(self, frame: &Frame<'_>) -> Vec<String> {
         match self {
-            Pass::Plain => scan_grey(frame, false),
-            Pass::Inverted => scan_grey(frame, true),
-            Pass::Adaptive => scan_bitmap(frame, &bradley(frame), false),
-            Pass::AdaptiveInverted => scan_bitmap(frame, &bradley(frame), true),
+            Pass::Plain => zxing(frame.w, frame.h, &frame.px),
+            Pass::Stretched => match stretched(frame) {
+                Some(px) => zxing(frame.w, frame.h, &px),
+                None => Vec::new(),
+            },
+            Pass::Half => {
+                let half = Frame {
+                    w: frame.w,
+                    h: frame.h,
+                    px: Cow::Borrowed(&frame.px),
+                }
+                .downscaled_by(2);
+                zxing(half.w, half.h, &half.px)
+            }
+            Pass::Blur => zxing(frame.w, frame.h, &blurred(frame)),
+            Pass::BlurNormalised => {
+                let blurred = Frame {
+                    w: frame.w,
+                    h: frame.h,
+                    px: Cow::Owned(blurred(frame)),
+                };
+                zxing(frame.w, frame.h, &normalised(&blurred))
+            }
+            Pass::Rqrr => {
+                let dark = bradley(frame);
+                let mut found = scan_bitmap(frame, &dark, false);
+                if found.is_empty() {
+                    found = scan_bitmap(frame, &dark, true);
+                }
+                found
+            }
         }
     }
+}
+
+/// rxing's port of zxing-cpp's QR reader (all codes in the frame), then its port of the Java one,
+/// on a locally thresholded frame; both again inverted. Reed–Solomon is checked by both.
+fn zxing(w: usize, h: usize, px: &[u8]) -> Vec<String> {
+    use rxing::multi::MultipleBarcodeReader;
+    use rxing::Reader;
+
+    guarded(|| {
+        // rxing's binariser wants an owned source; the copy costs far less than the detection.
+        let Ok(source) = rxing::Luma8LuminanceSource::new(px.to_vec(), w as u32, h as u32) else {
+            return Vec::new();
+        };
+        let hints = rxing::DecodeHints {
+            TryHarder: Some(true),
+            PossibleFormats: Some(std::collections::HashSet::from([
+                rxing::BarcodeFormat::QR_CODE,
+            ])),
+            ..Default::default()
+        };
+        let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+        for invert in [false, true] {
+            if invert {
+                bitmap.invert();
+            }
+            let mut out: Vec<String> = Vec::new();
+            if let Ok(results) =
+                rxing::qrcode::cpp_port::QrReader.decode_multiple_with_hints(&mut bitmap, &hints)
+            {
+                for r in &results {
+                    push_new(&mut out, r.getText());
+                }
+            }
+            if out.is_empty() {
+                if let Ok(r) = rxing::qrcode::QRCodeReader.decode_with_hints(&mut bitmap, &hints) {
+                    push_new(&mut out, r.getText());
+                }
+            }
+            if !out.is_empty() {
+                return out;
+            }
+        }
+        Vec::new()
+    })
 }
 
 /// A borrowed or owned greyscale frame.
@@ -119,8 +204,12 @@ impl<'a> Frame<'a> {
 
     /// Box-averages by the smallest integer factor that brings both sides to at most `max` pixels.
     fn downscaled(self, max: u32) -> Frame<'a> {
-        let max = max as usize;
-        let f = self.w.max(self.h).div_ceil(max);
+        let f = self.w.max(self.h).div_ceil(max as usize);
+        self.downscaled_by(f)
+    }
+
+    /// Box-averages by `f` in both directions (nothing to do for `f <= 1`).
+    fn downscaled_by(self, f: usize) -> Frame<'a> {
         if f <= 1 {
             return self;
         }
@@ -148,19 +237,10 @@ impl<'a> Frame<'a> {
     }
 }
 
-fn scan_grey(frame: &Frame<'_>, invert: bool) -> Vec<String> {
-    let (w, px) = (frame.w, &frame.px);
-    guarded(|| {
-        let mut img = rqrr::PreparedImage::prepare_from_greyscale(frame.w, frame.h, |x, y| {
-            let p = px[y * w + x];
-            if invert {
-                255 - p
-            } else {
-                p
-            }
-        });
-        payloads(img.detect_grids())
-    })
+fn push_new(out: &mut Vec<String>, text: &str) {
+    if !text.is_empty() && !out.iter().any(|t| t == text) {
+        out.push(text.to_owned());
+    }
 }
 
 fn scan_bitmap(frame: &Frame<'_>, dark: &[bool], invert: bool) -> Vec<String> {
@@ -196,16 +276,8 @@ fn guarded(pass: impl FnOnce() -> Vec<String>) -> Vec<String> {
 fn bradley(frame: &Frame<'_>) -> Vec<bool> {
     let (w, h) = (frame.w, frame.h);
     let r = (w.max(h) / 32).max(1);
-    // Sums stay below 2^32: frames are at most MAX_SIDE² pixels of at most 255.
     let iw = w + 1;
-    let mut integral = vec![0u32; iw * (h + 1)];
-    for y in 0..h {
-        let mut row_sum = 0u32;
-        for x in 0..w {
-            row_sum += u32::from(frame.px[y * w + x]);
-            integral[(y + 1) * iw + x + 1] = integral[y * iw + x + 1] + row_sum;
-        }
-    }
+    let integral = integral(frame);
     let mut dark = vec![false; w * h];
     for y in 0..h {
         let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
@@ -220,6 +292,122 @@ fn bradley(frame: &Frame<'_>) -> Vec<bool> {
         }
     }
     dark
+}
+
+/// The frame with its 1st–99th percentile range stretched to 0–255; `None` when it already spans most
+/// of the range (the pass would see the same frame again).
+fn stretched(frame: &Frame<'_>) -> Option<Vec<u8>> {
+    let mut hist = [0usize; 256];
+    for &p in frame.px.iter() {
+        hist[usize::from(p)] += 1;
+    }
+    let n = frame.px.len();
+    let percentile = |q: usize| {
+        let target = n * q / 100;
+        let mut acc = 0;
+        for (v, &c) in hist.iter().enumerate() {
+            acc += c;
+            if acc > target {
+                return v;
+            }
+        }
+        255
+    };
+    let (lo, hi) = (percentile(1), percentile(99));
+    if hi <= lo || hi - lo > 200 {
+        return None;
+    }
+    let lut: Vec<u8> = (0..256usize)
+        .map(|v| (v.saturating_sub(lo) * 255 / (hi - lo)).min(255) as u8)
+        .collect();
+    Some(frame.px.iter().map(|&p| lut[usize::from(p)]).collect())
+}
+
+/// Separable [1 4 6 4 1]/16 blur (a Gaussian of σ ≈ 1 px), edges clamped.
+fn blurred(frame: &Frame<'_>) -> Vec<u8> {
+    let (w, h) = (frame.w, frame.h);
+    let tap = |a: u8, b: u8, c: u8, d: u8, e: u8| {
+        let sum =
+            u16::from(a) + 4 * u16::from(b) + 6 * u16::from(c) + 4 * u16::from(d) + u16::from(e);
+        ((sum + 8) / 16) as u8
+    };
+    // Horizontal, on a row padded by two clamped pixels each side.
+    let mut tmp = vec![0u8; w * h];
+    let mut padded = vec![0u8; w + 4];
+    for (row, dst) in frame.px.chunks_exact(w).zip(tmp.chunks_exact_mut(w)) {
+        padded[2..w + 2].copy_from_slice(row);
+        padded[..2].fill(row[0]);
+        padded[w + 2..].fill(row[w - 1]);
+        for (x, o) in dst.iter_mut().enumerate() {
+            *o = tap(
+                padded[x],
+                padded[x + 1],
+                padded[x + 2],
+                padded[x + 3],
+                padded[x + 4],
+            );
+        }
+    }
+    // Vertical, five whole rows at a time.
+    let mut out = vec![0u8; w * h];
+    let row = |y: usize| &tmp[y * w..y * w + w];
+    for (y, dst) in out.chunks_exact_mut(w).enumerate() {
+        let r = [
+            row(y.saturating_sub(2)),
+            row(y.saturating_sub(1)),
+            row(y),
+            row((y + 1).min(h - 1)),
+            row((y + 2).min(h - 1)),
+        ];
+        for (x, o) in dst.iter_mut().enumerate() {
+            *o = tap(r[0][x], r[1][x], r[2][x], r[3][x], r[4][x]);
+        }
+    }
+    out
+}
+
+/// Radius of the box mean in [`normalised`].
+const NORMALISE_RADIUS: usize = 20;
+/// Gain of the local contrast in [`normalised`].
+const NORMALISE_GAIN: i32 = 4;
+
+/// `128 + gain·(pixel − mean of the box around it)`: flattens uneven light and amplifies weak contrast.
+fn normalised(frame: &Frame<'_>) -> Vec<u8> {
+    let (w, h) = (frame.w, frame.h);
+    let integral = integral(frame);
+    let iw = w + 1;
+    let r = NORMALISE_RADIUS;
+    let mut out = vec![0u8; w * h];
+    for y in 0..h {
+        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
+        for x in 0..w {
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(w));
+            let count = ((x1 - x0) * (y1 - y0)) as u64;
+            let sum = u64::from(integral[y1 * iw + x1]) + u64::from(integral[y0 * iw + x0])
+                - u64::from(integral[y0 * iw + x1])
+                - u64::from(integral[y1 * iw + x0]);
+            let mean = (sum / count) as i32;
+            let p = i32::from(frame.px[y * w + x]);
+            out[y * w + x] = (128 + NORMALISE_GAIN * (p - mean)).clamp(0, 255) as u8;
+        }
+    }
+    out
+}
+
+/// Summed-area table, `(w + 1) × (h + 1)`. Sums stay below 2^32: frames are at most MAX_SIDE² pixels
+/// of at most 255.
+fn integral(frame: &Frame<'_>) -> Vec<u32> {
+    let (w, h) = (frame.w, frame.h);
+    let iw = w + 1;
+    let mut integral = vec![0u32; iw * (h + 1)];
+    for y in 0..h {
+        let mut row_sum = 0u32;
+        for x in 0..w {
+            row_sum += u32::from(frame.px[y * w + x]);
+            integral[(y + 1) * iw + x + 1] = integral[y * iw + x + 1] + row_sum;
+        }
+    }
+    integral
 }
 
 /// Greyscale, with transparent pixels composited over white (a QR saved with a transparent background
