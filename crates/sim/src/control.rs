@@ -137,9 +137,21 @@ impl AccessPerson {
         }
     }
 
-    /// Access levels are not simulated per door: a person with any level may pass every reader.
-    fn may_pass(&self) -> bool {
-        !self.is_disabled && !self.acc_level_ids.trim().is_empty()
+    /// An enabled person passes a door that one of their access levels opens.
+    async fn may_pass(&self, state: &AppState, door_id: &str) -> Result<bool, sqlx::Error> {
+        if self.is_disabled {
+            return Ok(false);
+        }
+        let levels: String = self.acc_level_ids.split_whitespace().collect();
+        let opens: Option<(i64,)> = sqlx::query_as(
+            "SELECT 1 FROM acc_level_doors WHERE door_id = ? \
+             AND instr(',' || ? || ',', ',' || level_id || ',') > 0 LIMIT 1",
+        )
+        .bind(door_id)
+        .bind(levels)
+        .fetch_optional(&state.pool)
+        .await?;
+        Ok(opens.is_some())
     }
 }
 
@@ -177,7 +189,7 @@ const UNKNOWN_CARD: (i64, &str) = (27, "card is not registered");
 const INVALID_QR: (i64, &str) = (27, "Invalid QR code");
 const EXPIRED_QR: (i64, &str) = (29, "QR code expired");
 
-async fn verify_card(state: &AppState, card: &str) -> Result<Verdict, sqlx::Error> {
+async fn verify_card(state: &AppState, card: &str, door_id: &str) -> Result<Verdict, sqlx::Error> {
     Ok(match AccessPerson::find(state, "card_no", card).await? {
         None => Verdict::denied(
             PersonBrief {
@@ -186,7 +198,9 @@ async fn verify_card(state: &AppState, card: &str) -> Result<Verdict, sqlx::Erro
             },
             UNKNOWN_CARD,
         ),
-        Some(person) if !person.may_pass() => Verdict::denied(person.brief(), NO_ACCESS),
+        Some(person) if !person.may_pass(state, door_id).await? => {
+            Verdict::denied(person.brief(), NO_ACCESS)
+        }
         Some(person) => Verdict::granted(person.brief()),
     })
 }
@@ -214,7 +228,12 @@ async fn holder(state: &AppState, claim: &QrClaim) -> Result<Option<PersonBrief>
     })
 }
 
-async fn verify_qr(state: &AppState, value: &str, now: i64) -> Result<Verdict, sqlx::Error> {
+async fn verify_qr(
+    state: &AppState,
+    value: &str,
+    door_id: &str,
+    now: i64,
+) -> Result<Verdict, sqlx::Error> {
     let claim = match state.qr.verify(value, now) {
         Ok(claim) => claim,
         Err(QrRejection::Invalid) => {
@@ -237,9 +256,10 @@ async fn verify_qr(state: &AppState, value: &str, now: i64) -> Result<Verdict, s
     };
     match claim.kind {
         QrKind::Person => {
-            let may_pass = AccessPerson::find(state, "pin", &claim.pin)
-                .await?
-                .is_some_and(|p| p.may_pass());
+            let may_pass = match AccessPerson::find(state, "pin", &claim.pin).await? {
+                Some(holder) => holder.may_pass(state, door_id).await?,
+                None => false,
+            };
             Ok(if may_pass {
                 Verdict::granted(person)
             } else {
@@ -311,8 +331,11 @@ async fn present(
     }
     let now = state.clock.now_ms();
     let (mut verdict, mode) = match (body_str(&body, "qr"), body_str(&body, "card")) {
-        (Some(qr), _) => (verify_qr(&state, &qr, now).await?, "QR code"),
-        (None, Some(card)) => (verify_card(&state, &card).await?, "Card"),
+        (Some(qr), _) => (
+            verify_qr(&state, &qr, &reader.door_id, now).await?,
+            "QR code",
+        ),
+        (None, Some(card)) => (verify_card(&state, &card, &reader.door_id).await?, "Card"),
         (None, None) => return Err(ControlError::bad_request("give \"qr\" or \"card\"")),
     };
     let mut tx = state.pool.begin().await?;

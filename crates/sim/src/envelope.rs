@@ -19,13 +19,17 @@ pub mod code {
     pub const PIN_EMPTY: i32 = -20;
     pub const PERSON_MISSING: i32 = -22;
     pub const CARD_USED: i32 = -23;
+    pub const LEVEL_MISSING: i32 = -24;
     pub const PIN_EXCEPTION: i32 = -29;
     pub const AUTH_FAILED: i32 = -40;
+    pub const PIN_OR_LEVEL_NULL: i32 = -42;
+    pub const LEVEL_ID_NULL: i32 = -43;
     pub const DOOR_ID_NULL: i32 = -44;
     pub const DOOR_INTERVAL: i32 = -45;
     pub const DOOR_NAME_NULL: i32 = -46;
     pub const DOOR_MISSING: i32 = -47;
     pub const DEVICE_SN_NULL: i32 = -48;
+    pub const AREA_MISSING: i32 = -80;
     pub const PAGE_NOT_POSITIVE: i32 = -90;
     pub const PAGE_TOO_LARGE: i32 = -91;
     pub const PAGE_MISSING: i32 = -92;

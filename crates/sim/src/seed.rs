@@ -165,6 +165,14 @@ pub async fn seed_if_empty(pool: &SqlitePool, site: Site, seed: u64) -> Result<b
             crate::ias::seed(&mut tx, clock::now_ms()).await?;
             tx.commit().await?;
         }
+        let (levels,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM acc_levels")
+            .fetch_one(pool)
+            .await?;
+        if levels == 0 {
+            let mut tx = pool.begin().await?;
+            seed_levels(&mut tx).await?;
+            tx.commit().await?;
+        }
         return Ok(false);
     }
     let mut rng = StdRng::seed_from_u64(seed);
@@ -205,7 +213,59 @@ async fn seed_small(tx: &mut Transaction<'_, Sqlite>, rng: &mut StdRng) -> Resul
     seed_visits(tx, rng, &people).await?;
     seed_visitors(tx).await?;
     seed_history(tx, rng, &people).await?;
-    crate::ias::seed(tx, clock::now_ms()).await
+    crate::ias::seed(tx, clock::now_ms()).await?;
+    seed_levels(tx).await
+}
+
+/// The access levels: "General" (the level every seeded person holds) opens every door; one level per area
+/// opens that area's doors. Every department is bound to "General". Ids other than General's derive from the
+/// names, so the generator's draws (and thus the rest of the site) stay as they were.
+async fn seed_levels(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+    let general: Option<(String,)> = sqlx::query_as(
+        "SELECT acc_level_ids FROM persons WHERE acc_level_ids <> '' AND instr(acc_level_ids, ',') = 0 \
+         ORDER BY seq LIMIT 1",
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let general = general.map_or_else(|| md5_hex("level General"), |(id,)| id);
+    sqlx::query(
+        "INSERT INTO acc_levels (id, name, area_name) VALUES (?, 'General', 'Main Building')",
+    )
+    .bind(&general)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO acc_level_doors (level_id, door_id) SELECT ?, id FROM doors ORDER BY seq",
+    )
+    .bind(&general)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("INSERT INTO dept_levels (dept_code, level_id) SELECT code, ? FROM departments ORDER BY seq")
+        .bind(&general)
+        .execute(&mut **tx)
+        .await?;
+    let areas: Vec<(String,)> =
+        sqlx::query_as("SELECT area_name FROM devices GROUP BY area_name ORDER BY MIN(seq)")
+            .fetch_all(&mut **tx)
+            .await?;
+    for (area,) in areas {
+        let id = md5_hex(&format!("level {area}"));
+        sqlx::query("INSERT INTO acc_levels (id, name, area_name) VALUES (?, ?, ?)")
+            .bind(&id)
+            .bind(&area)
+            .bind(&area)
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO acc_level_doors (level_id, door_id) SELECT ?, d.id FROM doors d \
+             JOIN devices v ON v.id = d.device_id WHERE v.area_name = ? ORDER BY d.seq",
+        )
+        .bind(&id)
+        .bind(&area)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The visitors of the seeded visits, with ids derived from their pins (no draw from the generator, so
@@ -243,6 +303,9 @@ pub async fn reset(pool: &SqlitePool, site: Site, seed: u64) -> Result<(), sqlx:
         "visits",
         "vis_levels",
         "ias_events",
+        "acc_levels",
+        "acc_level_doors",
+        "dept_levels",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)

@@ -1128,6 +1128,16 @@ async fn collect_pages(
                     (rows, last, Some(total))
                 }
             }
+            ListKind::LevelsV1 => split(
+                get(format!("/api/accLevel/list?{paging}")).await,
+                false,
+                page_size,
+            ),
+            ListKind::LevelsV2 => split(
+                get(format!("/api/v2/accLevel/list?{paging}")).await,
+                true,
+                page_size,
+            ),
             ListKind::Ias => split(
                 get(format!("/api/ias/list?{paging}")).await,
                 true,
@@ -1176,6 +1186,8 @@ enum ListKind {
     FirstLastV2,
     DoorTxV1,
     DoorTxV2,
+    LevelsV1,
+    LevelsV2,
     Ias,
 }
 
@@ -1201,7 +1213,9 @@ fn paging_returns_every_row_exactly_once() {
     let of_person = ids(&|t| t["pin"] == pin);
     let (days, _) = runtime.block_on(collect_pages(&sim, ListKind::FirstLastV2, 1000, who));
     let (alarms, _) = runtime.block_on(collect_pages(&sim, ListKind::Ias, 1000, who));
+    let (levels, _) = runtime.block_on(collect_pages(&sim, ListKind::LevelsV2, 1000, who));
     assert!(!days.is_empty() && !alarms.is_empty() && !of_person.is_empty());
+    assert_eq!(levels.len(), 4);
 
     let kinds = prop::sample::select(vec![
         ListKind::PersonsV1,
@@ -1218,6 +1232,8 @@ fn paging_returns_every_row_exactly_once() {
         ListKind::FirstLastV2,
         ListKind::DoorTxV1,
         ListKind::DoorTxV2,
+        ListKind::LevelsV1,
+        ListKind::LevelsV2,
         ListKind::Ias,
     ]);
     let mut runner = TestRunner::new(Config {
@@ -1233,6 +1249,7 @@ fn paging_returns_every_row_exactly_once() {
                 ListKind::PersonTxV1 | ListKind::PersonTxV2 | ListKind::PersonTxV3 => &of_person,
                 ListKind::FirstLastV1 | ListKind::FirstLastV2 => &days,
                 ListKind::Ias => &alarms,
+                ListKind::LevelsV1 | ListKind::LevelsV2 => &levels,
                 _ => &every_tx,
             };
             prop_assert_eq!(&keys, expected, "{:?} page size {}", kind, page_size);
@@ -2306,5 +2323,332 @@ async fn intrusion_alarm_records() {
     let reversed = format!("/api/ias/list?pageNo=1&pageSize=5&startTime={end}&endTime={start}")
         .replace(' ', "%20");
     assert_eq!(code(&sim.get(&reversed).await), -101);
+    sim.handle.shutdown().await;
+}
+
+// ---- cards and access levels ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn cards_get_and_set() {
+    let sim = start().await;
+    let pin = demo::PERSONNEL_PIN;
+    let person = sim.data(&format!("/api/person/get/{pin}")).await;
+    let cards = sim.data(&format!("/api/card/getCards/{pin}")).await;
+    assert_eq!(
+        cards,
+        json!([{"pin": pin, "cardNo": person["cardNo"], "cardType": "0"}])
+    );
+    assert_eq!(
+        sim.data(&format!("/api/card/getCards?pin={pin}")).await,
+        cards
+    );
+
+    let set = sim
+        .post(
+            "/api/card/set",
+            Some(json!({"pin": pin, "cardNo": "212121", "cardType": "0"})),
+        )
+        .await;
+    assert_eq!(code(&set), 0, "{set}");
+    assert_eq!(
+        sim.data(&format!("/api/person/get/{pin}")).await["cardNo"],
+        "212121"
+    );
+    // Without the multi-card option a secondary card is ignored.
+    let sub = sim
+        .post(
+            "/api/card/set",
+            Some(json!({"pin": pin, "cardNo": "333333", "cardType": "1"})),
+        )
+        .await;
+    assert_eq!(code(&sub), 0);
+    assert_eq!(
+        sim.data(&format!("/api/card/getCards/{pin}"))
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let other = sim.data("/api/person/get/1002").await;
+    let taken = other["cardNo"].as_str().unwrap();
+    assert!(!taken.is_empty());
+    let used = sim
+        .post("/api/card/set", Some(json!({"pin": pin, "cardNo": taken})))
+        .await;
+    assert_eq!(code(&used), -23);
+    assert_eq!(
+        code(
+            &sim.post("/api/card/set", Some(json!({"cardNo": "1"})))
+                .await
+        ),
+        -20
+    );
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/card/set",
+                Some(json!({"pin": "nobody", "cardNo": "1"}))
+            )
+            .await
+        ),
+        -22
+    );
+    assert_eq!(
+        code(&sim.post("/api/card/set", Some(json!({"pin": pin}))).await),
+        -1
+    );
+    assert_eq!(code(&sim.get("/api/card/getCards/nobody").await), -22);
+    assert_eq!(code(&sim.get("/api/card/getCards").await), -20);
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn access_levels_lists_lookups_and_errors() {
+    let sim = start().await;
+    let v1 = sim.data("/api/accLevel/list?pageNo=1&pageSize=100").await;
+    let levels = v1.as_array().unwrap();
+    assert_eq!(levels.len(), 4, "General and one per area");
+    assert_eq!(levels[0]["name"], "General");
+    assert_eq!(levels[0].as_object().unwrap().len(), 2, "{{id, name}}");
+    let general = levels[0]["id"].as_str().unwrap();
+    let v2 = sim.data("/api/v2/accLevel/list?pageNo=1&pageSize=1").await;
+    assert_eq!(
+        (v2["total"].as_i64(), v2["lastPage"].as_bool()),
+        (Some(4), Some(false))
+    );
+    assert_eq!(v2["data"][0], levels[0]);
+
+    assert_eq!(
+        sim.data(&format!("/api/accLevel/getById/{general}")).await,
+        levels[0]
+    );
+    assert_eq!(
+        sim.data(&format!("/api/v2/accLevel/getById?id={general}"))
+            .await,
+        levels[0]
+    );
+    assert_eq!(sim.data("/api/accLevel/getByName/General").await, levels[0]);
+    assert_eq!(
+        sim.data("/api/v2/accLevel/getByName?name=Sports%20Hall")
+            .await["name"],
+        "Sports Hall"
+    );
+    assert_eq!(code(&sim.get("/api/accLevel/getById/nope").await), -24);
+    assert_eq!(code(&sim.get("/api/v2/accLevel/getById").await), -43);
+    assert_eq!(
+        code(&sim.get("/api/v2/accLevel/getByName?name=nope").await),
+        -24
+    );
+    assert_eq!(code(&sim.get("/api/accLevel/list").await), -92);
+
+    let by_dept = sim
+        .data("/api/accLevel/getAccLevelListByDeptCode?deptCode=1&pageNo=1&pageSize=10")
+        .await;
+    assert_eq!(by_dept, json!([levels[0]]));
+    let by_dept = "/api/accLevel/getAccLevelListByDeptCode?pageNo=1&pageSize=10";
+    assert_eq!(code(&sim.get(by_dept).await), -10);
+    assert_eq!(
+        code(&sim.get(&format!("{by_dept}&deptCode=nope")).await),
+        -13
+    );
+
+    // addLevel: a body array; upsert by name; every field required; the area must exist.
+    let add = sim
+        .post(
+            "/api/accLevel/addLevel",
+            Some(json!([
+                {"areaName": "Main Building", "name": "Lab", "timeSegName": "24-Hour Accessible"},
+                {"areaName": "Dormitory", "name": "Night", "timeSegName": "24-Hour Accessible"}
+            ])),
+        )
+        .await;
+    assert_eq!(code(&add), 0, "{add}");
+    let again = sim
+        .post(
+            "/api/accLevel/addLevel",
+            Some(json!([{"areaName": "Sports Hall", "name": "Lab", "timeSegName": "T"}])),
+        )
+        .await;
+    assert_eq!(code(&again), 0);
+    assert_eq!(
+        sim.data("/api/v2/accLevel/list?pageNo=1&pageSize=10").await["total"],
+        6
+    );
+    let bad_area = sim
+        .post(
+            "/api/accLevel/addLevel",
+            Some(json!([{"areaName": "Moon", "name": "X", "timeSegName": "T"}])),
+        )
+        .await;
+    assert_eq!(code(&bad_area), -80);
+    let no_name = sim
+        .post(
+            "/api/accLevel/addLevel",
+            Some(json!([{"areaName": "Main Building", "timeSegName": "T"}])),
+        )
+        .await;
+    assert_eq!(code(&no_name), -1);
+
+    // addLevelDoor: -24 unknown level, -47 unknown door, -46 no door name.
+    let doors = sim.data("/api/door/list?pageNo=1&pageSize=100").await;
+    let door = doors[0]["name"].as_str().unwrap();
+    let add_door = |level: &str, door: &str| json!([{"levelName": level, "doorName": door}]);
+    assert_eq!(
+        code(
+            &sim.post("/api/accLevel/addLevelDoor", Some(add_door("Lab", door)))
+                .await
+        ),
+        0
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/accLevel/addLevelDoor", Some(add_door("nope", door)))
+                .await
+        ),
+        -24
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/accLevel/addLevelDoor", Some(add_door("Lab", "nope")))
+                .await
+        ),
+        -47
+    );
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/accLevel/addLevelDoor",
+                Some(json!([{"levelName": "Lab"}]))
+            )
+            .await
+        ),
+        -46
+    );
+
+    // Person levels: -42 missing, -22 unknown person, -24 unknown level.
+    for path in ["addLevelPerson", "deleteLevel", "syncPerson"] {
+        let path = format!("/api/accLevel/{path}");
+        assert_eq!(
+            code(&sim.post(&format!("{path}?pin=1001"), None).await),
+            -42
+        );
+        assert_eq!(
+            code(&sim.post(&format!("{path}?levelIds={general}"), None).await),
+            -42
+        );
+        assert_eq!(
+            code(
+                &sim.post(&format!("{path}?pin=nobody&levelIds={general}"), None)
+                    .await
+            ),
+            -22
+        );
+        assert_eq!(
+            code(
+                &sim.post(&format!("{path}?pin=1001&levelIds=nope"), None)
+                    .await
+            ),
+            -24
+        );
+    }
+    assert_eq!(
+        code(
+            &sim.post(&format!("/api/accLevel/syncLevel?levelId={general}"), None)
+                .await
+        ),
+        0
+    );
+    assert_eq!(code(&sim.post("/api/accLevel/syncLevel", None).await), -43);
+    assert_eq!(
+        code(&sim.post("/api/accLevel/syncLevel?levelId=nope", None).await),
+        -24
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn readers_admit_only_at_doors_of_the_persons_levels() {
+    let sim = start().await;
+    let pin = "1002";
+    let general = sim.data("/api/accLevel/getByName/General").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (reader, door_id, _) = sim.online_reader().await;
+    let card = sim.data(&format!("/api/person/get/{pin}")).await["cardNo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        sim.present(&reader, json!({"card": card})).await["granted"],
+        true
+    );
+
+    // Only a level without this door: denied.
+    let handle = &sim;
+    let post = |path: String| async move { code(&handle.post(&path, None).await) };
+    sim.post(
+        "/api/accLevel/addLevel",
+        Some(json!([{"areaName": "Main Building", "name": "Empty", "timeSegName": "T"}])),
+    )
+    .await;
+    let empty = sim.data("/api/accLevel/getByName/Empty").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        post(format!(
+            "/api/accLevel/addLevelPerson?pin={pin}&levelIds={empty}"
+        ))
+        .await,
+        0
+    );
+    assert_eq!(
+        post(format!(
+            "/api/accLevel/deleteLevel?pin={pin}&levelIds={general}"
+        ))
+        .await,
+        0
+    );
+    let held = sim
+        .post(
+            "/api/v2/person/getPersonList",
+            Some(json!({"pins": pin, "pageNo": 1, "pageSize": 10})),
+        )
+        .await["data"]
+        .clone();
+    let me = held["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["pin"] == pin)
+        .unwrap()
+        .clone();
+    assert_eq!(me["accLevelIds"], empty.as_str());
+    let denied = sim.present(&reader, json!({"card": card})).await;
+    assert_eq!(denied["granted"], false, "{denied}");
+
+    // The door added to that level: admitted again.
+    let doors = sim.data("/api/door/list?pageNo=1&pageSize=100").await;
+    let door = doors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == door_id.as_str())
+        .unwrap()["name"]
+        .clone();
+    let added = sim
+        .post(
+            "/api/accLevel/addLevelDoor",
+            Some(json!([{"levelName": "Empty", "doorName": door}])),
+        )
+        .await;
+    assert_eq!(code(&added), 0);
+    assert_eq!(
+        sim.present(&reader, json!({"card": card})).await["granted"],
+        true
+    );
     sim.handle.shutdown().await;
 }

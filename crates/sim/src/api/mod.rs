@@ -1,9 +1,11 @@
 //! The HTTP surface: every `/api/...` route (and `/sim/` when enabled), the `access_token` check, and request-parameter helpers.
 
+mod card;
 mod department;
 mod device;
 mod door_transaction;
 mod ias;
+mod level;
 mod person;
 mod transaction;
 mod visitor;
@@ -30,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         .merge(transaction::routes())
         .merge(door_transaction::routes())
         .merge(ias::routes())
+        .merge(card::routes())
+        .merge(level::routes())
         .merge(visitor::routes())
         // `route_layer`: unknown paths get a plain 404 before any token check, like a servlet container.
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
