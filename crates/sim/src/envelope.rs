@@ -20,6 +20,7 @@ pub mod code {
     pub const PERSON_MISSING: i32 = -22;
     pub const CARD_USED: i32 = -23;
     pub const LEVEL_MISSING: i32 = -24;
+    pub const PHOTO_INVALID: i32 = -27;
     pub const PIN_EXCEPTION: i32 = -29;
     pub const AUTH_FAILED: i32 = -40;
     pub const PIN_OR_LEVEL_NULL: i32 = -42;
@@ -30,6 +31,8 @@ pub mod code {
     pub const DOOR_MISSING: i32 = -47;
     pub const DEVICE_SN_NULL: i32 = -48;
     pub const AREA_MISSING: i32 = -80;
+    pub const PINS_NULL: i32 = -81;
+    pub const PINS_TOO_MANY: i32 = -82;
     pub const PAGE_NOT_POSITIVE: i32 = -90;
     pub const PAGE_TOO_LARGE: i32 = -91;
     pub const PAGE_MISSING: i32 = -92;

@@ -1,4 +1,5 @@
-//! Tiny generated "capture photos": an uncompressed PNG (stored deflate blocks), so no image codec is needed.
+//! Tiny generated "capture photos": an uncompressed PNG (stored deflate blocks), so no image codec is needed;
+//! and the face-photo checks of `detectFace` and `updatePersonnelPhoto`, judged from the image header alone.
 
 use base64::Engine;
 
@@ -90,9 +91,96 @@ fn adler32(data: &[u8]) -> u32 {
     (b << 16) | a
 }
 
+/// Why a face photo is refused: (vendor code, message).
+pub type PhotoRejection = (i32, &'static str);
+
+/// Smallest picture the vendor's face extractor takes, in pixels.
+const MIN_FACE_PIXELS: u64 = 80_000;
+
+/// Width and height of a PNG or JPEG; `None` for anything else.
+pub fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() >= 24 {
+        let be = |at: usize| {
+            u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
+        return Some((be(16), be(20)));
+    }
+    if !bytes.starts_with(&[0xFF, 0xD8]) {
+        return None;
+    }
+    // Walk the JPEG segments to the first start-of-frame.
+    let mut at = 2;
+    while at + 9 <= bytes.len() {
+        if bytes[at] != 0xFF {
+            return None;
+        }
+        let marker = bytes[at + 1];
+        let len = usize::from(u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]));
+        if matches!(marker, 0xC0..=0xC3 | 0xC5..=0xC7 | 0xC9..=0xCB | 0xCD..=0xCF) {
+            let h = u16::from_be_bytes([bytes[at + 5], bytes[at + 6]]);
+            let w = u16::from_be_bytes([bytes[at + 7], bytes[at + 8]]);
+            return Some((u32::from(w), u32::from(h)));
+        }
+        at += 2 + len;
+    }
+    None
+}
+
+/// The emulator's stand-in for the vendor's face extractor: not base64 or not a PNG/JPEG -27, fewer than
+/// 80,000 pixels -5001, and a picture with (almost) nothing in it -5002 "no face": its encoded data uses
+/// fewer than 32 distinct byte values or is smaller than one byte per 100 pixels (a blank image compresses
+/// to almost nothing).
+pub fn check_face(base64_photo: &str) -> Result<(), PhotoRejection> {
+    const INVALID: PhotoRejection = (-27, "invalid personnel photo");
+    let raw = base64_photo
+        .split_once("base64,")
+        .map_or(base64_photo, |(_, data)| data)
+        .trim();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(raw)
+        .map_err(|_| INVALID)?;
+    let (w, h) = dimensions(&bytes).ok_or(INVALID)?;
+    let pixels = u64::from(w) * u64::from(h);
+    if pixels < MIN_FACE_PIXELS {
+        return Err((-5001, "the photo resolution is lower than 80000 pixels"));
+    }
+    let mut seen = [false; 256];
+    for b in &bytes {
+        seen[usize::from(*b)] = true;
+    }
+    let distinct = seen.iter().filter(|s| **s).count();
+    if distinct < 32 || (bytes.len() as u64) < pixels / 100 {
+        return Err((-5002, "no face detected"));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn face_checks_read_png_headers() {
+        let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
+        assert_eq!(check_face("not base64!").unwrap_err().0, -27);
+        assert_eq!(check_face(&b64(b"GIF89a....")).unwrap_err().0, -27);
+        assert_eq!(dimensions(&capture_png(1)), Some((WIDTH, HEIGHT)));
+        assert_eq!(check_face(&capture_base64(1)).unwrap_err().0, -5001);
+        // A 400x300 header over nothing: large enough, but blank.
+        let mut blank = capture_png(1)[..24].to_vec();
+        blank[16..20].copy_from_slice(&400u32.to_be_bytes());
+        blank[20..24].copy_from_slice(&300u32.to_be_bytes());
+        blank.extend_from_slice(&[0u8; 64]);
+        assert_eq!(check_face(&b64(&blank)).unwrap_err().0, -5002);
+        // The same header over varied data passes.
+        let mut busy = blank[..24].to_vec();
+        busy.extend((0..4000u32).map(|i| (i * 7919 % 251) as u8));
+        assert_eq!(check_face(&b64(&busy)), Ok(()));
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x2C, 0x01, 0x90,
+        ];
+        assert_eq!(dimensions(&jpeg), Some((400, 300)));
+    }
 
     #[test]
     fn checksums_match_known_values() {

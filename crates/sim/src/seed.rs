@@ -306,6 +306,7 @@ pub async fn reset(pool: &SqlitePool, site: Site, seed: u64) -> Result<(), sqlx:
         "acc_levels",
         "acc_level_doors",
         "dept_levels",
+        "resigned_persons",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)

@@ -2652,3 +2652,321 @@ async fn readers_admit_only_at_doors_of_the_persons_levels() {
     );
     sim.handle.shutdown().await;
 }
+
+// ---- person extras ----------------------------------------------------------------------------------------
+
+/// A base64 PNG header of `w`×`h` over `body` bytes (enough for the emulator's face check).
+fn png_b64(w: u32, h: u32, body: impl IntoIterator<Item = u8>) -> String {
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend_from_slice(&w.to_be_bytes());
+    png.extend_from_slice(&h.to_be_bytes());
+    png.extend(body);
+    base64::engine::general_purpose::STANDARD.encode(png)
+}
+
+fn face_b64() -> String {
+    png_b64(400, 300, (0..4000u32).map(|i| (i * 7919 % 251) as u8))
+}
+
+#[tokio::test]
+async fn leave_and_reinstate() {
+    let sim = start().await;
+    let pin = "1003";
+    let before = sim.data(&format!("/api/person/get/{pin}")).await;
+    let left = sim
+        .post(
+            "/api/person/leave",
+            Some(json!({"leaveDate": "2019-06-10", "leaveType": "1", "pin": pin})),
+        )
+        .await;
+    assert_eq!(left, json!({"code": 0, "message": "success", "data": null}));
+    assert_eq!(code(&sim.get(&format!("/api/person/get/{pin}")).await), -22);
+    let list = sim
+        .post(
+            "/api/v2/person/getPersonList",
+            Some(json!({"pageNo": 1, "pageSize": 1000})),
+        )
+        .await;
+    assert_eq!(list["data"]["total"], 199);
+    assert_eq!(
+        code(
+            &sim.post("/api/person/leave", Some(json!({"pin": pin})))
+                .await
+        ),
+        -22
+    );
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/person/leave",
+                Some(json!({"leaveDate": "2019-06-10"}))
+            )
+            .await
+        ),
+        -20
+    );
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/person/leave",
+                Some(json!({"pin": "1004", "leaveDate": "10/06/2019"}))
+            )
+            .await
+        ),
+        -100
+    );
+
+    let back = sim
+        .post(
+            "/api/person/reinstated",
+            Some(json!({"pin": pin, "carPlate": "987654", "hireDate": " 2019-06-10"})),
+        )
+        .await;
+    assert_eq!(code(&back), 0, "{back}");
+    let after = sim.data(&format!("/api/person/get/{pin}")).await;
+    assert_eq!(after, before, "the record comes back as it was");
+    let full = sim
+        .post(
+            "/api/v2/person/getPersonList",
+            Some(json!({"pins": pin, "pageNo": 1, "pageSize": 1})),
+        )
+        .await;
+    assert_eq!(full["data"]["data"][0]["carPlate"], "987654");
+    assert_eq!(full["data"]["data"][0]["hireDate"], "2019-06-10");
+    assert_eq!(
+        code(
+            &sim.post("/api/person/reinstated", Some(json!({"pin": "nobody"})))
+                .await
+        ),
+        -22
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn basic_info_photo_and_bulk_calls() {
+    let sim = start().await;
+    // addPersonnelBasicInfo: the manual's example body, then `cardNo: ""` removes the card.
+    let basic = json!({
+        "pin": "1234567", "deptCode": "1", "birthday": "2016-07-15", "cardNo": "123456789",
+        "certNumber": "123456", "certType": "2", "email": "123@zkteco.com", "gender": "F",
+        "hireDate": " 2019-06-10", "isDisabled": false, "isSendMail": true, "lastName": "lastName",
+        "mobilePhone": "15123456789", "name": "max", "personPwd": "123456", "ssn": "111111",
+        "supplyCards": "987643"
+    });
+    assert_eq!(
+        code(
+            &sim.post("/api/person/addPersonnelBasicInfo", Some(basic))
+                .await
+        ),
+        0
+    );
+    let full = |pin: &'static str| {
+        let sim = &sim;
+        async move {
+            sim.post(
+                "/api/v2/person/getPersonList",
+                Some(json!({"pins": pin, "pageNo": 1, "pageSize": 1})),
+            )
+            .await["data"]["data"][0]
+                .clone()
+        }
+    };
+    let max = full("1234567").await;
+    assert_eq!(
+        (
+            max["name"].as_str(),
+            max["cardNo"].as_str(),
+            max["certNumber"].as_str()
+        ),
+        (Some("max"), Some("123456789"), Some("123456"))
+    );
+    assert_eq!(max["supplyCards"], "987643");
+    let cards = sim.data("/api/card/getCards/1234567").await;
+    assert_eq!(
+        cards.as_array().unwrap().len(),
+        2,
+        "main and secondary: {cards}"
+    );
+    let keep = sim
+        .post(
+            "/api/person/addPersonnelBasicInfo",
+            Some(json!({"pin": "1234567", "name": "Max"})),
+        )
+        .await;
+    assert_eq!(code(&keep), 0);
+    assert_eq!(
+        full("1234567").await["cardNo"],
+        "123456789",
+        "omitted keeps the card"
+    );
+    let clear = sim
+        .post(
+            "/api/person/addPersonnelBasicInfo",
+            Some(json!({"pin": "1234567", "cardNo": ""})),
+        )
+        .await;
+    assert_eq!(code(&clear), 0);
+    assert_eq!(full("1234567").await["cardNo"], "");
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/person/addPersonnelBasicInfo",
+                Some(json!({"name": "x"}))
+            )
+            .await
+        ),
+        -20
+    );
+
+    // updatePersonnelPhoto: a usable face is stored; no photo does nothing; a bad one is refused.
+    let photo = face_b64();
+    let updated = sim
+        .post(
+            "/api/person/updatePersonnelPhoto",
+            Some(json!({"pin": "1234567", "personPhoto": photo})),
+        )
+        .await;
+    assert_eq!(code(&updated), 0, "{updated}");
+    assert_eq!(full("1234567").await["personPhoto"], photo.as_str());
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/person/updatePersonnelPhoto",
+                Some(json!({"pin": "1234567"}))
+            )
+            .await
+        ),
+        0
+    );
+    assert_eq!(full("1234567").await["personPhoto"], photo.as_str());
+    let tiny = png_b64(40, 30, 0..200u8);
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/person/updatePersonnelPhoto",
+                Some(json!({"pin": "1234567", "personPhoto": tiny}))
+            )
+            .await
+        ),
+        -5001
+    );
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/person/updatePersonnelPhoto",
+                Some(json!({"pin": "nobody", "personPhoto": photo}))
+            )
+            .await
+        ),
+        -22
+    );
+    assert_eq!(
+        code(
+            &sim.post(
+                "/api/person/updatePersonnelPhoto",
+                Some(json!({"personPhoto": photo}))
+            )
+            .await
+        ),
+        -20
+    );
+
+    // v2 addPersons: the manual's array (an upsert for each item), all or nothing.
+    let bulk = json!([
+        {"pin": "1234567", "deptCode": "1", "name": "max", "accLevelIds": "x", "accStartTime": "2018-07-14 08:56:00", "accEndTime": "2019-07-14 08:56:00"},
+        {"pin": "123", "deptCode": "1"}
+    ]);
+    assert_eq!(
+        code(&sim.post("/api/v2/person/addPersons", Some(bulk)).await),
+        0
+    );
+    assert_eq!(sim.data("/api/person/get/123").await["deptCode"], "1");
+    assert_eq!(full("1234567").await["accStartTime"], "2018-07-14 08:56:00");
+    let broken = json!([{"pin": "124"}, {"name": "no pin"}]);
+    assert_eq!(
+        code(&sim.post("/api/v2/person/addPersons", Some(broken)).await),
+        -20
+    );
+    assert_eq!(
+        code(&sim.get("/api/person/get/124").await),
+        -22,
+        "nothing written"
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/v2/person/addPersons", Some(json!({"pin": "1"})))
+                .await
+        ),
+        -1
+    );
+
+    // v2 deleteByPins: -81 none, -82 over 500; unknown pins are skipped.
+    assert_eq!(
+        code(
+            &sim.post("/api/v2/person/deleteByPins?pins=123,1234567,nobody", None)
+                .await
+        ),
+        0
+    );
+    assert_eq!(code(&sim.get("/api/person/get/123").await), -22);
+    assert_eq!(code(&sim.get("/api/person/get/1234567").await), -22);
+    assert_eq!(
+        code(&sim.post("/api/v2/person/deleteByPins", None).await),
+        -81
+    );
+    let many: Vec<String> = (0..501).map(|i| format!("p{i}")).collect();
+    assert_eq!(
+        code(
+            &sim.post(
+                &format!("/api/v2/person/deleteByPins?pins={}", many.join(",")),
+                None
+            )
+            .await
+        ),
+        -82
+    );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn detect_face_answers() {
+    let sim = start().await;
+    let detect = |photo: Value| {
+        let sim = &sim;
+        async move {
+            code(
+                &sim.post(
+                    "/api/v2/person/detectFace",
+                    Some(json!({"personPhoto": photo})),
+                )
+                .await,
+            )
+        }
+    };
+    assert_eq!(detect(json!(face_b64())).await, 0);
+    assert_eq!(
+        detect(json!(format!("data:image/png;base64,{}", face_b64()))).await,
+        0
+    );
+    assert_eq!(
+        detect(json!(png_b64(40, 30, 0..=255u8))).await,
+        -5001,
+        "tiny"
+    );
+    assert_eq!(
+        detect(json!(png_b64(640, 480, [0u8; 64]))).await,
+        -5002,
+        "blank"
+    );
+    assert_eq!(detect(json!("not base64 at all")).await, -27);
+    assert_eq!(
+        detect(json!(
+            base64::engine::general_purpose::STANDARD.encode("GIF89a")
+        ))
+        .await,
+        -27
+    );
+    assert_eq!(detect(Value::Null).await, -27);
+    sim.handle.shutdown().await;
+}

@@ -7,6 +7,7 @@ mod door_transaction;
 mod ias;
 mod level;
 mod person;
+mod person_extra;
 mod transaction;
 mod visitor;
 
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(ias::routes())
         .merge(card::routes())
         .merge(level::routes())
+        .merge(person_extra::routes())
         .merge(visitor::routes())
         // `route_layer`: unknown paths get a plain 404 before any token check, like a servlet container.
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));

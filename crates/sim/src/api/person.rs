@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 use super::{json_body, param, split_list, text_field, Params};
 use crate::envelope::{code, ok, ApiError, ApiResult, Paging};
@@ -178,10 +178,18 @@ async fn remove(state: &AppState, pin: &str) -> ApiResult {
 /// department (what real servers were observed to do).
 async fn add(State(state): State<AppState>, body: Bytes) -> ApiResult {
     let body = json_body(&body)?;
-    let field = |key: &str| text_field(&body, key);
+    let mut tx = state.pool.begin().await?;
+    upsert(&mut tx, &body).await?;
+    tx.commit().await?;
+    ok(Value::Null)
+}
+
+/// Adds or edits one person from a request body (`person/add`, `addPersonnelBasicInfo`, `reinstated`,
+/// `v2/person/addPersons`): every documented field, omitted ones kept (`cardNo: ""` removes the card).
+pub(super) async fn upsert(tx: &mut SqliteConnection, body: &Value) -> Result<(), ApiError> {
+    let field = |key: &str| text_field(body, key);
     let pin = field("pin");
     let pin = required_pin(pin.as_deref())?.to_owned();
-    let mut tx = state.pool.begin().await?;
 
     let existing: Option<(String,)> = sqlx::query_as("SELECT dept_code FROM persons WHERE pin = ?")
         .bind(&pin)
@@ -219,53 +227,54 @@ async fn add(State(state): State<AppState>, body: Bytes) -> ApiResult {
         }
     }
     let gender = field("gender").filter(|g| g == "M" || g == "F");
+    let flag = |key: &str| field(key).map(|v| v == "true" || v == "1");
 
-    if existing.is_some() {
-        sqlx::query(
-            "UPDATE persons SET dept_code = ?, name = COALESCE(?, name), last_name = COALESCE(?, last_name), \
-             gender = COALESCE(?, gender), card_no = COALESCE(?, card_no), \
-             person_photo = COALESCE(?, person_photo), acc_level_ids = COALESCE(?, acc_level_ids), \
-             acc_start_time = COALESCE(?, acc_start_time), acc_end_time = COALESCE(?, acc_end_time), \
-             mobile_phone = COALESCE(?, mobile_phone), email = COALESCE(?, email) WHERE pin = ?",
-        )
-        .bind(&dept_code)
-        .bind(field("name"))
-        .bind(field("lastName"))
-        .bind(gender)
-        .bind(card_no)
-        .bind(field("personPhoto"))
-        .bind(field("accLevelIds"))
-        .bind(field("accStartTime"))
-        .bind(field("accEndTime"))
-        .bind(field("mobilePhone"))
-        .bind(field("email"))
-        .bind(&pin)
-        .execute(&mut *tx)
-        .await?;
-    } else {
-        sqlx::query(
-            "INSERT INTO persons (id, pin, dept_code, name, last_name, gender, card_no, person_photo, \
-             acc_level_ids, acc_start_time, acc_end_time, mobile_phone, email) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(crate::db::new_id())
-        .bind(&pin)
-        .bind(&dept_code)
-        .bind(field("name").unwrap_or_default())
-        .bind(field("lastName").unwrap_or_default())
-        .bind(gender.unwrap_or_default())
-        .bind(card_no.unwrap_or_default())
-        .bind(field("personPhoto").unwrap_or_default())
-        .bind(field("accLevelIds").unwrap_or_default())
-        .bind(field("accStartTime"))
-        .bind(field("accEndTime"))
-        .bind(field("mobilePhone").unwrap_or_default())
-        .bind(field("email").unwrap_or_default())
-        .execute(&mut *tx)
-        .await?;
+    if existing.is_none() {
+        sqlx::query("INSERT INTO persons (id, pin, dept_code) VALUES (?, ?, ?)")
+            .bind(crate::db::new_id())
+            .bind(&pin)
+            .bind(&dept_code)
+            .execute(&mut *tx)
+            .await?;
     }
-    tx.commit().await?;
-    ok(Value::Null)
+    sqlx::query(
+        "UPDATE persons SET dept_code = ?, name = COALESCE(?, name), last_name = COALESCE(?, last_name), \
+         gender = COALESCE(?, gender), card_no = COALESCE(?, card_no), \
+         person_photo = COALESCE(?, person_photo), acc_level_ids = COALESCE(?, acc_level_ids), \
+         acc_start_time = COALESCE(?, acc_start_time), acc_end_time = COALESCE(?, acc_end_time), \
+         mobile_phone = COALESCE(?, mobile_phone), email = COALESCE(?, email), \
+         birthday = COALESCE(?, birthday), supply_cards = COALESCE(?, supply_cards), \
+         is_send_mail = COALESCE(?, is_send_mail), person_pwd = COALESCE(?, person_pwd), \
+         car_plate = COALESCE(?, car_plate), ssn = COALESCE(?, ssn), cert_type = COALESCE(?, cert_type), \
+         cert_number = COALESCE(?, cert_number), hire_date = COALESCE(?, hire_date), \
+         is_disabled = COALESCE(?, is_disabled) WHERE pin = ?",
+    )
+    .bind(&dept_code)
+    .bind(field("name"))
+    .bind(field("lastName"))
+    .bind(gender)
+    .bind(card_no)
+    .bind(field("personPhoto"))
+    .bind(field("accLevelIds"))
+    .bind(field("accStartTime"))
+    .bind(field("accEndTime"))
+    .bind(field("mobilePhone"))
+    .bind(field("email"))
+    .bind(field("birthday"))
+    .bind(field("supplyCards"))
+    .bind(flag("isSendMail"))
+    .bind(field("personPwd"))
+    .bind(field("carPlate"))
+    .bind(field("ssn"))
+    .bind(field("certType"))
+    .bind(field("certNumber"))
+    // The manual's example writes " 2019-06-10" with a leading space; text_field trims it.
+    .bind(field("hireDate"))
+    .bind(flag("isDisabled"))
+    .bind(&pin)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// The list request: body `{pins, deptCodes, pageNo, pageSize}`; paging may also come in the query string.

@@ -1,0 +1,31 @@
+-- Resigned personnel (`person/leave`): the person's row moved aside until `person/reinstated`.
+
+CREATE TABLE resigned_persons (
+    seq            INTEGER PRIMARY KEY,
+    id             TEXT NOT NULL,
+    pin            TEXT NOT NULL UNIQUE,
+    dept_code      TEXT NOT NULL,
+    name           TEXT NOT NULL DEFAULT '',
+    last_name      TEXT NOT NULL DEFAULT '',
+    gender         TEXT NOT NULL DEFAULT '',
+    birthday       TEXT,
+    card_no        TEXT NOT NULL DEFAULT '',
+    supply_cards   TEXT NOT NULL DEFAULT '',
+    person_photo   TEXT NOT NULL DEFAULT '',
+    self_pwd       TEXT NOT NULL DEFAULT '',
+    is_send_mail   INTEGER NOT NULL DEFAULT 0,
+    mobile_phone   TEXT NOT NULL DEFAULT '',
+    person_pwd     TEXT NOT NULL DEFAULT '',
+    car_plate      TEXT,
+    email          TEXT NOT NULL DEFAULT '',
+    ssn            TEXT,
+    acc_level_ids  TEXT NOT NULL DEFAULT '',
+    acc_start_time TEXT,
+    acc_end_time   TEXT,
+    cert_type      TEXT NOT NULL DEFAULT '',
+    cert_number    TEXT NOT NULL DEFAULT '',
+    hire_date      TEXT,
+    is_disabled    INTEGER NOT NULL DEFAULT 0,
+    leave_date     TEXT NOT NULL,
+    leave_type     TEXT NOT NULL DEFAULT ''
+);
