@@ -567,6 +567,13 @@ async fn site_state(State(state): State<AppState>) -> ControlResult {
     ] {
         counts.insert(table.into(), json!(count(&state, table).await?));
     }
+    for (key, table) in [
+        ("accLevels", "acc_levels"),
+        ("resignedPersons", "resigned_persons"),
+        ("iasEvents", "ias_events"),
+    ] {
+        counts.insert(key.into(), json!(count(&state, table).await?));
+    }
     let offline: Vec<(String,)> =
         sqlx::query_as("SELECT sn FROM devices WHERE online = 0 ORDER BY seq")
             .fetch_all(&state.pool)

@@ -1548,8 +1548,18 @@ async fn reset_returns_to_the_seed() {
         Some(json!({"pin": "9300", "name": "Temp"})),
     )
     .await;
+    sim.post("/api/person/leave", Some(json!({"pin": "1005"})))
+        .await;
+    sim.post(
+        "/api/accLevel/addLevel",
+        Some(json!([{"name": "Temp", "areaName": "Dormitory", "timeSegName": "T"}])),
+    )
+    .await;
     sim.control("/sim/clock/advance", Some(json!({"secs": 3600})))
         .await;
+    let (_, changed) = sim.control("/sim/state", None).await;
+    assert_eq!(changed["counts"]["resignedPersons"], 1);
+    assert_eq!(changed["counts"]["accLevels"], 5);
     let (status, after) = sim.control("/sim/reset", None).await;
     assert_eq!(status, 200);
     assert_eq!(after["counts"], before["counts"]);
