@@ -81,6 +81,11 @@ enum Pass {
     Stretched,
     /// Sensor noise breaks the finder patterns' run lengths: half size averages it away (and is cheap).
     Half,
+    /// Blur and some clutter defeat the local binariser; one global threshold (histogram valley) is
+    /// the other way of looking at the frame.
+    Global,
+    /// Low contrast with clutter: stretched, then one global threshold.
+    GlobalStretched,
     /// Noise on small modules, which half size would merge: a small Gaussian blur (σ ≈ 1 px).
     Blur,
     /// Low contrast with noise or uneven light: blurred, then `128 + 4·(pixel − local mean)`.
@@ -91,10 +96,12 @@ enum Pass {
 
 /// The retries after [`Pass::Plain`], cheapest and most often useful first (measured by
 /// `cargo xtask bench qr`: each one adds codes none before it reads).
-const RETRIES: [Pass; 5] = [
+const RETRIES: [Pass; 7] = [
     Pass::Half,
+    Pass::Global,
     Pass::Blur,
     Pass::Stretched,
+    Pass::GlobalStretched,
     Pass::BlurNormalised,
     Pass::Rqrr,
 ];
@@ -103,8 +110,13 @@ impl Pass {
     fn run(self, frame: &Frame<'_>) -> Vec<String> {
         match self {
             Pass::Plain => zxing(frame.w, frame.h, &frame.px),
+            Pass::Global => zxing_global(frame.w, frame.h, &frame.px),
             Pass::Stretched => match stretched(frame) {
                 Some(px) => zxing(frame.w, frame.h, &px),
+                None => Vec::new(),
+            },
+            Pass::GlobalStretched => match stretched(frame) {
+                Some(px) => zxing_global(frame.w, frame.h, &px),
                 None => Vec::new(),
             },
             Pass::Half => {
@@ -138,16 +150,33 @@ impl Pass {
 }
 
 /// rxing's port of zxing-cpp's QR reader (all codes in the frame), then its port of the Java one,
-/// on a locally thresholded frame; both again inverted. Reed–Solomon is checked by both.
+/// on a locally thresholded frame (ZXing's hybrid binariser); both again inverted. Reed–Solomon is
+/// checked by both.
 fn zxing(w: usize, h: usize, px: &[u8]) -> Vec<String> {
+    // rxing's binariser wants an owned source; the copy costs far less than the detection.
+    match rxing::Luma8LuminanceSource::new(px.to_vec(), w as u32, h as u32) {
+        Ok(source) => zxing_bitmap(rxing::BinaryBitmap::new(
+            rxing::common::HybridBinarizer::new(source),
+        )),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// As [`zxing`], with one global threshold (ZXing's histogram binariser) instead of a local one.
+fn zxing_global(w: usize, h: usize, px: &[u8]) -> Vec<String> {
+    match rxing::Luma8LuminanceSource::new(px.to_vec(), w as u32, h as u32) {
+        Ok(source) => zxing_bitmap(rxing::BinaryBitmap::new(
+            rxing::common::GlobalHistogramBinarizer::new(source),
+        )),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn zxing_bitmap<B: rxing::Binarizer>(mut bitmap: rxing::BinaryBitmap<B>) -> Vec<String> {
     use rxing::multi::MultipleBarcodeReader;
     use rxing::Reader;
 
-    guarded(|| {
-        // rxing's binariser wants an owned source; the copy costs far less than the detection.
-        let Ok(source) = rxing::Luma8LuminanceSource::new(px.to_vec(), w as u32, h as u32) else {
-            return Vec::new();
-        };
+    guarded(move || {
         let hints = rxing::DecodeHints {
             TryHarder: Some(true),
             PossibleFormats: Some(std::collections::HashSet::from([
@@ -155,7 +184,6 @@ fn zxing(w: usize, h: usize, px: &[u8]) -> Vec<String> {
             ])),
             ..Default::default()
         };
-        let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
         for invert in [false, true] {
             if invert {
                 bitmap.invert();
