@@ -95,3 +95,21 @@ device-state-disabled = Disabled
 not-found-title = Page not found
 not-found-body = There is nothing at { $path }.
 not-found-home = Go to the start
+
+## Camera scanner
+login-scan-camera = Scan with camera
+login-org-found = Organization: { $name }
+scanner-title = Scan the org code
+scanner-instructions = Point the camera at the QR code your administrator printed.
+scanner-starting = Starting the camera…
+scanner-wrong-code = This QR code is not an org code. Look for the cvmobile org code.
+scanner-close = Close the camera
+scanner-torch-on = Turn the light on
+scanner-torch-off = Turn the light off
+scanner-paste = Paste the code
+scanner-image = Pick a QR image
+scanner-error-denied = Camera permission was refused.
+scanner-error-denied-help = To scan, allow the camera for this app (in the browser: the camera icon in the address bar, or the site settings; on a phone: Settings › Apps › cvmobile › Permissions). Or paste the code or pick a photo of it instead.
+scanner-error-no-camera = No camera found.
+scanner-error-unavailable = The camera could not be started; another app may be using it.
+scanner-error-alternatives = Paste the code or pick a photo of the QR code instead.

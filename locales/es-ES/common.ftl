@@ -95,3 +95,21 @@ device-state-disabled = Desactivado
 not-found-title = Página no encontrada
 not-found-body = No hay nada en { $path }.
 not-found-home = Ir al inicio
+
+## Escáner con la cámara
+login-scan-camera = Escanear con la cámara
+login-org-found = Organización: { $name }
+scanner-title = Escanee el código de organización
+scanner-instructions = Apunte la cámara al código QR que imprimió su administrador.
+scanner-starting = Iniciando la cámara…
+scanner-wrong-code = Este código QR no es un código de organización. Busque el código de organización de cvmobile.
+scanner-close = Cerrar la cámara
+scanner-torch-on = Encender la luz
+scanner-torch-off = Apagar la luz
+scanner-paste = Pegar el código
+scanner-image = Elegir una imagen del QR
+scanner-error-denied = Se rechazó el permiso de la cámara.
+scanner-error-denied-help = Para escanear, permita la cámara para esta aplicación (en el navegador: el icono de la cámara en la barra de direcciones o la configuración del sitio; en el teléfono: Ajustes › Aplicaciones › cvmobile › Permisos). O bien pegue el código o elija una foto del mismo.
+scanner-error-no-camera = No se encontró ninguna cámara.
+scanner-error-unavailable = No se pudo iniciar la cámara; puede que otra aplicación la esté usando.
+scanner-error-alternatives = Pegue el código o elija una foto del código QR.

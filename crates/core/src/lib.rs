@@ -9,6 +9,7 @@ pub mod failure;
 pub mod login;
 pub mod message;
 pub mod nav;
+pub mod scanner;
 pub mod session;
 
 pub use dashboard::{
@@ -19,6 +20,7 @@ pub use failure::Failure;
 pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};
 pub use message::{Message, Text};
 pub use nav::{guard, home, tabs, Guard, Scope, Tab, Target};
+pub use scanner::{update_scanner, CameraError, Scanner, ScannerEffect, ScannerEvent, Torch};
 pub use session::{
     check_fingerprint, update, Active, Effect, Event, LoginStep, Model, Session, StoredSession,
 };

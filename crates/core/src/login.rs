@@ -106,6 +106,11 @@ pub fn org_code_message(e: &OrgCodeError) -> Message {
     m.help(Text::new(keys::ORG_HELP))
 }
 
+/// The organization named by the org code field, once it holds a valid code.
+pub fn org_name(org_code: &str) -> Option<String> {
+    OrgCode::parse(org_code).ok().map(|o| o.name().to_string())
+}
+
 /// Why an image gave no org code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScanFailure {
@@ -259,6 +264,12 @@ pub(crate) mod tests {
                 .args,
             vec![("url", "http://h/".to_string())]
         );
+    }
+
+    #[test]
+    fn the_org_name_shows_once_the_code_is_valid() {
+        assert_eq!(org_name(&code_text()).as_deref(), Some("Demo"));
+        assert_eq!(org_name("cvmobile://org?v=1"), None);
     }
 
     #[test]

@@ -82,6 +82,12 @@ pub mod keys {
     pub const ORG_INVALID_FINGERPRINT: &str = "org-code-error-invalid-fingerprint";
     pub const ORG_HELP: &str = "org-code-error-help";
 
+    pub const CAMERA_DENIED: &str = "scanner-error-denied";
+    pub const CAMERA_DENIED_HELP: &str = "scanner-error-denied-help";
+    pub const CAMERA_NONE: &str = "scanner-error-no-camera";
+    pub const CAMERA_UNAVAILABLE: &str = "scanner-error-unavailable";
+    pub const CAMERA_ALTERNATIVES: &str = "scanner-error-alternatives";
+
     pub const OTHER_SERVER: &str = "error-other-server";
     pub const OTHER_SERVER_HELP: &str = "error-other-server-help";
     pub const KEY_MISMATCH: &str = "error-key-mismatch";
