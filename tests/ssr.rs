@@ -1,12 +1,12 @@
 //! Routes and components rendered with dioxus-ssr: the stable ids the browser tests rely on, the
-//! numbers of the dashboard, and the tabs each role sees.
+//! numbers of the dashboard, the tabs each role sees, and the login scanner's states.
 
 use std::sync::Arc;
 
 use cvm_api::{Dashboard, Me, OrgInfo, Role, TokenPair};
 use cvm_core::dashboard::dashboard_view;
-use cvm_core::{AreaFilter, Event, LoginForm, Model, Target};
-use cvmobile::components::{DashboardStats, DeviceChart};
+use cvm_core::{AreaFilter, CameraError, Event, LoginForm, Model, Scanner, Target, Torch};
+use cvmobile::components::{DashboardStats, DeviceChart, LoginFormView, ScannerView};
 use cvmobile::route::Route;
 use cvmobile::services::{self, store::MemoryStore};
 use dioxus::history::{History, MemoryHistory};
@@ -227,4 +227,85 @@ fn dashboard_renders_the_numbers_alone() {
     }
     assert!(has_id(&html, "chart-online") && has_id(&html, "chart-offline"));
     assert!(html.contains("75%") && html.contains("25%"), "{html}");
+}
+
+#[component]
+fn ScannerFixture(state: Scanner, camera: bool) -> Element {
+    rsx! {
+        LoginFormView {
+            form: LoginForm { org_code: org_code(), ..LoginForm::default() },
+            error: None,
+            progress: None,
+            on_event: move |_| {},
+            on_image: move |_| {},
+            camera,
+        }
+        ScannerView { state, on_close: move |_| {}, on_torch: move |_| {}, on_paste: move |_| {} }
+    }
+}
+
+fn render_scanner(state: Scanner, camera: bool) -> String {
+    cvmobile::i18n::set_language("en-US");
+    let mut dom = VirtualDom::new_with_props(ScannerFixture, ScannerFixtureProps { state, camera });
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+#[test]
+fn the_camera_button_shows_where_the_build_has_a_camera() {
+    let html = render_scanner(Scanner::Idle, true);
+    assert!(has_id(&html, "scan-camera"), "{html}");
+    assert!(!has_id(&html, "scanner"), "closed until asked");
+    assert_eq!(text_of(&html, "org-found"), "Organization: Demo");
+    assert!(!has_id(
+        &render_scanner(Scanner::Idle, false),
+        "scan-camera"
+    ));
+}
+
+#[test]
+fn the_viewfinder_has_video_frame_and_torch_only_when_supported() {
+    let html = render_scanner(
+        Scanner::Scanning {
+            torch: Torch::Unsupported,
+            wrong_code: false,
+        },
+        true,
+    );
+    for id in ["scanner", "scanner-video", "scanner-close", "scanner-hint"] {
+        assert!(has_id(&html, id), "#{id} missing in {html}");
+    }
+    assert!(
+        html.contains("playsinline") && html.contains("muted"),
+        "{html}"
+    );
+    assert!(!has_id(&html, "scanner-torch"));
+    let html = render_scanner(
+        Scanner::Scanning {
+            torch: Torch::On,
+            wrong_code: true,
+        },
+        true,
+    );
+    assert!(has_id(&html, "scanner-torch"));
+    assert!(html.contains("aria-pressed=\"true\""));
+    assert!(
+        text_of(&html, "scanner-hint").contains("not an org code"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_refused_camera_explains_and_offers_the_alternatives() {
+    let html = render_scanner(Scanner::Failed(CameraError::Denied), true);
+    assert_eq!(
+        text_of(&html, "scanner-error"),
+        "Camera permission was refused."
+    );
+    assert!(has_id(&html, "scanner-error-help"));
+    assert!(has_id(&html, "scanner-paste") && has_id(&html, "scanner-image"));
+    assert!(html.contains("for=\"org-image\""));
+    assert!(!has_id(&html, "scanner-video"));
+    let html = render_scanner(Scanner::Failed(CameraError::NoCamera), true);
+    assert_eq!(text_of(&html, "scanner-error"), "No camera found.");
 }

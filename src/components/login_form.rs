@@ -17,6 +17,10 @@ pub fn LoginFormView(
     progress: Option<Text>,
     on_event: EventHandler<Event>,
     on_image: EventHandler<FormEvent>,
+    /// Offer "Scan with camera" (builds whose webview has a camera API); reported to `on_camera`.
+    #[props(default)]
+    camera: bool,
+    #[props(default)] on_camera: EventHandler<()>,
 ) -> Element {
     let busy = progress.is_some();
     let invalid = |field: Field| error.as_ref().is_some_and(|e| e.field == Some(field));
@@ -77,11 +81,29 @@ pub fn LoginFormView(
                     value: "{form.org_code}",
                     oninput: move |evt| on_event.call(Event::OrgCodeEdited(evt.value())),
                 }
-                div { class: "field-row",
+                if let Some(name) = cvm_core::login::org_name(&form.org_code) {
+                    p { id: "org-found", class: "org-found", role: "status",
+                        {t!("login-org-found", name = name)}
+                    }
+                }
+                div { class: "field-row org-row",
                     p { id: "org-code-hint", class: "field-hint", {t!("login-org-code-hint")} }
-                    label { class: "button button-tonal button-small file-button", r#for: "org-image",
-                        Icon { svg: icons::QR }
-                        span { {t!("login-org-image")} }
+                    div { class: "org-actions",
+                        if camera {
+                            button {
+                                id: "scan-camera",
+                                r#type: "button",
+                                class: "button button-primary button-small",
+                                disabled: busy,
+                                onclick: move |_| on_camera.call(()),
+                                Icon { svg: icons::CAMERA }
+                                span { {t!("login-scan-camera")} }
+                            }
+                        }
+                        label { class: "button button-tonal button-small file-button", r#for: "org-image",
+                            Icon { svg: icons::QR }
+                            span { {t!("login-org-image")} }
+                        }
                     }
                     input {
                         id: "org-image",

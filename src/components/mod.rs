@@ -8,6 +8,7 @@ pub mod icons;
 mod login_form;
 mod me_card;
 mod page;
+mod scanner;
 
 pub use bottom_nav::BottomNav;
 pub use dashboard::{AreaSelect, DashboardStats, DeviceChart};
@@ -15,3 +16,4 @@ pub use device_list::{DeviceList, StateChips};
 pub use login_form::LoginFormView;
 pub use me_card::MeCard;
 pub use page::{AppBar, Loading, PageError};
+pub use scanner::ScannerView;

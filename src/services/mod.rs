@@ -2,6 +2,7 @@
 //! core's effects with the client, and the request helper pages use to fetch data.
 
 pub mod api;
+pub mod camera;
 pub mod store;
 
 use std::collections::VecDeque;

@@ -2,47 +2,21 @@
 // Run by `cargo xtask test`, which builds the web app and cvlink and passes their paths.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
+import { ARGS, CHROMIUM, CVLINK, phonePage, shot, startDemo, waitFor } from './demo.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const CVLINK = process.env.CVLINK_BIN;
-const WEB = process.env.CVMOBILE_WEB_DIR;
-const ARTIFACTS = join(here, 'artifacts');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-
-let demo, info, browser, dir;
-
-async function waitFor(cond, what, ms = 90_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await cond()) return;
-    await new Promise(r => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+let demo, info, browser;
 
 before(async () => {
-  assert.ok(CVLINK && existsSync(CVLINK), 'CVLINK_BIN must point to the cvlink binary');
-  assert.ok(WEB && existsSync(join(WEB, 'index.html')), 'CVMOBILE_WEB_DIR must hold the web build');
-  rmSync(ARTIFACTS, { recursive: true, force: true });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  dir = mkdtempSync(join(tmpdir(), 'cvmobile-browser-'));
-  demo = spawn(CVLINK, ['demo', '--dir', dir, '--port', '0', '--web-dir', WEB], { stdio: ['ignore', 'pipe', 'inherit'] });
-  demo.stdout.on('data', () => {});
-  await waitFor(() => existsSync(join(dir, 'demo.json')), 'demo.json');
-  info = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8'));
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  demo = await startDemo();
+  ({ info } = demo);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 });
 
 after(async () => {
   await browser?.close();
-  demo?.kill('SIGINT');
+  demo?.stop();
 });
 
 /** cvsim's own API: the ground truth the app must match. */
@@ -70,14 +44,7 @@ function cli(...args) {
 }
 
 async function page(colorScheme = 'light', locale = 'en-US') {
-  const ctx = await browser.newContext({ viewport: { width: 412, height: 915 }, colorScheme, locale, deviceScaleFactor: 1 });
-  const p = await ctx.newPage();
-  p.on('pageerror', e => console.error('page error:', e.message));
-  return p;
-}
-
-async function shot(p, name) {
-  await p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  return phonePage(browser, colorScheme, locale);
 }
 
 async function login(p, { role, account, password, orgCode = info.org_code }) {

@@ -1,16 +1,18 @@
-//! The login screen: role, org code (paste or QR image), account and password.
+//! The login screen: role, org code (camera, QR image or paste), account and password.
 
 use cvm_core::{login::ScanFailure, Event, Guard, Scope};
 use dioxus::prelude::*;
 
 use crate::components::icons::{self, Icon};
-use crate::components::{Loading, LoginFormView};
+use crate::components::{Loading, LoginFormView, ScannerView};
 use crate::pages::use_guard;
+use crate::services::camera::{use_camera_scanner, CAMERA_SUPPORTED};
 use crate::services::use_app;
 
 #[component]
 pub fn Login() -> Element {
     let app = use_app();
+    let scanner = use_camera_scanner();
     if let Guard::Wait | Guard::Redirect(_) = use_guard(Scope::Public) {
         return rsx! { Loading {} };
     }
@@ -29,7 +31,11 @@ pub fn Login() -> Element {
                         error: model.login_error.clone(),
                         progress: model.session.progress(),
                         on_event: move |e| app.dispatch(e),
+                        camera: CAMERA_SUPPORTED,
+                        on_camera: move |_| scanner.open(),
                         on_image: move |evt: FormEvent| async move {
+                            // Picking an image is also the scanner's fallback: it replaces the camera.
+                            scanner.close();
                             let Some(file) = evt.files().into_iter().next() else {
                                 return;
                             };
@@ -41,6 +47,16 @@ pub fn Login() -> Element {
                         },
                     }
                 }
+            }
+            ScannerView {
+                state: scanner.state.read().clone(),
+                on_close: move |_| scanner.close(),
+                on_torch: move |_| scanner.toggle_torch(),
+                on_paste: move |_| {
+                    scanner.close();
+                    // The field is on the page under the viewfinder; put the cursor there for the paste.
+                    document::eval("document.getElementById('org-code')?.focus()");
+                },
             }
         }
     }

@@ -1,0 +1,133 @@
+//! The login scanner's camera: opens it in the webview (getUserMedia through `document::eval`, see
+//! `assets/camera.js`), decodes its frames in Rust with cvm-scan, and runs the effects `cvm-core`'s
+//! scanner asks for.
+
+use cvm_core::{update_scanner, CameraError, Event, Scanner, ScannerEffect, ScannerEvent};
+use dioxus::prelude::*;
+use futures::future::{select, Either};
+use futures::StreamExt;
+use serde::Deserialize;
+
+use super::use_app;
+
+/// The camera script; `dioxus` in it is eval's channel.
+const CAMERA_JS: &str = include_str!("../../assets/camera.js");
+
+/// Whether this build offers the camera: the web build, and the mobile builds whose webviews have
+/// getUserMedia. The desktop webview (WebKitGTK through wry) does not enable media capture, so the
+/// desktop build offers the image and paste alternatives only.
+pub const CAMERA_SUPPORTED: bool = cfg!(any(target_arch = "wasm32", feature = "mobile"));
+
+/// What the camera script reports.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
+enum FromCamera {
+    Started { torch: bool },
+    Error { name: String },
+    Frame { w: u32, h: u32, luma: String },
+}
+
+/// The scanner's state for the view, and the user's actions on it.
+#[derive(Clone, Copy, PartialEq)]
+pub struct CameraScanner {
+    pub state: Signal<Scanner>,
+    actions: Coroutine<ScannerEvent>,
+}
+
+impl CameraScanner {
+    pub fn open(&self) {
+        self.actions.send(ScannerEvent::Open);
+    }
+
+    pub fn close(&self) {
+        self.actions.send(ScannerEvent::Closed);
+    }
+
+    pub fn toggle_torch(&self) {
+        self.actions.send(ScannerEvent::TorchToggled);
+    }
+}
+
+/// The scanner of the login screen.
+pub fn use_camera_scanner() -> CameraScanner {
+    let app = use_app();
+    let state = use_signal(Scanner::default);
+    let actions = use_coroutine(move |mut rx: UnboundedReceiver<ScannerEvent>| async move {
+        let mut state = state;
+        let mut camera: Option<document::Eval> = None;
+        let mut scanner = cvm_scan::FrameScanner::new();
+        loop {
+            let mut script_ended = false;
+            let event = match camera.as_mut() {
+                None => match rx.next().await {
+                    Some(e) => e,
+                    None => return,
+                },
+                Some(eval) => {
+                    let msg = std::pin::pin!(eval.recv::<FromCamera>());
+                    match select(rx.next(), msg).await {
+                        Either::Left((None, _)) => return,
+                        Either::Left((Some(e), _)) => e,
+                        Either::Right((Ok(msg), _)) => camera_event(msg, &mut scanner),
+                        // The script ended (or failed) without saying why.
+                        Either::Right((Err(_), _)) => {
+                            script_ended = true;
+                            ScannerEvent::Failed(CameraError::Unavailable)
+                        }
+                    }
+                }
+            };
+            if script_ended {
+                camera = None;
+            }
+            // Each answered frame asks for the next one: one request in flight at a time.
+            let next_frame = matches!(event, ScannerEvent::Started { .. } | ScannerEvent::Frame(_));
+            let effects = update_scanner(event, &mut state.write());
+            for fx in effects {
+                match fx {
+                    ScannerEffect::StartCamera => {
+                        scanner = cvm_scan::FrameScanner::new();
+                        camera = Some(document::eval(CAMERA_JS));
+                    }
+                    ScannerEffect::StopCamera => {
+                        if let Some(eval) = camera.take() {
+                            let _ = eval.send("stop");
+                        }
+                    }
+                    ScannerEffect::SetTorch(on) => {
+                        if let Some(eval) = &camera {
+                            let _ = eval.send(serde_json::json!({ "torch": on }));
+                        }
+                    }
+                    ScannerEffect::UseOrgCode(text) => {
+                        app.dispatch(Event::OrgImageDecoded(Ok(vec![text])));
+                    }
+                }
+            }
+            if let (Some(eval), true) = (&camera, next_frame && state.peek().wants_frames()) {
+                let _ = eval.send("frame");
+            }
+            if matches!(*state.peek(), Scanner::Failed(_)) {
+                camera = None;
+            }
+        }
+    });
+    // Leaving the screen drops this coroutine and its eval; camera.js then stops the camera by itself
+    // (it checks every second that the viewfinder is still on the page).
+    CameraScanner { state, actions }
+}
+
+fn camera_event(msg: FromCamera, scanner: &mut cvm_scan::FrameScanner) -> ScannerEvent {
+    match msg {
+        FromCamera::Started { torch } => ScannerEvent::Started { torch },
+        FromCamera::Error { name } => ScannerEvent::Failed(CameraError::from_dom_name(&name)),
+        FromCamera::Frame { w, h, luma } => {
+            // One char per byte: see camera.js.
+            let luma: Vec<u8> = luma.chars().map(|c| c as u32 as u8).collect();
+            if w == 0 || h == 0 || luma.len() != (w as usize) * (h as usize) {
+                return ScannerEvent::Frame(vec![]);
+            }
+            ScannerEvent::Frame(scanner.scan(w, h, &luma))
+        }
+    }
+}
