@@ -88,21 +88,33 @@ enum Pass {
     GlobalStretched,
     /// Noise on small modules, which half size would merge: a small Gaussian blur (σ ≈ 1 px).
     Blur,
-    /// Low contrast with noise or uneven light: blurred, then `128 + 4·(pixel − local mean)`.
-    BlurNormalised,
+    /// Low contrast with noise or uneven light: blurred, then `128 + gain·(pixel − local mean)` with
+    /// the mean over a box of this radius. Different codes need different radii and gains.
+    BlurNormalised { radius: usize, gain: i32 },
     /// rqrr with a Bradley threshold, for what ZXing's detector does not find.
     Rqrr,
 }
 
 /// The retries after [`Pass::Plain`], cheapest and most often useful first (measured by
 /// `cargo xtask bench qr`: each one adds codes none before it reads).
-const RETRIES: [Pass; 7] = [
+const RETRIES: [Pass; 9] = [
     Pass::Half,
     Pass::Global,
     Pass::Blur,
     Pass::Stretched,
     Pass::GlobalStretched,
-    Pass::BlurNormalised,
+    Pass::BlurNormalised {
+        radius: 20,
+        gain: 4,
+    },
+    Pass::BlurNormalised {
+        radius: 10,
+        gain: 4,
+    },
+    Pass::BlurNormalised {
+        radius: 20,
+        gain: 8,
+    },
     Pass::Rqrr,
 ];
 
@@ -129,13 +141,13 @@ impl Pass {
                 zxing(half.w, half.h, &half.px)
             }
             Pass::Blur => zxing(frame.w, frame.h, &blurred(frame)),
-            Pass::BlurNormalised => {
+            Pass::BlurNormalised { radius, gain } => {
                 let blurred = Frame {
                     w: frame.w,
                     h: frame.h,
                     px: Cow::Owned(blurred(frame)),
                 };
-                zxing(frame.w, frame.h, &normalised(&blurred))
+                zxing(frame.w, frame.h, &normalised(&blurred, radius, gain))
             }
             Pass::Rqrr => {
                 let dark = bradley(frame);
@@ -394,17 +406,12 @@ fn blurred(frame: &Frame<'_>) -> Vec<u8> {
     out
 }
 
-/// Radius of the box mean in [`normalised`].
-const NORMALISE_RADIUS: usize = 20;
-/// Gain of the local contrast in [`normalised`].
-const NORMALISE_GAIN: i32 = 4;
-
-/// `128 + gain·(pixel − mean of the box around it)`: flattens uneven light and amplifies weak contrast.
-fn normalised(frame: &Frame<'_>) -> Vec<u8> {
+/// `128 + gain·(pixel − mean of the box of `r` around it)`: flattens uneven light and amplifies weak
+/// contrast.
+fn normalised(frame: &Frame<'_>, r: usize, gain: i32) -> Vec<u8> {
     let (w, h) = (frame.w, frame.h);
     let integral = integral(frame);
     let iw = w + 1;
-    let r = NORMALISE_RADIUS;
     let mut out = vec![0u8; w * h];
     for y in 0..h {
         let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(h));
@@ -416,7 +423,7 @@ fn normalised(frame: &Frame<'_>) -> Vec<u8> {
                 - u64::from(integral[y1 * iw + x0]);
             let mean = (sum / count) as i32;
             let p = i32::from(frame.px[y * w + x]);
-            out[y * w + x] = (128 + NORMALISE_GAIN * (p - mean)).clamp(0, 255) as u8;
+            out[y * w + x] = (128 + gain * (p - mean)).clamp(0, 255) as u8;
         }
     }
     out

@@ -1,5 +1,6 @@
-//! QR codes for cvmobile: decoding camera frames and image files (rxing, a pure-Rust ZXing port, plus cheap retries) and rendering
-//! the codes we show (SVG for the app, PNG for print, Unicode half blocks for terminals).
+//! QR codes for cvmobile: decoding camera frames and image files (rxing, a pure-Rust ZXing port, plus
+//! cheap retries) and rendering the codes we show (SVG for the app, PNG for print, Unicode half blocks
+//! for terminals).
 
 mod decode;
 mod render;
