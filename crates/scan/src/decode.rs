@@ -470,6 +470,67 @@ mod tests {
         assert!(decode_luma(u32::MAX, u32::MAX, &[0; 4]).is_empty());
     }
 
+    /// A faint code (grey 120 on 136, below the local binariser's minimum contrast) on a 640×480 canvas.
+    fn faint_frame() -> (u32, u32, Vec<u8>) {
+        const TEXT: &str = "cvmobile://org?v=1&n=Faint&u=https%3A%2F%2F10.0.0.1%3A8098";
+        let png = crate::render_png(TEXT, 5).unwrap();
+        let code = image::load_from_memory(&png).unwrap().to_luma8();
+        let (w, h) = (640u32, 480u32);
+        let px = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .map(|(x, y)| {
+                let p = if x >= 60 && y >= 40 && x - 60 < code.width() && y - 40 < code.height() {
+                    code.get_pixel(x - 60, y - 40).0[0]
+                } else {
+                    255
+                };
+                120 + (u32::from(p) * 16 / 255) as u8
+            })
+            .collect();
+        (w, h, px)
+    }
+
+    #[test]
+    fn faint_codes_need_a_retry_and_the_frame_scanner_gets_there_within_one_round() {
+        let (w, h, px) = faint_frame();
+        let frame = Frame::new(w, h, &px).unwrap();
+        assert!(
+            Pass::Plain.run(&frame).is_empty(),
+            "the retry is not needed"
+        );
+        let found = decode_luma(w, h, &px);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("n=Faint"));
+        let mut scanner = FrameScanner::new();
+        let hits = (0..RETRIES.len())
+            .filter(|_| scanner.scan(w, h, &px) == found)
+            .count();
+        assert!(hits >= 1);
+    }
+
+    #[test]
+    fn stretch_is_skipped_on_full_range_frames_and_maps_percentiles_to_the_ends() {
+        let full: Vec<u8> = (0..=255u8).cycle().take(256 * 8).collect();
+        assert!(stretched(&Frame::new(256, 8, &full).unwrap()).is_none());
+        let narrow: Vec<u8> = (100..=140u8).cycle().take(41 * 10).collect();
+        let out = stretched(&Frame::new(41, 10, &narrow).unwrap()).unwrap();
+        assert_eq!(out.iter().min(), Some(&0));
+        assert_eq!(out.iter().max(), Some(&255));
+    }
+
+    #[test]
+    fn blur_keeps_flat_areas_and_softens_a_step() {
+        let mut px = vec![200u8; 16 * 16];
+        for row in px.chunks_exact_mut(16) {
+            row[8..].fill(40);
+        }
+        let out = blurred(&Frame::new(16, 16, &px).unwrap());
+        assert_eq!(out[5 * 16], 200);
+        assert_eq!(out[5 * 16 + 15], 40);
+        assert!(out[5 * 16 + 7] < 200 && out[5 * 16 + 7] > 40);
+        assert!(out[5 * 16 + 8] < 200 && out[5 * 16 + 8] > 40);
+    }
+
     #[test]
     fn downscale_keeps_frames_within_bounds() {
         let px = vec![7u8; 3000 * 200];
