@@ -38,6 +38,11 @@ pub fn ScannerView(
             role: "dialog",
             aria_modal: "true",
             aria_labelledby: "scanner-title",
+            onkeydown: move |evt: KeyboardEvent| {
+                if evt.key() == Key::Escape {
+                    on_close.call(());
+                }
+            },
             div { class: "scanner-bar",
                 h2 { id: "scanner-title", class: "scanner-title", {t!("scanner-title")} }
                 if torch != Torch::Unsupported {
@@ -56,6 +61,10 @@ pub fn ScannerView(
                     r#type: "button",
                     class: "icon-button scanner-icon-button",
                     aria_label: t!("scanner-close"),
+                    // Screen readers and keyboards land in the dialog; Escape closes it too.
+                    onmounted: move |evt: MountedEvent| async move {
+                        let _ = evt.set_focus(true).await;
+                    },
                     onclick: move |_| on_close.call(()),
                     Icon { svg: icons::CLOSE }
                 }
