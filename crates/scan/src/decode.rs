@@ -91,13 +91,16 @@ enum Pass {
     /// Low contrast with noise or uneven light: blurred, then `128 + gain·(pixel − local mean)` with
     /// the mean over a box of this radius. Different codes need different radii and gains.
     BlurNormalised { radius: usize, gain: i32 },
+    /// Heavy blur on mid-sized modules: twice the size (bilinear), where the detector's run-length
+    /// tolerances have more pixels to work with.
+    Double,
     /// rqrr with a Bradley threshold, for what ZXing's detector does not find.
     Rqrr,
 }
 
 /// The retries after [`Pass::Plain`], cheapest and most often useful first (measured by
 /// `cargo xtask bench qr`: each one adds codes none before it reads).
-const RETRIES: [Pass; 9] = [
+const RETRIES: [Pass; 10] = [
     Pass::Half,
     Pass::Global,
     Pass::Blur,
@@ -115,6 +118,7 @@ const RETRIES: [Pass; 9] = [
         radius: 20,
         gain: 8,
     },
+    Pass::Double,
     Pass::Rqrr,
 ];
 
@@ -148,6 +152,10 @@ impl Pass {
                     px: Cow::Owned(blurred(frame)),
                 };
                 zxing(frame.w, frame.h, &normalised(&blurred, radius, gain))
+            }
+            Pass::Double => {
+                let (w, h, px) = doubled(frame);
+                zxing(w, h, &px)
             }
             Pass::Rqrr => {
                 let dark = bradley(frame);
@@ -363,6 +371,23 @@ fn stretched(frame: &Frame<'_>) -> Option<Vec<u8>> {
     Some(frame.px.iter().map(|&p| lut[usize::from(p)]).collect())
 }
 
+/// Twice the width and height, new pixels the mean of their two or four neighbours.
+fn doubled(frame: &Frame<'_>) -> (usize, usize, Vec<u8>) {
+    let (w, h) = (frame.w, frame.h);
+    let (w2, h2) = (2 * w, 2 * h);
+    let mut out = vec![0u8; w2 * h2];
+    for (y2, dst) in out.chunks_exact_mut(w2).enumerate() {
+        let (y, y1) = (y2 / 2, (y2 / 2 + (y2 & 1)).min(h - 1));
+        let (r0, r1) = (&frame.px[y * w..y * w + w], &frame.px[y1 * w..y1 * w + w]);
+        for (x2, o) in dst.iter_mut().enumerate() {
+            let (x, x1) = (x2 / 2, (x2 / 2 + (x2 & 1)).min(w - 1));
+            let sum = u16::from(r0[x]) + u16::from(r0[x1]) + u16::from(r1[x]) + u16::from(r1[x1]);
+            *o = ((sum + 2) / 4) as u8;
+        }
+    }
+    (w2, h2, out)
+}
+
 /// Separable [1 4 6 4 1]/16 blur (a Gaussian of σ ≈ 1 px), edges clamped.
 fn blurred(frame: &Frame<'_>) -> Vec<u8> {
     let (w, h) = (frame.w, frame.h);
@@ -529,6 +554,16 @@ mod tests {
         assert_eq!(out[5 * 16 + 15], 40);
         assert!(out[5 * 16 + 7] < 200 && out[5 * 16 + 7] > 40);
         assert!(out[5 * 16 + 8] < 200 && out[5 * 16 + 8] > 40);
+    }
+
+    #[test]
+    fn doubling_keeps_pixels_and_interpolates_between_them() {
+        let px = [0u8, 100, 200, 40];
+        let (w, h, out) = doubled(&Frame::new(2, 2, &px).unwrap());
+        assert_eq!((w, h), (4, 4));
+        assert_eq!(&out[..4], &[0, 50, 100, 100]);
+        assert_eq!(out[2 * 4], 200);
+        assert_eq!(out[4 + 1], 85);
     }
 
     #[test]
