@@ -224,7 +224,12 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
             Box::new(move || {
                 run(cargo().args(["build", "-p", "cvlink"]))?;
                 run(Command::new("node")
-                    .args(["--test", "--test-concurrency=1", "flows.test.mjs", "camera.test.mjs"])
+                    .args([
+                        "--test",
+                        "--test-concurrency=1",
+                        "flows.test.mjs",
+                        "camera.test.mjs",
+                    ])
                     .current_dir(root3.join("tests/browser"))
                     .env("CVLINK_BIN", target3.join("debug/cvlink"))
                     .env("CVMOBILE_WEB_DIR", target3.join("web-dist")))
