@@ -174,6 +174,63 @@ fn required(value: Option<String>, code: i32, message: &str) -> Result<String, A
         .ok_or_else(|| err(code, message))
 }
 
+/// What every visit call requires: the host, the visitor's certificate, name and visit reason.
+struct VisitCore {
+    host: String,
+    cert_type: String,
+    cert_num: String,
+    name: String,
+    reason: String,
+}
+
+/// Reads the [`VisitCore`] fields; the visitor's name is taken from the first of `name_keys` present.
+fn visit_core(
+    field: &impl Fn(&str) -> Option<String>,
+    name_keys: [&str; 2],
+) -> Result<VisitCore, ApiError> {
+    let host = required(
+        field("persPersonPin"),
+        code::VIS_HOST_PIN_EMPTY,
+        "host pin is empty",
+    )?;
+    let (cert_type, cert_num) = cert(field("certType"), field("certNum"))?;
+    let name = required(
+        field(name_keys[0]).or_else(|| field(name_keys[1])),
+        code::VIS_NAME_EMPTY,
+        "visitor name is empty",
+    )?;
+    let reason = required(
+        field("visitReason"),
+        code::VIS_REASON_EMPTY,
+        "visit reason is empty",
+    )?;
+    Ok(VisitCore {
+        host,
+        cert_type,
+        cert_num,
+        name,
+        reason,
+    })
+}
+
+/// A visit's start and end from two fields (key, message when empty); the start may not be later.
+fn period(
+    field: &impl Fn(&str) -> Option<String>,
+    (start_key, start_missing): (&str, &str),
+    (end_key, end_missing): (&str, &str),
+) -> Result<(String, String), ApiError> {
+    let start = required(field(start_key), code::VIS_DATE_EMPTY, start_missing)?;
+    let end = required(field(end_key), code::VIS_DATE_EMPTY, end_missing)?;
+    let (start, end) = (visit_date(&start, false)?, visit_date(&end, true)?);
+    if start > end {
+        return Err(err(
+            code::TIME_ORDER,
+            "the start time is later than the end time",
+        ));
+    }
+    Ok((start, end))
+}
+
 /// The host's department name; -251 when the host is not a person of the site.
 async fn host_dept(db: &mut SqliteConnection, pin: &str) -> Result<String, ApiError> {
     let host: Option<(String,)> = sqlx::query_as(
@@ -258,39 +315,18 @@ async fn upsert_visitor(db: &mut SqliteConnection, v: &VisitorInput) -> Result<S
 async fn reserve(State(state): State<AppState>, body: Bytes) -> ApiResult {
     let body = json_body(&body)?;
     let field = |key: &str| text_field(&body, key);
-    let host = required(
-        field("persPersonPin"),
-        code::VIS_HOST_PIN_EMPTY,
-        "host pin is empty",
+    let VisitCore {
+        host,
+        cert_type,
+        cert_num,
+        name,
+        reason,
+    } = visit_core(&field, ["visitEmpName", "visEmpName"])?;
+    let (date, end_date) = period(
+        &field,
+        ("visitDate", "visit date is empty"),
+        ("visitEndDate", "visit end date is empty"),
     )?;
-    let (cert_type, cert_num) = cert(field("certType"), field("certNum"))?;
-    let name = required(
-        field("visitEmpName").or_else(|| field("visEmpName")),
-        code::VIS_NAME_EMPTY,
-        "visitor name is empty",
-    )?;
-    let reason = required(
-        field("visitReason"),
-        code::VIS_REASON_EMPTY,
-        "visit reason is empty",
-    )?;
-    let date = required(
-        field("visitDate"),
-        code::VIS_DATE_EMPTY,
-        "visit date is empty",
-    )?;
-    let end_date = required(
-        field("visitEndDate"),
-        code::VIS_DATE_EMPTY,
-        "visit end date is empty",
-    )?;
-    let (date, end_date) = (visit_date(&date, false)?, visit_date(&end_date, true)?);
-    if date > end_date {
-        return Err(err(
-            code::TIME_ORDER,
-            "the start time is later than the end time",
-        ));
-    }
     let cert_type = cert_type_code(&cert_type)?;
     let mut tx = state.pool.begin().await?;
     host_dept(&mut tx, &host).await?;
@@ -369,23 +405,14 @@ async fn unreserve(State(state): State<AppState>, params: Params) -> ApiResult {
 async fn register(State(state): State<AppState>, body: Bytes) -> ApiResult {
     let body = json_body(&body)?;
     let field = |key: &str| text_field(&body, key);
-    let host = required(
-        field("persPersonPin"),
-        code::VIS_HOST_PIN_EMPTY,
-        "host pin is empty",
-    )?;
-    let (cert_type, cert_num) = cert(field("certType"), field("certNum"))?;
     // The manual's prose says visitEmpName, its table visEmpName: accept both.
-    let name = required(
-        field("visEmpName").or_else(|| field("visitEmpName")),
-        code::VIS_NAME_EMPTY,
-        "visitor name is empty",
-    )?;
-    let reason = required(
-        field("visitReason"),
-        code::VIS_REASON_EMPTY,
-        "visit reason is empty",
-    )?;
+    let VisitCore {
+        host,
+        cert_type,
+        cert_num,
+        name,
+        reason,
+    } = visit_core(&field, ["visEmpName", "visitEmpName"])?;
     let count = match field("visitorCount") {
         None => 1,
         Some(raw) => raw
@@ -394,19 +421,11 @@ async fn register(State(state): State<AppState>, body: Bytes) -> ApiResult {
             .filter(|n| *n > 0)
             .ok_or_else(|| err(code::VIS_COUNT, "visitor count must be greater than 0"))?,
     };
-    let start = required(
-        field("startTime"),
-        code::VIS_DATE_EMPTY,
-        "start time is empty",
+    let (start, end) = period(
+        &field,
+        ("startTime", "start time is empty"),
+        ("endTime", "end time is empty"),
     )?;
-    let end = required(field("endTime"), code::VIS_DATE_EMPTY, "end time is empty")?;
-    let (start, end) = (visit_date(&start, false)?, visit_date(&end, true)?);
-    if start > end {
-        return Err(err(
-            code::TIME_ORDER,
-            "the start time is later than the end time",
-        ));
-    }
     let cert_type = cert_type_code(&cert_type)?;
     let mut tx = state.pool.begin().await?;
     let dept = host_dept(&mut tx, &host).await?;
