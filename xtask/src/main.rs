@@ -89,8 +89,13 @@ fn bench(root: &Path, what: &str) -> anyhow::Result<()> {
         .arg(root.join("docs/qr-benchmark.md")))
 }
 
+/// The workspace xtask was run from. `cargo run` sets CARGO_MANIFEST_DIR at run time; the compile-time value
+/// is only a fallback, since a shared target dir may hold an xtask binary built from another clone.
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    manifest_dir
         .parent()
         .expect("xtask lives in the workspace")
         .to_path_buf()
