@@ -571,6 +571,7 @@ async fn site_state(State(state): State<AppState>) -> ControlResult {
         ("accLevels", "acc_levels"),
         ("resignedPersons", "resigned_persons"),
         ("iasEvents", "ias_events"),
+        ("bioTemplates", "bio_templates"),
     ] {
         counts.insert(key.into(), json!(count(&state, table).await?));
     }

@@ -22,6 +22,10 @@ pub mod code {
     pub const LEVEL_MISSING: i32 = -24;
     pub const PHOTO_INVALID: i32 = -27;
     pub const PIN_EXCEPTION: i32 = -29;
+    pub const BIO_EXISTS: i32 = -31;
+    pub const BIO_VALID_TYPE: i32 = -32;
+    pub const BIO_TEMPLATE_NO: i32 = -33;
+    pub const BIO_TEMPLATE_MISSING: i32 = -34;
     pub const AUTH_FAILED: i32 = -40;
     pub const PIN_OR_LEVEL_NULL: i32 = -42;
     pub const LEVEL_ID_NULL: i32 = -43;

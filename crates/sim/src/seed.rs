@@ -307,6 +307,7 @@ pub async fn reset(pool: &SqlitePool, site: Site, seed: u64) -> Result<(), sqlx:
         "acc_level_doors",
         "dept_levels",
         "resigned_persons",
+        "bio_templates",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)

@@ -2980,3 +2980,109 @@ async fn detect_face_answers() {
     assert_eq!(detect(Value::Null).await, -27);
     sim.handle.shutdown().await;
 }
+
+// ---- fingerprint templates ------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn bio_templates_add_list_delete() {
+    let sim = start().await;
+    let pin = demo::PERSONNEL_PIN;
+    let finger = |no: Value, valid: Value, template: &str| json!({"personId": pin, "validType": valid, "template": template, "templateNo": no});
+    let add = |body: Value| async { sim.post("/api/bioTemplate/add", Some(body)).await };
+    assert_eq!(code(&add(finger(json!(0), json!(1), "TUxTUw==")).await), 0);
+    assert_eq!(
+        code(&add(finger(json!("6"), json!("3"), "RFVSRVNT")).await),
+        0
+    );
+    // The same finger again, then each bad field in turn.
+    assert_eq!(
+        code(&add(finger(json!(0), json!(1), "T1RIRVI=")).await),
+        -31
+    );
+    assert_eq!(code(&add(finger(json!(1), json!(2), "eA==")).await), -32);
+    assert_eq!(code(&add(finger(json!(10), json!(1), "eA==")).await), -33);
+    assert_eq!(code(&add(finger(json!(-1), json!(1), "eA==")).await), -33);
+    assert_eq!(code(&add(finger(json!(1), json!(1), "")).await), -34);
+    assert_eq!(
+        code(&add(json!({"validType": 1, "template": "eA==", "templateNo": 1})).await),
+        -20
+    );
+    assert_eq!(
+        code(
+            &add(json!({"personId": "99999", "validType": 1, "template": "eA==", "templateNo": 1}))
+                .await
+        ),
+        -22
+    );
+
+    let list = sim
+        .data(&format!("/api/bioTemplate/getFgListByPin/{pin}"))
+        .await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["pin"], pin);
+    assert_eq!(list[0]["templateNo"], 0);
+    assert_eq!(list[0]["validType"], 1);
+    assert_eq!(list[0]["version"], "10");
+    assert_eq!(list[0]["template"], "TUxTUw==");
+    assert_eq!(list[1]["templateNo"], 6);
+    assert_eq!(list[1]["validType"], 3);
+    for key in ["id", "bioType", "templateNoIndex"] {
+        assert!(!list[0][key].is_null(), "{key}");
+    }
+    let v2 = sim
+        .data(&format!("/api/v2/bioTemplate/getFgListByPin?pin={pin}"))
+        .await;
+    assert_eq!(v2.as_array().unwrap(), list);
+    assert_eq!(
+        code(&sim.get("/api/v2/bioTemplate/getFgListByPin").await),
+        -20
+    );
+    assert_eq!(
+        code(&sim.get("/api/bioTemplate/getFgListByPin/99999").await),
+        -22
+    );
+    let (_, state) = sim.control("/sim/state", None).await;
+    assert_eq!(state["counts"]["bioTemplates"], 2);
+
+    assert_eq!(
+        code(
+            &sim.post(&format!("/api/bioTemplate/delete/{pin}"), None)
+                .await
+        ),
+        0
+    );
+    assert_eq!(
+        sim.data(&format!("/api/bioTemplate/getFgListByPin/{pin}"))
+            .await,
+        json!([])
+    );
+    assert_eq!(code(&add(finger(json!(0), json!(1), "TUxTUw==")).await), 0);
+    assert_eq!(
+        code(
+            &sim.post(&format!("/api/v2/bioTemplate/deleteByPin?pin={pin}"), None)
+                .await
+        ),
+        0
+    );
+    assert_eq!(
+        sim.data(&format!("/api/v2/bioTemplate/getFgListByPin?pin={pin}"))
+            .await,
+        json!([])
+    );
+    assert_eq!(
+        code(&sim.post("/api/v2/bioTemplate/deleteByPin", None).await),
+        -20
+    );
+    assert_eq!(
+        code(&sim.post("/api/bioTemplate/delete/99999", None).await),
+        -22
+    );
+
+    // Reset empties the table.
+    assert_eq!(code(&add(finger(json!(3), json!(1), "TUxTUw==")).await), 0);
+    sim.control("/sim/reset", None).await;
+    let (_, state) = sim.control("/sim/state", None).await;
+    assert_eq!(state["counts"]["bioTemplates"], 0);
+    sim.handle.shutdown().await;
+}

@@ -1,5 +1,6 @@
 //! The HTTP surface: every `/api/...` route (and `/sim/` when enabled), the `access_token` check, and request-parameter helpers.
 
+mod bio_template;
 mod card;
 mod department;
 mod device;
@@ -34,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .merge(door_transaction::routes())
         .merge(ias::routes())
         .merge(card::routes())
+        .merge(bio_template::routes())
         .merge(level::routes())
         .merge(person_extra::routes())
         .merge(visitor::routes())
