@@ -37,6 +37,7 @@ pub mod code {
     pub const AREA_MISSING: i32 = -80;
     pub const PINS_NULL: i32 = -81;
     pub const PINS_TOO_MANY: i32 = -82;
+    pub const AREA_ID_NULL: i32 = -83;
     pub const PAGE_NOT_POSITIVE: i32 = -90;
     pub const PAGE_TOO_LARGE: i32 = -91;
     pub const PAGE_MISSING: i32 = -92;

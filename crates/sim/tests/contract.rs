@@ -3086,3 +3086,120 @@ async fn bio_templates_add_list_delete() {
     assert_eq!(state["counts"]["bioTemplates"], 0);
     sim.handle.shutdown().await;
 }
+
+// ---- who is inside --------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn who_is_inside_follows_the_latest_granted_reader() {
+    let sim = start().await;
+    let pin = demo::PERSONNEL_PIN;
+    let person = sim.data(&format!("/api/person/get/{pin}")).await;
+    let card = person["cardNo"].as_str().unwrap().to_owned();
+    let readers = sim.data("/api/reader/accList?pageNo=1&pageSize=1000").await;
+    let readers = readers.as_array().unwrap();
+    let reader_named = |name: &str| {
+        readers.iter().find(|r| r["name"] == name).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    // The first door is in the Main Building (zone `MB`).
+    let door = readers[0]["name"]
+        .as_str()
+        .unwrap()
+        .rsplit_once('-')
+        .unwrap()
+        .0;
+    let (in_reader, out_reader) = (
+        reader_named(&format!("{door}-In")),
+        reader_named(&format!("{door}-Out")),
+    );
+    let pins_in = |data: Value| -> Vec<String> {
+        data.as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["pin"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    let entered = sim.present(&in_reader, json!({"card": card})).await;
+    assert_eq!(entered["granted"], true);
+    assert_eq!(entered["transaction"]["areaName"], "Main Building");
+    let inside = sim
+        .data("/api/accAdvanced/getWhoIsInsideByZone?code=MB")
+        .await;
+    let row = inside
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["pin"] == pin)
+        .unwrap_or_else(|| panic!("{pin} not inside: {inside}"))
+        .clone();
+    assert_eq!(row["zoneName"], "Main Building");
+    assert!(row["zoneId"].as_str().unwrap().len() == 32);
+
+    // Denied at the way out: still inside; granted at the way out: gone.
+    let mut by_zone_list = Vec::new();
+    for page in 1.. {
+        let data = sim
+            .post(
+                &format!("/api/accAdvanced/getWhoIsInsideByZoneList?pageNo={page}&pageSize=7"),
+                None,
+            )
+            .await;
+        assert_eq!(code(&data), 0, "{data}");
+        assert_eq!(data["data"]["size"], 7);
+        by_zone_list.extend(data["data"]["data"].as_array().unwrap().iter().cloned());
+        if data["data"]["lastPage"] == true {
+            break;
+        }
+    }
+    let mut by_zone = Vec::new();
+    for zone in ["MB", "SH", "D"] {
+        let rows = sim
+            .data(&format!(
+                "/api/accAdvanced/getWhoIsInsideByZone?code={zone}"
+            ))
+            .await;
+        by_zone.extend(rows.as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(by_zone_list, by_zone);
+
+    sim.present(&out_reader, json!({"card": "1"})).await;
+    assert!(pins_in(
+        sim.data("/api/accAdvanced/getWhoIsInsideByZone?code=MB")
+            .await
+    )
+    .contains(&pin.to_owned()));
+    let left = sim.present(&out_reader, json!({"card": card})).await;
+    assert_eq!(left["granted"], true);
+    assert!(!pins_in(
+        sim.data("/api/accAdvanced/getWhoIsInsideByZone?code=MB")
+            .await
+    )
+    .contains(&pin.to_owned()));
+
+    assert_eq!(
+        code(&sim.get("/api/accAdvanced/getWhoIsInsideByZone").await),
+        -83
+    );
+    assert_eq!(
+        code(&sim.get("/api/accAdvanced/getWhoIsInsideByZone?code=").await),
+        -83
+    );
+    assert_eq!(
+        code(
+            &sim.get("/api/accAdvanced/getWhoIsInsideByZone?code=XX")
+                .await
+        ),
+        -80
+    );
+    assert_eq!(
+        code(
+            &sim.post("/api/accAdvanced/getWhoIsInsideByZoneList", None)
+                .await
+        ),
+        -92
+    );
+    sim.handle.shutdown().await;
+}

@@ -11,6 +11,7 @@ mod person;
 mod person_extra;
 mod transaction;
 mod visitor;
+mod zone;
 
 use std::collections::HashMap;
 
@@ -39,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(level::routes())
         .merge(person_extra::routes())
         .merge(visitor::routes())
+        .merge(zone::routes())
         // `route_layer`: unknown paths get a plain 404 before any token check, like a servlet container.
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
     // The control API sits beside the vendor's, outside the token check; when it is off, `/sim/` is a 404.
