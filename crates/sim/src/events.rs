@@ -45,7 +45,7 @@ impl EventKind {
 }
 
 /// Exceptions: (eventNo, eventName, carries a person).
-const EXCEPTIONS: &[(i64, &str, bool)] = &[
+pub(crate) const EXCEPTIONS: &[(i64, &str, bool)] = &[
     (27, "card is not registered", false),
     (23, "access denied", true),
     (29, "card expired", true),
@@ -53,14 +53,14 @@ const EXCEPTIONS: &[(i64, &str, bool)] = &[
 ];
 
 /// Alarms: (eventNo, eventName, the door-state alarm it raises).
-const ALARMS: &[(i64, &str, &str)] = &[
+pub(crate) const ALARMS: &[(i64, &str, &str)] = &[
     (102, "door opened forcibly", "be opened accidentally"),
     (28, "door open timeout", "timeout"),
     (100, "tamper alarm", "tampering"),
 ];
 
 /// Verification modes per device family.
-fn verify_modes(dev_type: &str) -> &'static [&'static str] {
+pub(crate) fn verify_modes(dev_type: &str) -> &'static [&'static str] {
     if dev_type.starts_with("SpeedFace") {
         &["Face", "Face", "Palm", "card"]
     } else {

@@ -17,6 +17,7 @@ mod db;
 mod envelope;
 mod events;
 mod ias;
+mod large;
 mod photo;
 mod qr;
 mod seed;
@@ -54,6 +55,9 @@ pub enum Site {
     /// 3 areas, 8 devices (one offline), 16 doors, 200 persons, a week of history.
     #[default]
     Small,
+    /// 20 areas, 500 devices, 50,000 persons, 10 million transactions over 30 days (minutes to build; use
+    /// `--db`).
+    Large,
 }
 
 /// How to run the emulator.

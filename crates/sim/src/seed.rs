@@ -15,10 +15,10 @@ use crate::demo;
 use crate::events::{random_tx, EventKind};
 use crate::Site;
 
-const DAY_MS: i64 = 86_400_000;
+pub(crate) const DAY_MS: i64 = 86_400_000;
 
 /// Departments: (code, name, parent code).
-const DEPARTMENTS: &[(&str, &str, Option<&str>)] = &[
+pub(crate) const DEPARTMENTS: &[(&str, &str, Option<&str>)] = &[
     ("1", "Greenfield School", None),
     ("2", "Administration", Some("1")),
     ("3", "Teachers", Some("1")),
@@ -95,15 +95,15 @@ const DEVICES: &[(&str, &str, &str, i64, &str, bool)] = &[
     ),
 ];
 
-const FEMALE: &[&str] = &[
+pub(crate) const FEMALE: &[&str] = &[
     "Maria", "Sofia", "Emma", "Olivia", "Lucia", "Chloe", "Amara", "Yuki", "Fatima", "Elena",
     "Grace", "Nadia", "Isabel", "Hannah", "Priya", "Zoe",
 ];
-const MALE: &[&str] = &[
+pub(crate) const MALE: &[&str] = &[
     "James", "Lucas", "Mateo", "Noah", "Daniel", "Omar", "Kenji", "David", "Samuel", "Leo",
     "Arjun", "Hugo", "Ethan", "Pablo", "Tomas", "Victor",
 ];
-const LAST: &[&str] = &[
+pub(crate) const LAST: &[&str] = &[
     "Garcia",
     "Smith",
     "Martinez",
@@ -146,7 +146,7 @@ pub fn md5_hex(text: &str) -> String {
     hex::encode(Md5::digest(text.as_bytes()))
 }
 
-fn rand_id(rng: &mut impl Rng) -> String {
+pub(crate) fn rand_id(rng: &mut impl Rng) -> String {
     format!("{:032x}", rng.gen::<u128>())
 }
 
@@ -175,12 +175,15 @@ pub async fn seed_if_empty(pool: &SqlitePool, site: Site, seed: u64) -> Result<b
         }
         return Ok(false);
     }
-    let mut rng = StdRng::seed_from_u64(seed);
-    let mut tx = pool.begin().await?;
     match site {
-        Site::Small => seed_small(&mut tx, &mut rng).await?,
+        Site::Small => {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let mut tx = pool.begin().await?;
+            seed_small(&mut tx, &mut rng).await?;
+            tx.commit().await?;
+        }
+        Site::Large => crate::large::seed(pool, seed, crate::large::Scale::FULL).await?,
     }
-    tx.commit().await?;
     Ok(true)
 }
 
@@ -220,7 +223,7 @@ async fn seed_small(tx: &mut Transaction<'_, Sqlite>, rng: &mut StdRng) -> Resul
 /// The access levels: "General" (the level every seeded person holds) opens every door; one level per area
 /// opens that area's doors. Every department is bound to "General". Ids other than General's derive from the
 /// names, so the generator's draws (and thus the rest of the site) stay as they were.
-async fn seed_levels(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+pub(crate) async fn seed_levels(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
     let general: Option<(String,)> = sqlx::query_as(
         "SELECT acc_level_ids FROM persons WHERE acc_level_ids <> '' AND instr(acc_level_ids, ',') = 0 \
          ORDER BY seq LIMIT 1",
@@ -270,7 +273,7 @@ async fn seed_levels(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error
 
 /// The visitors of the seeded visits, with ids derived from their pins (no draw from the generator, so
 /// sites seeded before visitors existed stay the same).
-async fn seed_visitors(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
+pub(crate) async fn seed_visitors(tx: &mut Transaction<'_, Sqlite>) -> Result<(), sqlx::Error> {
     let pins: Vec<(String,)> = sqlx::query_as("SELECT vis_emp_pin FROM visits ORDER BY seq")
         .fetch_all(&mut **tx)
         .await?;
@@ -438,7 +441,7 @@ async fn seed_devices(
     Ok(())
 }
 
-async fn seed_visits(
+pub(crate) async fn seed_visits(
     tx: &mut Transaction<'_, Sqlite>,
     rng: &mut StdRng,
     people: &[PersonBrief],
