@@ -3079,6 +3079,32 @@ async fn bio_templates_add_list_delete() {
         -22
     );
 
+    // Deleting a person deletes their fingers: a new person under the pin starts without any.
+    for delete in [
+        "/api/person/delete?pin=9400",
+        "/api/v2/person/deleteByPins?pins=9400",
+    ] {
+        sim.post(
+            "/api/person/add",
+            Some(json!({"pin": "9400", "name": "Fingers"})),
+        )
+        .await;
+        let body = json!({"personId": "9400", "validType": 1, "template": "eA==", "templateNo": 2});
+        assert_eq!(code(&add(body).await), 0);
+        assert_eq!(code(&sim.post(delete, None).await), 0, "{delete}");
+        sim.post(
+            "/api/person/add",
+            Some(json!({"pin": "9400", "name": "Fingers"})),
+        )
+        .await;
+        assert_eq!(
+            sim.data("/api/bioTemplate/getFgListByPin/9400").await,
+            json!([]),
+            "{delete}"
+        );
+        sim.post("/api/person/delete?pin=9400", None).await;
+    }
+
     // Reset empties the table.
     assert_eq!(code(&add(finger(json!(3), json!(1), "TUxTUw==")).await), 0);
     sim.control("/sim/reset", None).await;

@@ -171,6 +171,11 @@ async fn remove(state: &AppState, pin: &str) -> ApiResult {
     if done.rows_affected() == 0 {
         return Err(ApiError::new(code::PERSON_MISSING, "person doesn't exist"));
     }
+    // A deleted person's fingers go with them (a new person under the pin starts without any).
+    sqlx::query("DELETE FROM bio_templates WHERE pin = ?")
+        .bind(pin)
+        .execute(&state.pool)
+        .await?;
     ok(Value::Null)
 }
 

@@ -178,10 +178,12 @@ async fn delete_by_pins(State(state): State<AppState>, params: Params) -> ApiRes
     }
     let mut tx = state.pool.begin().await?;
     for pin in &pins {
-        sqlx::query("DELETE FROM persons WHERE pin = ?")
-            .bind(pin)
-            .execute(&mut *tx)
-            .await?;
+        for sql in [
+            "DELETE FROM persons WHERE pin = ?",
+            "DELETE FROM bio_templates WHERE pin = ?",
+        ] {
+            sqlx::query(sql).bind(pin).execute(&mut *tx).await?;
+        }
     }
     tx.commit().await?;
     ok(Value::Null)
