@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::transaction::{date_range, TxRow, SELECT};
+use super::transaction::{date_range, Filter, TxRow, SELECT};
 use super::{json_body, text_field};
 use crate::envelope::{ApiError, Paging};
 use crate::AppState;
@@ -53,14 +53,12 @@ fn content(body: &Bytes) -> Result<Value, ApiError> {
 
 /// The filters of the door-transaction queries.
 struct Query {
-    dev_sn: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
+    /// Person, device and time: the filters every transaction list shares.
+    base: Filter,
     /// Fuzzy match on first name, last name or pin.
     filter: Option<String>,
     level: Option<i64>,
     event_no: Option<i64>,
-    person_pin: Option<String>,
     paging: Paging,
 }
 
@@ -98,28 +96,21 @@ impl Query {
             })
             .transpose()?;
         Ok(Self {
-            dev_sn: field("devSn"),
-            start,
-            end,
+            base: Filter {
+                pin: field("personPin"),
+                dev_sn: field("devSn"),
+                start,
+                end,
+            },
             filter: field("filter"),
             level,
             event_no,
-            person_pin: field("personPin"),
             paging,
         })
     }
 
     fn push_where<'q>(&'q self, sql: &mut QueryBuilder<'q, Sqlite>) {
-        sql.push(" WHERE 1 = 1");
-        if let Some(sn) = &self.dev_sn {
-            sql.push(" AND dev_sn = ").push_bind(sn);
-        }
-        if let Some(start) = &self.start {
-            sql.push(" AND event_time >= ").push_bind(start);
-        }
-        if let Some(end) = &self.end {
-            sql.push(" AND event_time <= ").push_bind(end);
-        }
+        self.base.push_where(sql);
         if let Some(filter) = &self.filter {
             let like = format!("%{}%", filter.to_lowercase());
             sql.push(" AND (lower(name) LIKE ")
@@ -135,9 +126,6 @@ impl Query {
         }
         if let Some(no) = self.event_no {
             sql.push(" AND event_no = ").push_bind(no);
-        }
-        if let Some(pin) = &self.person_pin {
-            sql.push(" AND pin = ").push_bind(pin);
         }
     }
 

@@ -136,11 +136,11 @@ impl TxRow {
 
 /// The optional list filters: `personPin`, `startDate`, `endDate` ("yyyy-MM-dd HH:mm:ss").
 #[derive(Debug, Default)]
-struct Filter {
-    pin: Option<String>,
-    dev_sn: Option<String>,
-    start: Option<String>,
-    end: Option<String>,
+pub(super) struct Filter {
+    pub(super) pin: Option<String>,
+    pub(super) dev_sn: Option<String>,
+    pub(super) start: Option<String>,
+    pub(super) end: Option<String>,
 }
 
 /// `start`/`end` as the API's date-time text, checked for format (-100) and order (-101).
@@ -183,7 +183,7 @@ impl Filter {
         })
     }
 
-    fn push_where<'q>(&'q self, sql: &mut QueryBuilder<'q, Sqlite>) {
+    pub(super) fn push_where<'q>(&'q self, sql: &mut QueryBuilder<'q, Sqlite>) {
         sql.push(" WHERE 1 = 1");
         if let Some(pin) = &self.pin {
             sql.push(" AND pin = ").push_bind(pin);
