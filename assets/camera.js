@@ -2,18 +2,24 @@
 // It opens the back camera into #scanner-video and answers Rust's requests: "frame" (the current
 // picture as luma, longer side at most 960 px), {torch: bool}, "stop". Decoding happens in Rust.
 // It stops the camera by itself when the viewfinder leaves the page, so leaving the screen always does.
+// After reporting an error it waits for Rust's "stop" before ending: on desktop, an eval that ends
+// drops its channel, and a message not yet read would be lost with it.
 const MAX_SIDE = 960;
 const FRAME_MS = 120;
+const fail = async (name) => {
+  dioxus.send({ type: 'error', name });
+  await Promise.race([dioxus.recv(), new Promise(r => setTimeout(r, 10000))]);
+};
 const md = navigator.mediaDevices;
 if (!md || !md.getUserMedia) {
-  dioxus.send({ type: 'error', name: 'NoMediaDevices' });
+  await fail('NoMediaDevices');
   return;
 }
 let stream;
 try {
   stream = await md.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
 } catch (e) {
-  dioxus.send({ type: 'error', name: (e && e.name) || 'Error' });
+  await fail((e && e.name) || 'Error');
   return;
 }
 const track = stream.getVideoTracks()[0];

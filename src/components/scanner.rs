@@ -16,6 +16,9 @@ pub fn ScannerView(
     on_torch: EventHandler<()>,
     /// The user chose to paste the code instead.
     on_paste: EventHandler<()>,
+    /// Camera frames decoded so far (a `data-` attribute for tests and diagnostics).
+    #[props(default)]
+    frames: u32,
 ) -> Element {
     if !state.is_open() {
         return rsx! {};
@@ -35,6 +38,7 @@ pub fn ScannerView(
         div {
             id: "scanner",
             class: "scanner",
+            "data-frames": "{frames}",
             role: "dialog",
             aria_modal: "true",
             aria_labelledby: "scanner-title",

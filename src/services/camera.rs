@@ -13,10 +13,13 @@ use super::use_app;
 /// The camera script; `dioxus` in it is eval's channel.
 const CAMERA_JS: &str = include_str!("../../assets/camera.js");
 
-/// Whether this build offers the camera: the web build, and the mobile builds whose webviews have
-/// getUserMedia. The desktop webview (WebKitGTK through wry) does not enable media capture, so the
-/// desktop build offers the image and paste alternatives only.
-pub const CAMERA_SUPPORTED: bool = cfg!(any(target_arch = "wasm32", feature = "mobile"));
+/// Whether this build offers the camera: every build's webview has getUserMedia (on desktop Linux once
+/// `crate::desktop::enable_camera` has switched WebKitGTK's media stream on).
+pub const CAMERA_SUPPORTED: bool = cfg!(any(
+    target_arch = "wasm32",
+    feature = "mobile",
+    feature = "desktop"
+));
 
 /// What the camera script reports.
 #[derive(Debug, Deserialize)]
@@ -31,6 +34,9 @@ enum FromCamera {
 #[derive(Clone, Copy, PartialEq)]
 pub struct CameraScanner {
     pub state: Signal<Scanner>,
+    /// How many camera frames reached the decoder since the viewfinder opened (shown as the
+    /// viewfinder's `data-frames`, which tests read).
+    pub frames: Signal<u32>,
     actions: Coroutine<ScannerEvent>,
 }
 
@@ -52,8 +58,10 @@ impl CameraScanner {
 pub fn use_camera_scanner() -> CameraScanner {
     let app = use_app();
     let state = use_signal(Scanner::default);
+    let frames = use_signal(|| 0u32);
     let actions = use_coroutine(move |mut rx: UnboundedReceiver<ScannerEvent>| async move {
         let mut state = state;
+        let mut frames = frames;
         let mut camera: Option<document::Eval> = None;
         let mut scanner = cvm_scan::FrameScanner::new();
         loop {
@@ -68,7 +76,13 @@ pub fn use_camera_scanner() -> CameraScanner {
                     match select(rx.next(), msg).await {
                         Either::Left((None, _)) => return,
                         Either::Left((Some(e), _)) => e,
-                        Either::Right((Ok(msg), _)) => camera_event(msg, &mut scanner),
+                        Either::Right((Ok(msg), _)) => {
+                            let (event, decoded) = camera_event(msg, &mut scanner);
+                            if decoded {
+                                *frames.write() += 1;
+                            }
+                            event
+                        }
                         // The script ended (or failed) without saying why.
                         Either::Right((Err(_), _)) => {
                             script_ended = true;
@@ -87,6 +101,7 @@ pub fn use_camera_scanner() -> CameraScanner {
                 match fx {
                     ScannerEffect::StartCamera => {
                         scanner = cvm_scan::FrameScanner::new();
+                        frames.set(0);
                         camera = Some(document::eval(CAMERA_JS));
                     }
                     ScannerEffect::StopCamera => {
@@ -108,26 +123,38 @@ pub fn use_camera_scanner() -> CameraScanner {
                 let _ = eval.send("frame");
             }
             if matches!(*state.peek(), Scanner::Failed(_)) {
-                camera = None;
+                // The script waits for this before it ends (see camera.js).
+                if let Some(eval) = camera.take() {
+                    let _ = eval.send("stop");
+                }
             }
         }
     });
     // Leaving the screen drops this coroutine and its eval; camera.js then stops the camera by itself
     // (it checks every second that the viewfinder is still on the page).
-    CameraScanner { state, actions }
+    CameraScanner {
+        state,
+        frames,
+        actions,
+    }
 }
 
-fn camera_event(msg: FromCamera, scanner: &mut cvm_scan::FrameScanner) -> ScannerEvent {
+/// The scanner event for a message of the camera script, and whether it carried a frame the decoder
+/// could read (the video may not have a picture yet).
+fn camera_event(msg: FromCamera, scanner: &mut cvm_scan::FrameScanner) -> (ScannerEvent, bool) {
     match msg {
-        FromCamera::Started { torch } => ScannerEvent::Started { torch },
-        FromCamera::Error { name } => ScannerEvent::Failed(CameraError::from_dom_name(&name)),
+        FromCamera::Started { torch } => (ScannerEvent::Started { torch }, false),
+        FromCamera::Error { name } => (
+            ScannerEvent::Failed(CameraError::from_dom_name(&name)),
+            false,
+        ),
         FromCamera::Frame { w, h, luma } => {
             // One char per byte: see camera.js.
             let luma: Vec<u8> = luma.chars().map(|c| c as u32 as u8).collect();
             if w == 0 || h == 0 || luma.len() != (w as usize) * (h as usize) {
-                return ScannerEvent::Frame(vec![]);
+                return (ScannerEvent::Frame(vec![]), false);
             }
-            ScannerEvent::Frame(scanner.scan(w, h, &luma))
+            (ScannerEvent::Frame(scanner.scan(w, h, &luma)), true)
         }
     }
 }

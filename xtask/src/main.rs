@@ -157,6 +157,32 @@ fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
         .arg(&dir))
 }
 
+/// The desktop build's camera in the real webview, headless: WebKitGTK's simulated camera feeding the
+/// login scanner, then no camera at all (see `examples/desktop_camera.rs`).
+fn desktop_camera(target: &Path) -> anyhow::Result<()> {
+    run(cargo().args([
+        "build",
+        "-p",
+        "cvmobile",
+        "--example",
+        "desktop_camera",
+        "--no-default-features",
+        "--features",
+        "desktop",
+    ]))?;
+    let check = target.join("debug/examples/desktop_camera");
+    for (mock, arg) in [("1", "camera"), ("0", "no-camera")] {
+        run(Command::new("xvfb-run")
+            .arg("-a")
+            .arg(&check)
+            .arg(arg)
+            .env("CVMOBILE_MOCK_CAMERA", mock)
+            .env("LANG", "en_US.UTF-8")
+            .env("LC_ALL", "en_US.UTF-8"))?;
+    }
+    Ok(())
+}
+
 /// One named step of `cargo xtask test`.
 type Step = Box<dyn Fn() -> anyhow::Result<()>>;
 
@@ -192,6 +218,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                     "--no-default-features",
                     "--features",
                     "desktop",
+                    "--all-targets",
                     "--",
                     "-D",
                     "warnings",
@@ -219,6 +246,8 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
         ),
     ];
     if browser {
+        let target2 = target.clone();
+        steps.push(("desktop camera", Box::new(move || desktop_camera(&target2))));
         let web_out = target.join("web-dist");
         let root2 = root.to_path_buf();
         steps.push(("web build", Box::new(move || web::build(&root2, &web_out))));

@@ -1,0 +1,189 @@
+//! Checks the desktop build's camera end to end in the real webview (WebKitGTK through wry): the app
+//! starts, "Scan with camera" opens the viewfinder, WebKitGTK grants the video device, and its frames
+//! travel through the desktop IPC into cvm-scan's decoder; the microphone stays refused; closing the
+//! viewfinder stops the camera. Run headless by `cargo xtask test` as
+//! `CVMOBILE_MOCK_CAMERA=1 xvfb-run -a cargo run --example desktop_camera --features desktop`
+//! (WebKitGTK's simulated camera stands in for a real one). With the argument `no-camera` (and no
+//! camera) it checks the other path instead: the viewfinder says there is no camera and offers the
+//! paste and image alternatives. Exits 0 when every check passes.
+
+use std::time::{Duration, Instant};
+
+use dioxus::prelude::*;
+use serde_json::Value;
+
+fn main() {
+    // A watchdog: a window that never loads must fail the check, not hang it.
+    std::thread::spawn(|| {
+        std::thread::sleep(Duration::from_secs(180));
+        eprintln!("desktop camera: FAILED: no result after 180 s");
+        std::process::exit(2);
+    });
+    dioxus::LaunchBuilder::desktop()
+        .with_cfg(cvmobile::desktop::config())
+        .launch(Check);
+}
+
+#[component]
+fn Check() -> Element {
+    use_future(|| async {
+        let no_camera = std::env::args().any(|a| a == "no-camera");
+        let result = if no_camera {
+            run_no_camera().await
+        } else {
+            run().await
+        };
+        let code = match result {
+            Ok(report) => {
+                println!("desktop camera: ok: {report}");
+                0
+            }
+            Err(e) => {
+                eprintln!("desktop camera: FAILED: {e}");
+                1
+            }
+        };
+        std::process::exit(code);
+    });
+    rsx! { cvmobile::App {} }
+}
+
+/// Runs `script` (an async function body) and returns its value. The value comes back as a message
+/// and the script ends only after Rust has read it: on desktop, a `return`ed value can be lost when the
+/// eval's channel closes first.
+async fn js(script: &str) -> Result<Value, String> {
+    let wrapped = format!(
+        "const f = async () => {{ {script} }};\n\
+         let v; try {{ v = await f(); }} catch (e) {{ v = {{ thrown: String(e) }}; }}\n\
+         dioxus.send(v === undefined ? null : v);\n\
+         await dioxus.recv();"
+    );
+    let mut eval = document::eval(&wrapped);
+    let value = eval
+        .recv::<Value>()
+        .await
+        .map_err(|e| format!("script failed ({e}): {script}"))?;
+    let _ = eval.send("done");
+    if let Some(thrown) = value.get("thrown") {
+        return Err(format!("script threw {thrown}: {script}"));
+    }
+    Ok(value)
+}
+
+/// Polls `script` until it returns something other than `null`.
+async fn wait_for(what: &str, script: &str, timeout: Duration) -> Result<Value, String> {
+    let start = Instant::now();
+    loop {
+        let v = js(script).await?;
+        if !v.is_null() {
+            return Ok(v);
+        }
+        if start.elapsed() > timeout {
+            return Err(format!("timed out after {timeout:?} waiting for {what}"));
+        }
+        sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn sleep(d: Duration) {
+    let (tx, rx) = futures::channel::oneshot::channel::<()>();
+    std::thread::spawn(move || {
+        std::thread::sleep(d);
+        let _ = tx.send(());
+    });
+    let _ = rx.await;
+}
+
+const LONG: Duration = Duration::from_secs(30);
+
+async fn open_scanner() -> Result<(), String> {
+    wait_for(
+        "the login screen's camera button",
+        "const b = document.getElementById('scan-camera'); if (!b) return null; b.click(); return true;",
+        LONG,
+    )
+    .await
+    .map(drop)
+}
+
+async fn run_no_camera() -> Result<String, String> {
+    open_scanner().await?;
+    let shown = wait_for(
+        "the viewfinder's error",
+        r#"const err = document.getElementById('scanner-error');
+           if (!err) return null;
+           return { error: err.textContent,
+                    paste: !!document.getElementById('scanner-paste'),
+                    image: !!document.getElementById('scanner-image') };"#,
+        LONG,
+    )
+    .await?;
+    let error = shown["error"].as_str().unwrap_or_default().to_string();
+    if !error.to_lowercase().contains("no camera") {
+        return Err(format!(
+            "expected the no-camera message, the viewfinder says {error:?}"
+        ));
+    }
+    if shown["paste"] != true || shown["image"] != true {
+        return Err(format!("the alternatives are missing: {shown}"));
+    }
+    Ok(format!(
+        "no camera: {error:?}, with paste and image offered"
+    ))
+}
+
+async fn run() -> Result<String, String> {
+    let long = LONG;
+    open_scanner().await?;
+    // The viewfinder shows the picture and the decoder gets frames; a camera error ends the check.
+    let first = wait_for(
+        "decoded camera frames",
+        r#"const s = document.getElementById('scanner');
+           const err = document.getElementById('scanner-error');
+           if (err) return { error: err.textContent };
+           const v = document.getElementById('scanner-video');
+           const n = s ? Number(s.dataset.frames) : 0;
+           if (!v || !v.videoWidth || n < 3) return null;
+           return { frames: n, w: v.videoWidth, h: v.videoHeight, t: performance.now() };"#,
+        long,
+    )
+    .await?;
+    if let Some(err) = first.get("error") {
+        return Err(format!("the viewfinder shows a camera error: {err}"));
+    }
+    sleep(Duration::from_secs(3)).await;
+    let later = js(r#"const s = document.getElementById('scanner');
+        return { frames: Number(s.dataset.frames), t: performance.now() };"#)
+    .await?;
+    let n = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    let fps =
+        (n(&later, "frames") - n(&first, "frames")) / ((n(&later, "t") - n(&first, "t")) / 1000.0);
+    if fps <= 0.0 {
+        return Err("frames stopped reaching the decoder".into());
+    }
+    // Only the camera is granted: a page asking for the microphone is refused.
+    let mic = js(r#"try {
+            const s = await navigator.mediaDevices.getUserMedia({ audio: true });
+            s.getTracks().forEach(t => t.stop());
+            return 'granted';
+        } catch (e) { return e.name; }"#)
+    .await?;
+    if mic != "NotAllowedError" {
+        return Err(format!(
+            "a microphone request was answered {mic}, not NotAllowedError"
+        ));
+    }
+    // Closing the viewfinder stops the camera.
+    js("document.getElementById('scanner-close').click(); return true;").await?;
+    wait_for(
+        "the viewfinder to close",
+        "return document.getElementById('scanner') ? null : true;",
+        long,
+    )
+    .await?;
+    Ok(format!(
+        "{}x{} camera picture, {fps:.1} frames/s decoded through the desktop IPC, microphone refused",
+        n(&first, "w"),
+        n(&first, "h")
+    ))
+}
