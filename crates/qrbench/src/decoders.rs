@@ -41,6 +41,41 @@ pub fn cvm_scan(frames: &[Generated]) -> Run {
     })
 }
 
+/// The app's camera path on the 720p frames: a new [`cvm_scan::FrameScanner`] fed the same frame
+/// until it decodes it, at most one round of its retries (`CAMERA_FRAMES` frames, about 1.4 s of
+/// camera at the app's 8 frames/s).
+pub struct CameraPath {
+    /// 720p frames, and for each the camera frames it took (None: not within the round).
+    pub needed: Vec<Option<usize>>,
+    /// Every camera frame's decode time, ms.
+    pub frame_ms: Vec<f64>,
+}
+
+pub const CAMERA_FRAMES: usize = 11;
+
+pub fn camera_path(frames: &[Generated]) -> CameraPath {
+    let mut out = CameraPath {
+        needed: Vec::new(),
+        frame_ms: Vec::new(),
+    };
+    for g in frames.iter().filter(|g| g.frame.width == 1280) {
+        let mut scanner = cvm_scan::FrameScanner::new();
+        let (w, h) = (g.image.width(), g.image.height());
+        let mut needed = None;
+        for k in 1..=CAMERA_FRAMES {
+            let t = Instant::now();
+            let texts = scanner.scan(w, h, g.image.as_raw());
+            out.frame_ms.push(t.elapsed().as_secs_f64() * 1000.0);
+            if crate::report::verdict(&g.frame, &texts) == crate::report::Verdict::Success {
+                needed = Some(k);
+                break;
+            }
+        }
+        out.needed.push(needed);
+    }
+    out
+}
+
 /// rqrr with no preprocessing: what cvm-scan starts from.
 pub fn plain_rqrr(frames: &[Generated]) -> Run {
     in_process("rqrr", "rqrr 0.11, no retries", frames, |img| {

@@ -219,3 +219,38 @@ mod tests {
         assert!(quantile(&[], 0.5).is_nan());
     }
 }
+
+/// The camera path's table: how soon the app's scanner reads a steady 720p frame, and what each camera
+/// frame costs.
+pub fn camera_table(path: &crate::decoders::CameraPath) -> String {
+    let total = path.needed.len();
+    let first = path.needed.iter().filter(|n| **n == Some(1)).count();
+    let within = path.needed.iter().filter(|n| n.is_some()).count();
+    let mut ms = path.frame_ms.clone();
+    ms.sort_by(f64::total_cmp);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "| camera path (cvm-scan `FrameScanner`, 720p) | |\n|---|--:|"
+    );
+    let _ = writeln!(s, "| frames | {total} |");
+    let _ = writeln!(
+        s,
+        "| read on the first camera frame | {} |",
+        pct(first, total)
+    );
+    let _ = writeln!(
+        s,
+        "| read within {} camera frames (one round of retries) | {} |",
+        crate::decoders::CAMERA_FRAMES,
+        pct(within, total)
+    );
+    let _ = writeln!(
+        s,
+        "| ms per camera frame: median / p90 / max | {:.1} / {:.1} / {:.1} |",
+        quantile(&ms, 0.5),
+        quantile(&ms, 0.9),
+        quantile(&ms, 1.0)
+    );
+    s
+}
