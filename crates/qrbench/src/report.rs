@@ -185,41 +185,6 @@ pub fn misses(frames: &[Frame], ours: &Run, other: &Run) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn frame(expected: &[&str]) -> Frame {
-        Frame {
-            class: "clean".into(),
-            file: "clean/000.png".into(),
-            width: 1280,
-            height: 720,
-            module_px: 4.0,
-            expected: expected.iter().map(|e| e.to_string()).collect(),
-        }
-    }
-
-    #[test]
-    fn all_payloads_and_nothing_else_is_a_success() {
-        let f = frame(&["a", "b"]);
-        let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(verdict(&f, &texts(&["b", "a"])), Verdict::Success);
-        assert_eq!(verdict(&f, &texts(&["a"])), Verdict::Missed);
-        assert_eq!(verdict(&f, &texts(&["a", "b", "c"])), Verdict::Wrong);
-        assert_eq!(verdict(&f, &[]), Verdict::Missed);
-    }
-
-    #[test]
-    fn quantiles_use_nearest_rank() {
-        let v = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
-        assert_eq!(quantile(&v, 0.5), 5.0);
-        assert_eq!(quantile(&v, 0.9), 9.0);
-        assert_eq!(quantile(&v, 1.0), 10.0);
-        assert!(quantile(&[], 0.5).is_nan());
-    }
-}
-
 /// The camera path's table: how soon the app's scanner reads a steady 720p frame, and what each camera
 /// frame costs.
 pub fn camera_table(path: &crate::decoders::CameraPath) -> String {
@@ -253,4 +218,39 @@ pub fn camera_table(path: &crate::decoders::CameraPath) -> String {
         quantile(&ms, 1.0)
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(expected: &[&str]) -> Frame {
+        Frame {
+            class: "clean".into(),
+            file: "clean/000.png".into(),
+            width: 1280,
+            height: 720,
+            module_px: 4.0,
+            expected: expected.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn all_payloads_and_nothing_else_is_a_success() {
+        let f = frame(&["a", "b"]);
+        let texts = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(verdict(&f, &texts(&["b", "a"])), Verdict::Success);
+        assert_eq!(verdict(&f, &texts(&["a"])), Verdict::Missed);
+        assert_eq!(verdict(&f, &texts(&["a", "b", "c"])), Verdict::Wrong);
+        assert_eq!(verdict(&f, &[]), Verdict::Missed);
+    }
+
+    #[test]
+    fn quantiles_use_nearest_rank() {
+        let v = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0];
+        assert_eq!(quantile(&v, 0.5), 5.0);
+        assert_eq!(quantile(&v, 0.9), 9.0);
+        assert_eq!(quantile(&v, 1.0), 10.0);
+        assert!(quantile(&[], 0.5).is_nan());
+    }
 }
