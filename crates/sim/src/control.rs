@@ -24,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sim/devices/{sn}/online", post(device_online))
         .route("/sim/doors/{door_id}/alarm", post(raise_alarm))
         .route("/sim/doors/{door_id}/alarm/clear", post(clear_alarm))
+        .route("/sim/visitors/block", post(block_visitor))
         .route("/sim/clock/advance", post(clock_advance))
         .route("/sim/clock/freeze", post(clock_freeze))
         .route("/sim/clock/resume", post(clock_resume))
@@ -511,6 +512,31 @@ async fn clear_alarm(State(state): State<AppState>, Path(door_id): Path<String>)
 fn clock_json(state: &AppState) -> Value {
     let now = state.clock.now_ms();
     json!({ "now": now, "time": clock::format_ms(now), "frozen": state.clock.is_frozen() })
+}
+
+/// `POST /sim/visitors/block {"certNum", "blocked" (default true)}`: puts a certificate number on the
+/// visitor block list (or takes it off); a blocked visitor can be neither invited nor registered (-254).
+async fn block_visitor(State(state): State<AppState>, body: Bytes) -> ControlResult {
+    let body = body_json(&body)?;
+    let cert_num = body
+        .get("certNum")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| ControlError::bad_request("\"certNum\" is required"))?;
+    let blocked = match body.get("blocked") {
+        None => true,
+        Some(v) => v
+            .as_bool()
+            .ok_or_else(|| ControlError::bad_request("\"blocked\" must be true or false"))?,
+    };
+    let sql = if blocked {
+        "INSERT OR IGNORE INTO vis_block_list (cert_num) VALUES (?)"
+    } else {
+        "DELETE FROM vis_block_list WHERE cert_num = ?"
+    };
+    sqlx::query(sql).bind(cert_num).execute(&state.pool).await?;
+    Ok(Json(json!({ "certNum": cert_num, "blocked": blocked })))
 }
 
 async fn clock_advance(State(state): State<AppState>, body: Bytes) -> ControlResult {

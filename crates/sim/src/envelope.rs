@@ -20,6 +20,7 @@ pub mod code {
     pub const PERSON_MISSING: i32 = -22;
     pub const CARD_USED: i32 = -23;
     pub const LEVEL_MISSING: i32 = -24;
+    pub const PASSWORD_USED: i32 = -26;
     pub const PHOTO_INVALID: i32 = -27;
     pub const PIN_EXCEPTION: i32 = -29;
     pub const BIO_EXISTS: i32 = -31;
@@ -51,16 +52,24 @@ pub mod code {
     pub const VIS_CERT_NUM_EMPTY: i32 = -242;
     pub const VIS_NAME_EMPTY: i32 = -243;
     pub const VIS_ALREADY_RESERVED: i32 = -244;
-    pub const VIS_REASON_EMPTY: i32 = -245;
-    pub const VIS_DATE_EMPTY: i32 = -246;
-    pub const VIS_NO_RESERVATION: i32 = -247;
-    pub const VIS_DATE_FORMAT: i32 = -248;
-    pub const VIS_CERT_TYPE_BAD: i32 = -249;
-    pub const VIS_HOST_MISSING: i32 = -251;
-    pub const VIS_ALREADY_REGISTERED: i32 = -253;
-    pub const VIS_NOT_REGISTERED: i32 = -254;
-    pub const VIS_VISITOR_MISSING: i32 = -255;
-    pub const VIS_COUNT: i32 = -256;
+    /// "No need to make a reservation during the visit": the visitor is checked in.
+    pub const VIS_DURING_VISIT: i32 = -245;
+    pub const VIS_REASON_EMPTY: i32 = -246;
+    pub const VIS_DATE_EMPTY: i32 = -247;
+    pub const VIS_NO_RESERVATION: i32 = -248;
+    pub const VIS_DATE_FORMAT: i32 = -249;
+    pub const VIS_CERT_TYPE_BAD: i32 = -250;
+    pub const VIS_NATIONAL_ID: i32 = -251;
+    /// "Please fill in the correct date": a visit that ends before it starts.
+    pub const VIS_DATE_WRONG: i32 = -252;
+    /// "The employee does not exist": the host.
+    pub const VIS_HOST_MISSING: i32 = -253;
+    pub const VIS_BLOCKED: i32 = -254;
+    pub const VIS_ALREADY_REGISTERED: i32 = -255;
+    pub const VIS_NOT_REGISTERED: i32 = -256;
+    pub const VIS_VISITOR_MISSING: i32 = -257;
+    pub const VIS_COUNT: i32 = -258;
+    pub const VIS_SPECIAL_CHARS: i32 = -261;
 }
 
 /// A vendor error: HTTP 200 with a negative `code`, like the real server.

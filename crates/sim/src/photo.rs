@@ -1,5 +1,6 @@
 //! Tiny generated "capture photos": an uncompressed PNG (stored deflate blocks), so no image codec is needed;
-//! and the face-photo checks of `detectFace` and `updatePersonnelPhoto`, judged from the image header alone.
+//! and the face-photo checks of `detectFace` and `updatePersonnelPhoto`: the vendor's quality answers
+//! (-50xx) judged from the picture's size, colour, brightness, contrast and sharpness.
 
 use base64::Engine;
 
@@ -126,10 +127,10 @@ pub fn dimensions(bytes: &[u8]) -> Option<(u32, u32)> {
     None
 }
 
-/// The emulator's stand-in for the vendor's face extractor: not base64 or not a PNG/JPEG -27, fewer than
-/// 80,000 pixels -5001, and a picture with (almost) nothing in it -5002 "no face": its encoded data uses
-/// fewer than 32 distinct byte values or is smaller than one byte per 100 pixels (a blank image compresses
-/// to almost nothing).
+/// The emulator's stand-in for the vendor's face extractor, checked in this order: not base64 or not a
+/// decodable PNG/JPEG -27; fewer than 80,000 pixels -5001; no colour -5006; too dark -5010; overexposed
+/// -5009; (almost) nothing in it -5002 "no face"; no sharp detail -5008 "vague". It finds no actual face:
+/// integrators get each answer from a picture made to provoke it.
 pub fn check_face(base64_photo: &str) -> Result<(), PhotoRejection> {
     const INVALID: PhotoRejection = (-27, "invalid personnel photo");
     let raw = base64_photo
@@ -140,17 +141,47 @@ pub fn check_face(base64_photo: &str) -> Result<(), PhotoRejection> {
         .decode(raw)
         .map_err(|_| INVALID)?;
     let (w, h) = dimensions(&bytes).ok_or(INVALID)?;
-    let pixels = u64::from(w) * u64::from(h);
-    if pixels < MIN_FACE_PIXELS {
+    if u64::from(w) * u64::from(h) < MIN_FACE_PIXELS {
         return Err((-5001, "the photo resolution is lower than 80000 pixels"));
     }
-    let mut seen = [false; 256];
-    for b in &bytes {
-        seen[usize::from(*b)] = true;
+    let picture = image::load_from_memory(&bytes).map_err(|_| INVALID)?;
+    let small = picture.thumbnail(160, 160).to_rgb8();
+    let (sw, sh) = (small.width() as usize, small.height() as usize);
+    let colour = small.pixels().any(|p| {
+        let [r, g, b] = p.0;
+        r.max(g).max(b) - r.min(g).min(b) > 12
+    });
+    if !colour {
+        return Err((-5006, "the picture is not a colour image"));
     }
-    let distinct = seen.iter().filter(|s| **s).count();
-    if distinct < 32 || (bytes.len() as u64) < pixels / 100 {
+    let luma: Vec<f64> = small
+        .pixels()
+        .map(|p| 0.299 * f64::from(p.0[0]) + 0.587 * f64::from(p.0[1]) + 0.114 * f64::from(p.0[2]))
+        .collect();
+    let n = luma.len() as f64;
+    let mean = luma.iter().sum::<f64>() / n;
+    let spread = (luma.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / n).sqrt();
+    if mean < 45.0 {
+        return Err((-5010, "the picture brightness is too dark"));
+    }
+    if mean > 215.0 {
+        return Err((-5009, "the picture is seriously overexposed"));
+    }
+    if spread < 12.0 {
         return Err((-5002, "no face detected"));
+    }
+    // Sharpness: the mean magnitude of the Laplacian over the inner pixels.
+    let mut edges = 0.0;
+    let mut count = 0.0;
+    for y in 1..sh.saturating_sub(1) {
+        for x in 1..sw.saturating_sub(1) {
+            let at = |dx: usize, dy: usize| luma[(y + dy - 1) * sw + (x + dx - 1)];
+            edges += (4.0 * at(1, 1) - at(0, 1) - at(2, 1) - at(1, 0) - at(1, 2)).abs();
+            count += 1.0;
+        }
+    }
+    if count > 0.0 && edges / count < 1.5 {
+        return Err((-5008, "the picture is vague"));
     }
     Ok(())
 }
@@ -160,22 +191,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn face_checks_read_png_headers() {
+    fn face_checks_refuse_what_is_not_a_picture_or_too_small() {
         let b64 = |bytes: &[u8]| base64::engine::general_purpose::STANDARD.encode(bytes);
         assert_eq!(check_face("not base64!").unwrap_err().0, -27);
         assert_eq!(check_face(&b64(b"GIF89a....")).unwrap_err().0, -27);
+        // A PNG header over garbage: large enough, not a picture.
+        let mut broken = capture_png(1)[..24].to_vec();
+        broken[16..20].copy_from_slice(&400u32.to_be_bytes());
+        broken[20..24].copy_from_slice(&300u32.to_be_bytes());
+        broken.extend_from_slice(&[7u8; 64]);
+        assert_eq!(check_face(&b64(&broken)).unwrap_err().0, -27);
         assert_eq!(dimensions(&capture_png(1)), Some((WIDTH, HEIGHT)));
         assert_eq!(check_face(&capture_base64(1)).unwrap_err().0, -5001);
-        // A 400x300 header over nothing: large enough, but blank.
-        let mut blank = capture_png(1)[..24].to_vec();
-        blank[16..20].copy_from_slice(&400u32.to_be_bytes());
-        blank[20..24].copy_from_slice(&300u32.to_be_bytes());
-        blank.extend_from_slice(&[0u8; 64]);
-        assert_eq!(check_face(&b64(&blank)).unwrap_err().0, -5002);
-        // The same header over varied data passes.
-        let mut busy = blank[..24].to_vec();
-        busy.extend((0..4000u32).map(|i| (i * 7919 % 251) as u8));
-        assert_eq!(check_face(&b64(&busy)), Ok(()));
+        // Each quality answer (-5006, -5010, -5009, -5002, -5008) from a picture made to provoke it:
+        // see the contract test `detect_face_answers`.
         let jpeg = [
             0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x2C, 0x01, 0x90,
         ];

@@ -311,6 +311,7 @@ pub async fn reset(pool: &SqlitePool, site: Site, seed: u64) -> Result<(), sqlx:
         "dept_levels",
         "resigned_persons",
         "bio_templates",
+        "vis_block_list",
     ] {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *tx)

@@ -413,6 +413,21 @@ async fn person_upsert_get_delete() {
         code(&sim.post("/api/person/add", Some(stolen_card)).await),
         -23
     );
+    // Passwords are unique too (-26); a person may keep (re-send) their own.
+    let pwd = |pin: &str| json!({"pin": pin, "name": "Pwd", "personPwd": "902211"});
+    assert_eq!(
+        code(&sim.post("/api/person/add", Some(pwd("9001"))).await),
+        0
+    );
+    assert_eq!(
+        code(&sim.post("/api/person/add", Some(pwd("9001"))).await),
+        0
+    );
+    assert_eq!(
+        code(&sim.post("/api/person/add", Some(pwd("9002"))).await),
+        -26
+    );
+    assert_eq!(code(&sim.get("/api/person/get/9002").await), -22);
     assert_eq!(
         code(
             &sim.post("/api/person/add", Some(json!({"name": "No pin"})))
@@ -1671,8 +1686,18 @@ async fn registered_visitors_pass_until_they_sign_out() {
         0
     );
     assert_eq!(
-        code(&sim.post("/api/visRegistration/add", Some(visit)).await),
-        -253
+        code(
+            &sim.post("/api/visRegistration/add", Some(visit.clone()))
+                .await
+        ),
+        -255
+    );
+    // Checked in: an invitation for the same visitor is refused (-245).
+    let mut invite = invitation("P777");
+    invite["certType"] = json!(3);
+    assert_eq!(
+        code(&sim.post("/api/visReservation/add", Some(invite)).await),
+        -245
     );
     let list = sim
         .post(
@@ -1701,7 +1726,7 @@ async fn registered_visitors_pass_until_they_sign_out() {
     assert!(history["data"][0]["endTime"].is_null());
     let exit = "/api/visRegistration/exit?certType=3&certNum=P777";
     assert_eq!(code(&sim.post(exit, None).await), 0);
-    assert_eq!(code(&sim.post(exit, None).await), -254);
+    assert_eq!(code(&sim.post(exit, None).await), -256);
     let qr = sim
         .post(&format!("/api/visRegistration/getQrCode?pin={pin}"), None)
         .await;
@@ -1732,11 +1757,14 @@ async fn visitor_errors_follow_the_manuals_codes() {
         (without("certType"), -241),
         (without("certNum"), -242),
         (without("visitEmpName"), -243),
-        (without("visitReason"), -245),
-        (without("visitDate"), -246),
-        (with("visitDate", json!("yesterday")), -248),
-        (with("certType", json!("99")), -249),
-        (with("persPersonPin", json!("999999")), -251),
+        (with("visitEmpName", json!("<b>Grace</b>")), -261),
+        (without("visitReason"), -246),
+        (without("visitDate"), -247),
+        (with("visitDate", json!("yesterday")), -249),
+        (with("certType", json!("99")), -250),
+        (with("certNum", json!("E 100!")), -251),
+        (with("visitEndDate", json!("2020-01-01 00:00:00")), -252),
+        (with("persPersonPin", json!("999999")), -253),
     ];
     for (body, expected) in cases {
         let answer = sim.post("/api/visReservation/add", Some(body)).await;
@@ -1759,13 +1787,13 @@ async fn visitor_errors_follow_the_manuals_codes() {
     let date = base["visitDate"].as_str().unwrap().replace(' ', "%20");
     let del = format!("/api/visReservation/del?certType=2&certNum=E100&visitDate={date}");
     assert_eq!(code(&sim.post(&del, None).await), 0);
-    assert_eq!(code(&sim.post(&del, None).await), -247);
+    assert_eq!(code(&sim.post(&del, None).await), -248);
     assert_eq!(
         code(
             &sim.post("/api/visRegistration/exit?certType=2&certNum=NOPE", None)
                 .await
         ),
-        -254
+        -256
     );
     assert_eq!(
         code(
@@ -1779,7 +1807,7 @@ async fn visitor_errors_follow_the_manuals_codes() {
         "/api/visRegistration/getQrCode?pin=123",
         "/api/v2/visRegistration/getQrCodeByCertNumber?certNumber=NOPE",
     ] {
-        assert_eq!(code(&sim.post(path, None).await), -255, "{path}");
+        assert_eq!(code(&sim.post(path, None).await), -257, "{path}");
     }
     assert_eq!(
         code(
@@ -1788,6 +1816,52 @@ async fn visitor_errors_follow_the_manuals_codes() {
         ),
         -242
     );
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
+async fn blocked_visitors_can_be_neither_invited_nor_registered() {
+    let sim = start().await;
+    let (status, _) = sim
+        .control("/sim/visitors/block", Some(json!({"certNum": "B666"})))
+        .await;
+    assert_eq!(status, 200);
+    let now = chrono::Local::now();
+    let visit = json!({
+        "persPersonPin": demo::PERSONNEL_PIN, "certType": 2, "certNum": "B666",
+        "visEmpName": "Mallory", "visitReason": "Sales", "visitorCount": 1,
+        "startTime": now.format("%Y-%m-%d %H:%M:%S").to_string(),
+        "endTime": (now + chrono::Duration::hours(1)).format("%Y-%m-%d %H:%M:%S").to_string(),
+    });
+    let register = || sim.post("/api/visRegistration/add", Some(visit.clone()));
+    assert_eq!(code(&register().await), -254);
+    assert_eq!(
+        code(
+            &sim.post("/api/visReservation/add", Some(invitation("B666")))
+                .await
+        ),
+        -254
+    );
+    // Off the list again: welcome.
+    let (status, answer) = sim
+        .control(
+            "/sim/visitors/block",
+            Some(json!({"certNum": "B666", "blocked": false})),
+        )
+        .await;
+    assert_eq!((status, &answer["blocked"]), (200, &json!(false)));
+    assert_eq!(code(&register().await), 0);
+    // Unknown visitor levels are refused (-24); bad control requests are 400s.
+    let mut other = visit.clone();
+    other["certNum"] = json!("L100");
+    other["visLevels"] = json!("no-such-level");
+    assert_eq!(
+        code(&sim.post("/api/visRegistration/add", Some(other)).await),
+        -24
+    );
+    for body in [json!({}), json!({"certNum": "X", "blocked": "yes"})] {
+        assert_eq!(sim.control("/sim/visitors/block", Some(body)).await.0, 400);
+    }
     sim.handle.shutdown().await;
 }
 
@@ -2674,8 +2748,34 @@ fn png_b64(w: u32, h: u32, body: impl IntoIterator<Item = u8>) -> String {
     base64::engine::general_purpose::STANDARD.encode(png)
 }
 
+/// A real PNG of `w`×`h` whose pixel (x, y) is `f(x, y)`, as base64.
+fn picture_b64(w: u32, h: u32, f: impl Fn(u32, u32) -> [u8; 3]) -> String {
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(f(x, y)));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    base64::engine::general_purpose::STANDARD.encode(out.into_inner())
+}
+
+/// Skin-toned oval with sharp features on a textured background: passes every face check.
+fn face(x: u32, y: u32) -> [u8; 3] {
+    let (dx, dy) = (
+        x.abs_diff(200) as f64 / 90.0,
+        y.abs_diff(150) as f64 / 120.0,
+    );
+    let noise = ((x * 7919 + y * 104_729) % 61) as u8;
+    if dx * dx + dy * dy < 1.0 {
+        if (x / 6 + y / 6).is_multiple_of(9) {
+            [60, 40, 30]
+        } else {
+            [200, 150 + noise / 4, 120]
+        }
+    } else {
+        [60 + noise, 90 + noise, 140]
+    }
+}
+
 fn face_b64() -> String {
-    png_b64(400, 300, (0..4000u32).map(|i| (i * 7919 % 251) as u8))
+    picture_b64(400, 300, face)
 }
 
 #[tokio::test]
@@ -2964,10 +3064,29 @@ async fn detect_face_answers() {
         -5001,
         "tiny"
     );
+    type Picture = fn(u32, u32) -> [u8; 3];
+    let quality: [(&str, Picture, i64); 5] = [
+        ("grey", |x, y| [face(x, y)[1]; 3], -5006),
+        ("dark", |x, y| face(x, y).map(|c| c / 6), -5010),
+        ("overexposed", |x, y| face(x, y).map(|c| 200 + c / 5), -5009),
+        ("blank", |_, _| [120, 130, 140], -5002),
+        (
+            "vague",
+            |x, _| [30 + (x / 2) as u8, 40 + (x * 2 / 5) as u8, 90],
+            -5008,
+        ),
+    ];
+    for (what, picture, expected) in quality {
+        assert_eq!(
+            detect(json!(picture_b64(400, 300, picture))).await,
+            expected,
+            "{what}"
+        );
+    }
     assert_eq!(
         detect(json!(png_b64(640, 480, [0u8; 64]))).await,
-        -5002,
-        "blank"
+        -27,
+        "a PNG header over nothing"
     );
     assert_eq!(detect(json!("not base64 at all")).await, -27);
     assert_eq!(
@@ -3103,6 +3222,56 @@ async fn bio_templates_add_list_delete() {
             "{delete}"
         );
         sim.post("/api/person/delete?pin=9400", None).await;
+    }
+
+    // One finger at a time, by path (the manual's `person/delete/{pin}{templateNo}`) and by query (v2):
+    // the other fingers and the person stay.
+    for no in [1, 4, 7] {
+        let body = json!({"personId": pin, "validType": 1, "template": "eA==", "templateNo": no});
+        assert_eq!(code(&add(body).await), 0);
+    }
+    assert_eq!(
+        code(&sim.post(&format!("/api/person/delete/{pin}/4"), None).await),
+        0
+    );
+    assert_eq!(
+        code(
+            &sim.post(
+                &format!("/api/v2/person/delete?pin={pin}&templateNo=7"),
+                None
+            )
+            .await
+        ),
+        0
+    );
+    let left = sim
+        .data(&format!("/api/bioTemplate/getFgListByPin/{pin}"))
+        .await;
+    let left: Vec<&Value> = left
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["templateNo"])
+        .collect();
+    assert_eq!(left, [&json!(1)]);
+    assert!(!sim.data(&format!("/api/person/get/{pin}")).await.is_null());
+    for (path, expected) in [
+        (format!("/api/v2/person/delete?pin={pin}&templateNo=7"), -34), // not enrolled (any more)
+        (format!("/api/person/delete/{pin}/4"), -34),
+        (format!("/api/v2/person/delete?pin={pin}"), -34), // no templateNo
+        (
+            format!("/api/v2/person/delete?pin={pin}&templateNo=10"),
+            -33,
+        ),
+        (format!("/api/person/delete/{pin}/x"), -33),
+        ("/api/v2/person/delete?templateNo=1".to_string(), -20),
+        (
+            "/api/v2/person/delete?pin=99999&templateNo=1".to_string(),
+            -22,
+        ),
+        ("/api/person/delete/99999/1".to_string(), -22),
+    ] {
+        assert_eq!(code(&sim.post(&path, None).await), expected, "{path}");
     }
 
     // Reset empties the table.

@@ -25,6 +25,13 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v2/bioTemplate/getFgListByPin", get(list_by_query))
         .route("/api/bioTemplate/delete/{pin}", post(delete_by_path))
         .route("/api/v2/bioTemplate/deleteByPin", post(delete_by_query))
+        // The manual writes `person/delete/{pin}{templateNo}`: two path segments (`person/delete/{pin}`
+        // alone, with DELETE, removes the person).
+        .route(
+            "/api/person/delete/{pin}/{template_no}",
+            post(delete_finger_by_path),
+        )
+        .route("/api/v2/person/delete", post(delete_finger_by_query))
 }
 
 #[derive(FromRow)]
@@ -148,4 +155,47 @@ async fn delete_by_path(State(state): State<AppState>, Path(pin): Path<String>) 
 
 async fn delete_by_query(State(state): State<AppState>, params: Params) -> ApiResult {
     remove(&state, param(&params, "pin")).await
+}
+
+/// Deletes one finger: no pin -20, no `templateNo` -34, not 0–9 -33, unknown person -22, that finger
+/// not enrolled -34.
+async fn remove_finger(
+    state: &AppState,
+    pin: Option<&str>,
+    template_no: Option<&str>,
+) -> ApiResult {
+    let pin = required_pin(pin)?;
+    let template_no = template_no
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::new(code::BIO_TEMPLATE_MISSING, "templateNo is empty"))?;
+    let template_no = template_no
+        .parse::<i64>()
+        .ok()
+        .filter(|v| (0..=9).contains(v))
+        .ok_or_else(|| ApiError::new(code::BIO_TEMPLATE_NO, "templateNo must be 0-9"))?;
+    person_exists(state, pin).await?;
+    let done = sqlx::query("DELETE FROM bio_templates WHERE pin = ? AND template_no = ?")
+        .bind(pin)
+        .bind(template_no)
+        .execute(&state.pool)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(ApiError::new(
+            code::BIO_TEMPLATE_MISSING,
+            "no fingerprint with that templateNo",
+        ));
+    }
+    ok(Value::Null)
+}
+
+async fn delete_finger_by_path(
+    State(state): State<AppState>,
+    Path((pin, template_no)): Path<(String, String)>,
+) -> ApiResult {
+    remove_finger(&state, Some(&pin), Some(&template_no)).await
+}
+
+async fn delete_finger_by_query(State(state): State<AppState>, params: Params) -> ApiResult {
+    remove_finger(&state, param(&params, "pin"), param(&params, "templateNo")).await
 }

@@ -231,6 +231,21 @@ pub(super) async fn upsert(tx: &mut SqliteConnection, body: &Value) -> Result<()
             ));
         }
     }
+    // A person's password opens doors at keypads on its own, so no two persons may share one.
+    if let Some(pwd) = field("personPwd").filter(|p| !p.is_empty()) {
+        let used: Option<(String,)> =
+            sqlx::query_as("SELECT pin FROM persons WHERE person_pwd = ? AND pin <> ?")
+                .bind(&pwd)
+                .bind(&pin)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if used.is_some() {
+            return Err(ApiError::new(
+                code::PASSWORD_USED,
+                "the password has been used",
+            ));
+        }
+    }
     let gender = field("gender").filter(|g| g == "M" || g == "F");
     let flag = |key: &str| field(key).map(|v| v == "true" || v == "1");
 

@@ -128,8 +128,9 @@ fn err(code: i32, message: &str) -> ApiError {
     ApiError::new(code, message)
 }
 
-/// Certificate type and number, checked in the manual's order (-241 empty type, -242 empty number, -249 bad
-/// type, checked by `cert_type_code` once the other required fields are present).
+/// Certificate type and number, checked in the manual's order (-241 empty type, -242 empty number; -250 bad
+/// type and -251 bad national ID number are checked by `cert_type_code` and `national_id` once the other
+/// required fields are present).
 fn cert(cert_type: Option<String>, cert_num: Option<String>) -> Result<(String, String), ApiError> {
     let cert_type = cert_type
         .filter(|t| !t.is_empty())
@@ -145,6 +146,48 @@ fn cert_type_code(raw: &str) -> Result<i64, ApiError> {
         .ok()
         .filter(|t| CERT_TYPES.contains(t))
         .ok_or_else(|| err(code::VIS_CERT_TYPE_BAD, "certificate type is not supported"))
+}
+
+/// Certificate type 2 is a national ID card: its number is 4–20 letters and digits (`-` allowed
+/// between them), else -251. Other types take any number.
+fn national_id(cert_type: i64, cert_num: &str) -> Result<(), ApiError> {
+    let ok = cert_type != 2
+        || ((4..=20).contains(&cert_num.len())
+            && cert_num
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !cert_num.starts_with('-')
+            && !cert_num.ends_with('-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(err(
+            code::VIS_NATIONAL_ID,
+            "please fill in the correct national ID number",
+        ))
+    }
+}
+
+/// Characters the server refuses in a visitor's name (-261).
+const SPECIAL_CHARS: &[char] = &['<', '>', '"', '\'', '&', ';', '\\', '%', '/', '|', '`', '$'];
+
+/// The certificate's type (checked) and the visitor's standing: a bad type -250, a bad national ID number
+/// -251, a blocked visitor -254.
+async fn checked_visitor(
+    db: &mut SqliteConnection,
+    cert_type: &str,
+    cert_num: &str,
+) -> Result<i64, ApiError> {
+    let cert_type = cert_type_code(cert_type)?;
+    national_id(cert_type, cert_num)?;
+    let blocked: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM vis_block_list WHERE cert_num = ?")
+        .bind(cert_num)
+        .fetch_optional(db)
+        .await?;
+    if blocked.is_some() {
+        return Err(err(code::VIS_BLOCKED, "the visitor is in the block list"));
+    }
+    Ok(cert_type)
 }
 
 /// A visit date: `yyyy-MM-dd HH:mm:ss`, or a bare `yyyy-MM-dd` meaning the start (or, for an end date, the
@@ -199,6 +242,12 @@ fn visit_core(
         code::VIS_NAME_EMPTY,
         "visitor name is empty",
     )?;
+    if name.contains(SPECIAL_CHARS) {
+        return Err(err(
+            code::VIS_SPECIAL_CHARS,
+            "the visitor name contains special characters",
+        ));
+    }
     let reason = required(
         field("visitReason"),
         code::VIS_REASON_EMPTY,
@@ -224,14 +273,14 @@ fn period(
     let (start, end) = (visit_date(&start, false)?, visit_date(&end, true)?);
     if start > end {
         return Err(err(
-            code::TIME_ORDER,
-            "the start time is later than the end time",
+            code::VIS_DATE_WRONG,
+            "please fill in the correct date: the visit ends before it starts",
         ));
     }
     Ok((start, end))
 }
 
-/// The host's department name; -251 when the host is not a person of the site.
+/// The host's department name; -253 when the host is not a person of the site.
 async fn host_dept(db: &mut SqliteConnection, pin: &str) -> Result<String, ApiError> {
     let host: Option<(String,)> = sqlx::query_as(
         "SELECT COALESCE(d.name, '') FROM persons p LEFT JOIN departments d ON d.code = p.dept_code \
@@ -327,9 +376,15 @@ async fn reserve(State(state): State<AppState>, body: Bytes) -> ApiResult {
         ("visitDate", "visit date is empty"),
         ("visitEndDate", "visit end date is empty"),
     )?;
-    let cert_type = cert_type_code(&cert_type)?;
     let mut tx = state.pool.begin().await?;
+    let cert_type = checked_visitor(&mut tx, &cert_type, &cert_num).await?;
     host_dept(&mut tx, &host).await?;
+    if checked_in(&mut tx, cert_type, &cert_num).await? {
+        return Err(err(
+            code::VIS_DURING_VISIT,
+            "no need to make a reservation during the visit",
+        ));
+    }
     let clash: Option<(i64,)> = sqlx::query_as(
         "SELECT 1 FROM reservations WHERE cert_type = ? AND cert_num = ? AND visit_date = ?",
     )
@@ -426,17 +481,23 @@ async fn register(State(state): State<AppState>, body: Bytes) -> ApiResult {
         ("startTime", "start time is empty"),
         ("endTime", "end time is empty"),
     )?;
-    let cert_type = cert_type_code(&cert_type)?;
+    let levels = split_list(field("visLevels").as_deref());
     let mut tx = state.pool.begin().await?;
+    let cert_type = checked_visitor(&mut tx, &cert_type, &cert_num).await?;
     let dept = host_dept(&mut tx, &host).await?;
-    let open: Option<(i64,)> = sqlx::query_as(
-        "SELECT 1 FROM visits WHERE cert_type = ? AND cert_num = ? AND end_time IS NULL",
-    )
-    .bind(cert_type)
-    .bind(&cert_num)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if open.is_some() {
+    for level in &levels {
+        let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM vis_levels WHERE id = ?")
+            .bind(level)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(err(
+                code::LEVEL_MISSING,
+                "the visitor level group does not exist",
+            ));
+        }
+    }
+    if checked_in(&mut tx, cert_type, &cert_num).await? {
         return Err(err(
             code::VIS_ALREADY_REGISTERED,
             "the visitor is already registered",
@@ -480,6 +541,22 @@ async fn register(State(state): State<AppState>, body: Bytes) -> ApiResult {
     .await?;
     tx.commit().await?;
     ok(Value::Null)
+}
+
+/// Whether the visitor with this certificate is checked in (registered and not signed out).
+async fn checked_in(
+    db: &mut SqliteConnection,
+    cert_type: i64,
+    cert_num: &str,
+) -> Result<bool, ApiError> {
+    let open: Option<(i64,)> = sqlx::query_as(
+        "SELECT 1 FROM visits WHERE cert_type = ? AND cert_num = ? AND end_time IS NULL",
+    )
+    .bind(cert_type)
+    .bind(cert_num)
+    .fetch_optional(db)
+    .await?;
+    Ok(open.is_some())
 }
 
 /// `visRegistration/exit?certType=&certNum=`: sign a checked-in visitor out.
