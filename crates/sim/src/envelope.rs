@@ -20,6 +20,8 @@ pub mod code {
     pub const PERSON_MISSING: i32 = -22;
     pub const CARD_USED: i32 = -23;
     pub const LEVEL_MISSING: i32 = -24;
+    /// "No person under the access level": `deleteLevel` for levels the person does not hold.
+    pub const NO_PERSON_UNDER_LEVEL: i32 = -25;
     pub const PASSWORD_USED: i32 = -26;
     pub const PHOTO_INVALID: i32 = -27;
     pub const PIN_EXCEPTION: i32 = -29;

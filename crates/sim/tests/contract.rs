@@ -2696,6 +2696,14 @@ async fn readers_admit_only_at_doors_of_the_persons_levels() {
         .await,
         0
     );
+    // Not under that level (any more): -25.
+    assert_eq!(
+        post(format!(
+            "/api/accLevel/deleteLevel?pin={pin}&levelIds={general}"
+        ))
+        .await,
+        -25
+    );
     let held = sim
         .post(
             "/api/v2/person/getPersonList",

@@ -277,6 +277,12 @@ async fn add_level_person(State(state): State<AppState>, params: Params) -> ApiR
 
 async fn delete_level_person(State(state): State<AppState>, params: Params) -> ApiResult {
     let (pin, mut levels, gone) = person_levels(&state, &params).await?;
+    if !levels.iter().any(|id| gone.contains(id)) {
+        return Err(ApiError::new(
+            code::NO_PERSON_UNDER_LEVEL,
+            "the person is not under these access levels",
+        ));
+    }
     levels.retain(|id| !gone.contains(id));
     store_person_levels(&state, &pin, &levels).await?;
     ok(())
