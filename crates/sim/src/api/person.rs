@@ -217,33 +217,34 @@ pub(super) async fn upsert(tx: &mut SqliteConnection, body: &Value) -> Result<()
             .map_or_else(|| ROOT_DEPT.to_owned(), |(code,)| code.clone()),
     };
     let card_no = field("cardNo");
-    if let Some(card) = card_no.as_deref().filter(|c| !c.is_empty()) {
-        let used: Option<(String,)> =
-            sqlx::query_as("SELECT pin FROM persons WHERE card_no = ? AND pin <> ?")
-                .bind(card)
-                .bind(&pin)
-                .fetch_optional(&mut *tx)
-                .await?;
+    // Cards, and passwords (which open doors at keypads on their own), belong to one person each.
+    let unique = [
+        (
+            card_no.clone(),
+            "card_no",
+            code::CARD_USED,
+            "card number is already in use",
+        ),
+        (
+            field("personPwd"),
+            "person_pwd",
+            code::PASSWORD_USED,
+            "the password has been used",
+        ),
+    ];
+    for (value, column, code, message) in unique {
+        let Some(value) = value.filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        let used: Option<(String,)> = sqlx::query_as(&format!(
+            "SELECT pin FROM persons WHERE {column} = ? AND pin <> ?"
+        ))
+        .bind(&value)
+        .bind(&pin)
+        .fetch_optional(&mut *tx)
+        .await?;
         if used.is_some() {
-            return Err(ApiError::new(
-                code::CARD_USED,
-                "card number is already in use",
-            ));
-        }
-    }
-    // A person's password opens doors at keypads on its own, so no two persons may share one.
-    if let Some(pwd) = field("personPwd").filter(|p| !p.is_empty()) {
-        let used: Option<(String,)> =
-            sqlx::query_as("SELECT pin FROM persons WHERE person_pwd = ? AND pin <> ?")
-                .bind(&pwd)
-                .bind(&pin)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if used.is_some() {
-            return Err(ApiError::new(
-                code::PASSWORD_USED,
-                "the password has been used",
-            ));
+            return Err(ApiError::new(code, message));
         }
     }
     let gender = field("gender").filter(|g| g == "M" || g == "F");
