@@ -159,6 +159,30 @@ fn admin_sees_dashboard_and_me_tabs() {
     assert_eq!(text_of(&html, "me-org"), "Demo School");
     assert!(has_id(&html, "logout"));
     assert!(html.contains("9.9.9"), "server version shown");
+    // The org code to share, as a QR on white (dark modules, quiet zone) that decodes to the code.
+    assert!(has_id(&html, "show-org-code"));
+    let qr = &html[html.find("id=\"org-qr\"").expect("org code QR")..];
+    assert!(qr.contains("role=\"img\""));
+    assert!(qr.contains("<svg") && qr.contains("fill=\"#fff\""));
+    let svg = &qr[qr.find("<svg").unwrap()..=qr.find("</svg>").unwrap() + 5];
+    let uri = cvm_api::OrgCode::parse(&org_code()).unwrap().to_uri();
+    assert!(
+        svg == cvm_scan::render_svg(&uri).unwrap(),
+        "the QR is the org code's"
+    );
+}
+
+#[test]
+fn a_payload_too_long_for_a_qr_code_says_so() {
+    let mut dom = VirtualDom::new(|| {
+        rsx! {
+            cvmobile::components::QrCodeView { id: "qr", payload: "x".repeat(5000), label: "code" }
+        }
+    });
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(!html.contains("<svg"), "{html}");
 }
 
 #[test]
@@ -167,6 +191,7 @@ fn personnel_sees_only_the_me_tab() {
     assert!(has_id(&html, "nav-me"), "{html}");
     assert!(!has_id(&html, "nav-dashboard"), "{html}");
     assert_eq!(text_of(&html, "me-name"), "Ana García");
+    assert!(!has_id(&html, "org-qr"), "the org code is shared by admins");
 }
 
 #[test]

@@ -87,6 +87,10 @@ me-section-about = About
 me-version = Version
 me-version-value = App { $app } · server { $server }
 me-logout = Log out
+me-org-code = Show the org code
+me-org-code-hint = A colleague can sign in to { $org } by scanning this code with cvmobile. It holds only the server's addresses and key, no password.
+me-org-code-label = Org code of { $org }
+qr-too-long = This code is too long to show as a QR code.
 
 device-state-online = Online
 device-state-offline = Offline

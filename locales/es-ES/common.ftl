@@ -87,6 +87,10 @@ me-section-about = Acerca de
 me-version = Versión
 me-version-value = Aplicación { $app } · servidor { $server }
 me-logout = Cerrar sesión
+me-org-code = Mostrar el código de organización
+me-org-code-hint = Un compañero puede iniciar sesión en { $org } escaneando este código con cvmobile. Solo contiene las direcciones y la clave del servidor, ninguna contraseña.
+me-org-code-label = Código de organización de { $org }
+qr-too-long = Este código es demasiado largo para mostrarlo como QR.
 
 device-state-online = En línea
 device-state-offline = Sin conexión

@@ -1,15 +1,20 @@
-//! The Me screen's content, shared by admins and personnel: account, organization, version, log out.
+//! The Me screen's content, shared by admins and personnel: account, organization, version, log out; for
+//! admins also the org code, to let a colleague's phone scan it from this screen.
 
 use cvm_api::{Me, Role};
 use dioxus::prelude::*;
 
 use super::icons::{self, Icon};
+use super::QrCodeView;
 
 #[component]
 pub fn MeCard(
     me: Me,
     org_name: String,
     server_version: String,
+    /// The org code this session signed in with; shown to admins.
+    #[props(default)]
+    org_code: Option<String>,
     on_logout: EventHandler<()>,
 ) -> Element {
     let initial = me
@@ -50,6 +55,18 @@ pub fn MeCard(
                 div { class: "row",
                     dt { {t!("me-org")} }
                     dd { id: "me-org", "{org_name}" }
+                }
+            }
+        }
+        if let (Role::Admin, Some(code)) = (me.role, org_code) {
+            section { class: "card",
+                details { id: "org-code-share", class: "share",
+                    summary { id: "show-org-code", class: "share-summary",
+                        Icon { svg: icons::QR }
+                        span { {t!("me-org-code")} }
+                    }
+                    p { class: "share-hint", {t!("me-org-code-hint", org = org_name.clone())} }
+                    QrCodeView { id: "org-qr", payload: code, label: t!("me-org-code-label", org = org_name.clone()) }
                 }
             }
         }

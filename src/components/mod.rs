@@ -8,6 +8,7 @@ pub mod icons;
 mod login_form;
 mod me_card;
 mod page;
+mod qr_code;
 mod scanner;
 
 pub use bottom_nav::BottomNav;
@@ -16,4 +17,5 @@ pub use device_list::{DeviceList, StateChips};
 pub use login_form::LoginFormView;
 pub use me_card::MeCard;
 pub use page::{AppBar, Loading, PageError};
+pub use qr_code::QrCodeView;
 pub use scanner::ScannerView;

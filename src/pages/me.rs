@@ -20,6 +20,7 @@ pub fn MePage() -> Element {
                 me: active.me.clone(),
                 org_name: active.server.name.clone(),
                 server_version: active.server.version.clone(),
+                org_code: Some(active.org.to_uri()),
                 on_logout: move |_| app.dispatch(Event::LogoutRequested),
             }
         }

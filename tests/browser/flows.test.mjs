@@ -4,7 +4,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { ARGS, CHROMIUM, CVLINK, phonePage, shot, startDemo, waitFor } from './demo.mjs';
+import { join } from 'node:path';
+import { ARGS, ARTIFACTS, CHROMIUM, CVLINK, phonePage, shot, startDemo, waitFor } from './demo.mjs';
+
+const QRSCAN = process.env.QRSCAN_BIN;
 
 let demo, info, browser;
 
@@ -102,6 +105,29 @@ for (const theme of ['light', 'dark']) {
     await shot(p, `admin-me-${theme}`);
     await p.click('#logout');
     await p.waitForSelector('#login-submit');
+    await p.context().close();
+  });
+}
+
+for (const theme of ['light', 'dark']) {
+  test(`an admin shows the org code on screen and it scans back to the code (${theme})`, async () => {
+    const p = await page(theme);
+    await login(p, { role: 'admin', account: info.admin.account, password: info.admin.password });
+    await p.waitForSelector('#nav-me');
+    await p.click('#nav-me');
+    await p.click('#show-org-code');
+    const qr = p.locator('#org-qr');
+    await qr.waitFor();
+    // Sized to the screen: most of the 412 px width, square, on white in both themes.
+    const box = await qr.boundingBox();
+    assert.ok(box.width >= 300 && Math.abs(box.width - box.height) < 2, JSON.stringify(box));
+    assert.equal(await qr.evaluate(e => getComputedStyle(e).backgroundColor), 'rgb(255, 255, 255)');
+    await qr.scrollIntoViewIfNeeded();
+    await shot(p, `me-org-code-${theme}`);
+    const file = join(ARTIFACTS, `org-qr-${theme}.png`);
+    await qr.screenshot({ path: file });
+    const [, payload] = execFileSync(QRSCAN, [file], { encoding: 'utf8' }).trim().split('\t');
+    assert.equal(payload, info.org_code);
     await p.context().close();
   });
 }

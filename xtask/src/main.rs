@@ -256,7 +256,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
         steps.push((
             "browser tests",
             Box::new(move || {
-                run(cargo().args(["build", "-p", "cvlink"]))?;
+                run(cargo().args(["build", "-p", "cvlink", "-p", "cvm-scan", "--bins"]))?;
                 run(Command::new("node")
                     .args([
                         "--test",
@@ -266,6 +266,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                     ])
                     .current_dir(root3.join("tests/browser"))
                     .env("CVLINK_BIN", target3.join("debug/cvlink"))
+                    .env("QRSCAN_BIN", target3.join("debug/qrscan"))
                     .env("CVMOBILE_WEB_DIR", target3.join("web-dist")))
             }),
         ));

@@ -6,7 +6,7 @@ mod decode;
 mod render;
 
 pub use decode::{decode, decode_bytes, decode_luma, FrameScanner};
-pub use render::{render_png, render_svg, render_terminal, MAX_MODULE_PX, QUIET_ZONE};
+pub use render::{ec_level, render_png, render_svg, render_terminal, MAX_MODULE_PX, QUIET_ZONE};
 
 use thiserror::Error;
 

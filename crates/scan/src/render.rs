@@ -1,4 +1,5 @@
-//! Rendering the codes we show: dark modules on white with a quiet zone, error correction M.
+//! Rendering the codes we show: dark modules on white with a quiet zone, and as much error correction as
+//! the payload allows while the modules stay large (see [`ec_level`]).
 
 use std::fmt::Write as _;
 
@@ -16,9 +17,33 @@ struct Modules {
     dark: Vec<bool>,
 }
 
+/// The largest version (size) worth raising error correction for: version 13 is 69 modules, still over
+/// 4 px per module on a 300 px code on a phone.
+const MAX_VERSION_FOR_Q: i16 = 13;
+
+/// Error correction for a payload. A code on a screen loses patches to glare and reflections, and a
+/// printed one to creases and dirt, so Q (a quarter of the code recoverable) is used while the code stays
+/// at version 13 or below (up to 203 bytes) — org codes with two addresses and credentials do; longer
+/// payloads fall back to M and then L rather than to tiny modules.
+pub fn ec_level(payload: &str) -> Result<EcLevel, ScanError> {
+    let version = |level| {
+        QrCode::with_error_correction_level(payload.as_bytes(), level)
+            .ok()
+            .map(|code| code.version())
+    };
+    if matches!(version(EcLevel::Q), Some(qrcode::Version::Normal(v)) if v <= MAX_VERSION_FOR_Q) {
+        return Ok(EcLevel::Q);
+    }
+    [EcLevel::M, EcLevel::L]
+        .into_iter()
+        .find(|level| version(*level).is_some())
+        .ok_or_else(|| ScanError::Encode("the payload is too long for a QR code".into()))
+}
+
 impl Modules {
     fn new(payload: &str) -> Result<Self, ScanError> {
-        let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)
+        let level = ec_level(payload)?;
+        let code = QrCode::with_error_correction_level(payload.as_bytes(), level)
             .map_err(|e| ScanError::Encode(e.to_string()))?;
         let inner = code.width();
         let size = inner + 2 * QUIET_ZONE;
@@ -137,7 +162,7 @@ mod tests {
     #[test]
     fn svg_background_covers_the_quiet_zone() {
         let m = Modules::new("hello").unwrap();
-        // Version 1 (21 modules) plus 4 on each side.
+        // Version 1 (21 modules at Q) plus 4 on each side.
         assert_eq!(m.size, 21 + 2 * QUIET_ZONE);
         for i in 0..m.size {
             for q in 0..QUIET_ZONE {
@@ -154,6 +179,18 @@ mod tests {
             m.size
         )));
         assert!(svg.contains(&format!("M{0} {0}h7v1H{0}z", QUIET_ZONE)));
+    }
+
+    #[test]
+    fn error_correction_is_q_for_our_payloads_and_lower_only_for_long_ones() {
+        let org = "cvmobile://org?v=1&n=Demo%20Campus&u=https%3A%2F%2F192.168.10.20%3A8443&u=https%3A%2F%2Frelay.example.org%3A8443&k=0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        let credential = format!("2#{}", "A".repeat(120));
+        for payload in [org, credential.as_str(), "hello"] {
+            assert_eq!(ec_level(payload).unwrap(), EcLevel::Q, "{payload}");
+        }
+        assert_eq!(ec_level(&"x".repeat(400)).unwrap(), EcLevel::M);
+        assert_eq!(ec_level(&"x".repeat(2900)).unwrap(), EcLevel::L);
+        assert!(ec_level(&"x".repeat(5000)).is_err());
     }
 
     #[test]
