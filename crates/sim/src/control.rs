@@ -565,6 +565,9 @@ async fn clock_resume(State(state): State<AppState>) -> ControlResult {
 /// `POST /sim/reset`: the site as the seed made it, the clock back to wall time.
 async fn reset(State(state): State<AppState>) -> ControlResult {
     state.clock.reset();
+    if let Ok(mut cursors) = state.monitor.lock() {
+        cursors.clear();
+    }
     crate::seed::reset(&state.pool, state.site, state.seed).await?;
     site_state(State(state)).await
 }

@@ -72,6 +72,8 @@ pub mod code {
     pub const VIS_VISITOR_MISSING: i32 = -257;
     pub const VIS_COUNT: i32 = -258;
     pub const VIS_SPECIAL_CHARS: i32 = -261;
+    pub const READER_ID_EMPTY: i32 = -263;
+    pub const READER_MISSING: i32 = -264;
 }
 
 /// A vendor error: HTTP 200 with a negative `code`, like the real server.

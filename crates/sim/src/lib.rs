@@ -135,6 +135,7 @@ pub struct AppState {
     control_api: bool,
     site: Site,
     seed: u64,
+    monitor: Arc<std::sync::Mutex<api::MonitorCursors>>,
 }
 
 impl AppState {
@@ -153,6 +154,7 @@ impl AppState {
             control_api: config.control_api,
             site: config.site,
             seed: config.seed,
+            monitor: Arc::default(),
         })
     }
 }

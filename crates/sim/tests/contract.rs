@@ -340,6 +340,8 @@ async fn v1_lists_are_arrays_and_v2_lists_are_pagers() {
         ))
         .await;
     assert_eq!(reader, readers[5]);
+    assert_eq!(code(&sim.get("/api/reader/getAcc").await), -263);
+    assert_eq!(code(&sim.get("/api/reader/getAcc?id=nope").await), -264);
     assert_eq!(
         sim.data("/api/v2/reader/list?pageNo=1&pageSize=5").await["total"],
         32
@@ -407,6 +409,26 @@ async fn person_upsert_get_delete() {
     assert_eq!(person["lastName"], "Person");
     assert_eq!(person["cardNo"], "77001122");
     assert_eq!(person["deptCode"], "1");
+
+    // The comparison photo is checked like detectFace; access level ids must exist.
+    for (body, expected) in [
+        (json!({"pin": "9003", "personPhoto": "not base64!!"}), -27),
+        (json!({"pin": "9003", "accLevelIds": "nope"}), -24),
+    ] {
+        assert_eq!(
+            code(&sim.post("/api/person/add", Some(body.clone())).await),
+            expected,
+            "{body}"
+        );
+    }
+    assert_eq!(
+        code(&sim.get("/api/person/get/9003").await),
+        -22,
+        "nothing written"
+    );
+    let photo = json!({"pin": "9003", "name": "Photo", "personPhoto": face_b64()});
+    assert_eq!(code(&sim.post("/api/person/add", Some(photo)).await), 0);
+    assert_eq!(code(&sim.delete("/api/person/delete/9003").await), 0);
 
     let stolen_card = json!({"pin": "9002", "name": "Other", "cardNo": "77001122"});
     assert_eq!(
@@ -887,6 +909,22 @@ async fn monitor_returns_new_events_without_ids() {
     assert_eq!(normal["eventLevel"], 0);
     assert_eq!(normal["eventName"], "Normal Verify Open");
     assert!(!normal["pin"].as_str().unwrap().is_empty());
+
+    // Keeping the first timestamp (as the manual allows) continues where the last poll ended: nothing
+    // twice, and the next event alone.
+    let again = sim
+        .data(&format!("/api/transaction/monitor?timestamp={since}"))
+        .await;
+    assert_eq!(again, json!([]), "already delivered");
+    sim.handle
+        .emit_event(EventKind::Normal)
+        .await
+        .unwrap()
+        .unwrap();
+    let next = sim
+        .data(&format!("/api/transaction/monitor?timestamp={since}"))
+        .await;
+    assert_eq!(next.as_array().unwrap().len(), 1, "{next}");
 
     let later = chrono::Utc::now().timestamp_millis() + 60_000;
     let none = sim
@@ -2237,9 +2275,31 @@ async fn door_transactions_in_the_internal_result_shape() {
         .iter()
         .all(|t| t["eventNo"] == 0));
 
+    // Paging is optional: page 1 of 10. A `%` or `_` in the filter is a literal character.
+    let unpaged = sim
+        .post(
+            "/api/transaction/getDoorTransactions",
+            Some(json!({"devSn": sn})),
+        )
+        .await;
+    assert_eq!(unpaged["ret"], "ok", "{unpaged}");
+    assert_eq!(
+        (unpaged["page"].as_i64(), unpaged["pageSize"].as_i64()),
+        (Some(1), Some(10))
+    );
+    for wildcard in ["%", "_"] {
+        let none = sim
+            .post(
+                "/api/v2/transaction/getDoorTransactions",
+                Some(json!({"content": {"filter": wildcard}})),
+            )
+            .await;
+        assert_eq!(none["data"]["total"], 0, "{wildcard}: {none}");
+    }
+
     // Failures are `ret: fail` with `data: null`.
     for body in [
-        json!({"pageSize": 10}),
+        json!({"pageNo": 0, "pageSize": 10}),
         json!({"pageNo": 1, "pageSize": 1001}),
         json!({"pageNo": 1, "pageSize": 10, "startTime": "yesterday"}),
         json!({"pageNo": 1, "pageSize": 10, "type": "panic"}),
@@ -2991,8 +3051,9 @@ async fn basic_info_photo_and_bulk_calls() {
     );
 
     // v2 addPersons: the manual's array (an upsert for each item), all or nothing.
+    let level = sim.data("/api/accLevel/list?pageNo=1&pageSize=1").await[0]["id"].clone();
     let bulk = json!([
-        {"pin": "1234567", "deptCode": "1", "name": "max", "accLevelIds": "x", "accStartTime": "2018-07-14 08:56:00", "accEndTime": "2019-07-14 08:56:00"},
+        {"pin": "1234567", "deptCode": "1", "name": "max", "accLevelIds": level, "accStartTime": "2018-07-14 08:56:00", "accEndTime": "2019-07-14 08:56:00"},
         {"pin": "123", "deptCode": "1"}
     ]);
     assert_eq!(
@@ -3148,12 +3209,14 @@ async fn bio_templates_add_list_delete() {
     let list = list.as_array().unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list[0]["pin"], pin);
-    assert_eq!(list[0]["templateNo"], 0);
-    assert_eq!(list[0]["validType"], 1);
+    // Strings, as in the manual's example; bioType is a number.
+    assert_eq!(list[0]["templateNo"], "0");
+    assert_eq!(list[0]["validType"], "1");
+    assert_eq!(list[0]["bioType"], 1);
     assert_eq!(list[0]["version"], "10");
     assert_eq!(list[0]["template"], "TUxTUw==");
-    assert_eq!(list[1]["templateNo"], 6);
-    assert_eq!(list[1]["validType"], 3);
+    assert_eq!(list[1]["templateNo"], "6");
+    assert_eq!(list[1]["validType"], "3");
     for key in ["id", "bioType", "templateNoIndex"] {
         assert!(!list[0][key].is_null(), "{key}");
     }
@@ -3261,7 +3324,7 @@ async fn bio_templates_add_list_delete() {
         .iter()
         .map(|f| &f["templateNo"])
         .collect();
-    assert_eq!(left, [&json!(1)]);
+    assert_eq!(left, [&json!("1")]);
     assert!(!sim.data(&format!("/api/person/get/{pin}")).await.is_null());
     for (path, expected) in [
         (format!("/api/v2/person/delete?pin={pin}&templateNo=7"), -34), // not enrolled (any more)
@@ -3400,6 +3463,14 @@ async fn who_is_inside_follows_the_latest_granted_reader() {
     assert_eq!(
         code(
             &sim.post("/api/accAdvanced/getWhoIsInsideByZoneList", None)
+                .await
+        ),
+        -92
+    );
+    // The manual's heading spells it without "By": the same call.
+    assert_eq!(
+        code(
+            &sim.post("/api/accAdvanced/getWhoIsInsideZoneList", None)
                 .await
         ),
         -92

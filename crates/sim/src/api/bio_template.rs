@@ -48,11 +48,12 @@ impl Template {
         json!({
             "id": self.id,
             "pin": self.pin,
-            "validType": self.valid_type,
+            // Strings, as in the manual's example (bioType is a number there).
+            "validType": self.valid_type.to_string(),
             "bioType": BIO_TYPE_FINGERPRINT,
             "version": VERSION,
             "template": self.template,
-            "templateNo": self.template_no,
+            "templateNo": self.template_no.to_string(),
             "templateNoIndex": 0,
         })
     }

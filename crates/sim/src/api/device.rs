@@ -304,14 +304,16 @@ async fn reader_list_v2(State(state): State<AppState>, params: Params) -> ApiRes
     reader_page(&state, &params, true).await
 }
 
-/// `reader/getAcc`: the manual has no error code for an unknown reader, so this answers "program error".
+/// `reader/getAcc?id=`: the appendix's reader codes, -263 no id and -264 unknown reader.
 async fn reader_get(State(state): State<AppState>, params: Params) -> ApiResult {
     let id = param(&params, "id")
-        .ok_or_else(|| ApiError::new(code::PROGRAM_ERROR, "reader id is required"))?;
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .ok_or_else(|| ApiError::new(code::READER_ID_EMPTY, "reader id cannot be empty"))?;
     let row: ReaderRow = sqlx::query_as(&format!("{READER_SELECT} WHERE id = ?"))
         .bind(id)
         .fetch_optional(&state.pool)
         .await?
-        .ok_or_else(|| ApiError::new(code::PROGRAM_ERROR, "reader doesn't exist"))?;
+        .ok_or_else(|| ApiError::new(code::READER_MISSING, "did not exist this reader"))?;
     ok(row.to_json())
 }

@@ -67,7 +67,12 @@ impl Query {
         let field = |key: &str| text_field(body, key).filter(|v| !v.is_empty());
         // The prose says `page`, the examples `pageNo`.
         let page_no = field("pageNo").or_else(|| field("page"));
-        let paging = Paging::parse(page_no.as_deref(), field("pageSize").as_deref())?;
+        // Neither is marked required (and the v1 example answers pageSize 10): default to page 1 of 10.
+        let page_size = field("pageSize");
+        let paging = Paging::parse(
+            Some(page_no.as_deref().unwrap_or("1")),
+            Some(page_size.as_deref().unwrap_or("10")),
+        )?;
         let (start, end) = date_range(field("startTime").as_deref(), field("endTime").as_deref())?;
         let level = match field("type")
             .as_deref()
@@ -112,14 +117,20 @@ impl Query {
     fn push_where<'q>(&'q self, sql: &mut QueryBuilder<'q, Sqlite>) {
         self.base.push_where(sql);
         if let Some(filter) = &self.filter {
-            let like = format!("%{}%", filter.to_lowercase());
+            // `%` and `_` in the filter are literal characters, not wildcards.
+            let escaped = filter
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let like = format!("%{escaped}%");
             sql.push(" AND (lower(name) LIKE ")
                 .push_bind(like.clone())
-                .push(" OR lower(last_name) LIKE ")
+                .push(" ESCAPE '\\' OR lower(last_name) LIKE ")
                 .push_bind(like.clone())
-                .push(" OR lower(pin) LIKE ")
+                .push(" ESCAPE '\\' OR lower(pin) LIKE ")
                 .push_bind(like)
-                .push(")");
+                .push(" ESCAPE '\\')");
         }
         if let Some(level) = self.level {
             sql.push(" AND event_level = ").push_bind(level);

@@ -13,6 +13,8 @@ mod transaction;
 mod visitor;
 mod zone;
 
+pub use transaction::MonitorCursors;
+
 use std::collections::HashMap;
 
 use axum::body::Bytes;

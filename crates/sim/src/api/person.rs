@@ -247,6 +247,22 @@ pub(super) async fn upsert(tx: &mut SqliteConnection, body: &Value) -> Result<()
             return Err(ApiError::new(code, message));
         }
     }
+    // The comparison photo is checked like `detectFace` (-27, -50xx); level ids must exist (-24).
+    if let Some(photo) = field("personPhoto").filter(|p| !p.is_empty()) {
+        crate::photo::check_face(&photo).map_err(super::person_extra::photo_error)?;
+    }
+    for level in super::split_list(field("accLevelIds").as_deref()) {
+        let known: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM acc_levels WHERE id = ?")
+            .bind(&level)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(ApiError::new(
+                code::LEVEL_MISSING,
+                "the access level does not exist",
+            ));
+        }
+    }
     let gender = field("gender").filter(|g| g == "M" || g == "F");
     let flag = |key: &str| field(key).map(|v| v == "true" || v == "1");
 

@@ -38,7 +38,7 @@ fn required_pin(body: &Value) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::new(code::PIN_EMPTY, "pin is empty"))
 }
 
-fn photo_error((code, message): photo::PhotoRejection) -> ApiError {
+pub(super) fn photo_error((code, message): photo::PhotoRejection) -> ApiError {
     ApiError::new(code, message)
 }
 

@@ -1,6 +1,8 @@
 //! Access transactions (manual 2.2.5): v1/v2/v3 lists (all, by device, by person) with filters, first-in and
 //! last-out per day, lookup by id, and the real-time monitor poll.
 
+use std::collections::HashMap;
+
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::Router;
@@ -44,7 +46,7 @@ pub fn accepts_acc_token(path: &str) -> bool {
     path.starts_with("/api/transaction/device/") || path.starts_with("/api/v2/transaction/device/")
 }
 
-/// Most rows one monitor poll returns (the newest ones).
+/// Most rows one monitor poll returns (the oldest not yet returned; the next poll continues).
 const MONITOR_LIMIT: i64 = 1000;
 
 #[derive(Debug, FromRow)]
@@ -252,18 +254,87 @@ async fn by_id_v2(State(state): State<AppState>, params: Params) -> ApiResult {
     ok(find(&state, id).await?.as_ref().map(TxRow::detail))
 }
 
-/// `monitor?timestamp=ms`: events that happened at or after `timestamp`, oldest first. Keeping the first
-/// timestamp (as the manual allows) returns earlier events again, so clients de-duplicate.
+/// Where each `monitor` timestamp's reader left off, so that a client keeping its first timestamp (as
+/// the manual allows: "no need to change after timestamp value set the first request") gets each event
+/// once. Keyed by the timestamp (cvsim has one API client); the least recently used are forgotten first.
+#[derive(Debug, Default)]
+pub struct MonitorCursors {
+    /// timestamp → (last `seq` returned, when last used)
+    by_since: HashMap<i64, (i64, u64)>,
+    tick: u64,
+}
+
+/// Timestamps remembered at most.
+const MAX_CURSORS: usize = 1024;
+
+impl MonitorCursors {
+    fn get(&mut self, since: i64) -> Option<i64> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.by_since.get_mut(&since).map(|(seq, used)| {
+            *used = tick;
+            *seq
+        })
+    }
+
+    fn set(&mut self, since: i64, seq: i64) {
+        self.tick += 1;
+        self.by_since.insert(since, (seq, self.tick));
+        if self.by_since.len() > MAX_CURSORS {
+            if let Some(oldest) = self
+                .by_since
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(since, _)| *since)
+            {
+                self.by_since.remove(&oldest);
+            }
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.by_since.clear();
+    }
+}
+
+/// `monitor?timestamp=ms`: events at or after `timestamp`, oldest first, at most 1000 per poll. Polling
+/// again with the same timestamp continues where the last poll ended (nothing twice, nothing skipped);
+/// a new timestamp starts over from it.
 async fn monitor(State(state): State<AppState>, params: Params) -> ApiResult {
     let since = timestamp(&params)?;
-    let mut rows: Vec<TxRow> = sqlx::query_as(&format!(
-        "{SELECT} WHERE event_ms >= ? ORDER BY event_ms DESC, seq DESC LIMIT ?"
-    ))
+    let cursor = state.monitor.lock().map_err(ApiError::internal)?.get(since);
+    let seqs: Vec<(i64,)> = sqlx::query_as(
+        "SELECT seq FROM transactions WHERE event_ms >= ? AND seq > ? ORDER BY seq LIMIT ?",
+    )
     .bind(since)
+    .bind(cursor.unwrap_or(-1))
     .bind(MONITOR_LIMIT)
     .fetch_all(&state.pool)
     .await?;
-    rows.reverse();
+    let (rows, last): (Vec<TxRow>, i64) = match (seqs.first(), seqs.last()) {
+        (Some((first,)), Some((last,))) => {
+            let rows = sqlx::query_as(&format!(
+                "{SELECT} WHERE seq BETWEEN ? AND ? AND event_ms >= ? ORDER BY seq"
+            ))
+            .bind(first)
+            .bind(last)
+            .bind(since)
+            .fetch_all(&state.pool)
+            .await?;
+            (rows, *last)
+        }
+        _ => {
+            let (max,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) FROM transactions")
+                .fetch_one(&state.pool)
+                .await?;
+            (Vec::new(), cursor.unwrap_or(max))
+        }
+    };
+    state
+        .monitor
+        .lock()
+        .map_err(ApiError::internal)?
+        .set(since, last);
     ok(rows.iter().map(TxRow::monitor).collect::<Vec<_>>())
 }
 

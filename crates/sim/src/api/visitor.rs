@@ -691,7 +691,7 @@ async fn visitor_list(State(state): State<AppState>, params: Params) -> ApiResul
                 "status": if v.checked_in { "1" } else { "0" },
                 "enabled": true,
                 "nationality": null,
-                "gender": null,
+                "gender": "",
             })
         })
         .collect::<Vec<_>>())

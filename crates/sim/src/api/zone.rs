@@ -21,6 +21,11 @@ pub fn routes() -> Router<AppState> {
             "/api/accAdvanced/getWhoIsInsideByZoneList",
             post(by_zone_list),
         )
+        // The manual's heading calls it `getWhoIsInsideZoneList`; its URL has `ByZoneList`.
+        .route(
+            "/api/accAdvanced/getWhoIsInsideZoneList",
+            post(by_zone_list),
+        )
 }
 
 /// One zone: an area of the site.
