@@ -572,6 +572,18 @@ async fn departments() {
         sim.data("/api/department/get?code=77").await["name"],
         "Library"
     );
+    // A department cannot be its own parent, nor move under one of its sub-departments (-14).
+    let child = json!({"name": "Archive", "code": "771", "parentCode": "77"});
+    assert_eq!(code(&sim.post("/api/department/add", Some(child)).await), 0);
+    for parent in ["77", "771"] {
+        let moved = json!({"name": "Library", "code": "77", "parentCode": parent});
+        assert_eq!(
+            code(&sim.post("/api/department/add", Some(moved)).await),
+            -14,
+            "{parent}"
+        );
+    }
+    assert_eq!(code(&sim.delete("/api/department/delete/771").await), 0);
     let clash = json!({"name": "Library", "code": "78"});
     assert_eq!(
         code(&sim.post("/api/department/add", Some(clash)).await),
@@ -1826,6 +1838,20 @@ async fn visitor_errors_follow_the_manuals_codes() {
     let del = format!("/api/visReservation/del?certType=2&certNum=E100&visitDate={date}");
     assert_eq!(code(&sim.post(&del, None).await), 0);
     assert_eq!(code(&sim.post(&del, None).await), -248);
+    // A bare date removes that day's invitation, whatever its time.
+    let mut later = base.clone();
+    later["visitDate"] = json!(base["visitDate"]
+        .as_str()
+        .unwrap()
+        .replace("00:00:00", "14:30:00"));
+    assert_eq!(
+        code(&sim.post("/api/visReservation/add", Some(later)).await),
+        0
+    );
+    let day = &base["visitDate"].as_str().unwrap()[..10];
+    let by_day = format!("/api/visReservation/del?certType=2&certNum=E100&visitDate={day}");
+    assert_eq!(code(&sim.post(&by_day, None).await), 0);
+    assert_eq!(code(&sim.post(&by_day, None).await), -248);
     assert_eq!(
         code(
             &sim.post("/api/visRegistration/exit?certType=2&certNum=NOPE", None)

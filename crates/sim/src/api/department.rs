@@ -95,13 +95,21 @@ async fn add(State(state): State<AppState>, body: Bytes) -> ApiResult {
         let parent = text_field(&body, "parentCode")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| ROOT.to_owned());
-        if parent == code {
+        find(&state, &parent).await?.ok_or_else(missing)?;
+        // Neither the department itself nor one of its sub-departments can become its parent.
+        let cycle: Option<(i64,)> = sqlx::query_as(
+            "WITH RECURSIVE up(code) AS (SELECT ? UNION SELECT d.parent_code FROM departments d              JOIN up ON d.code = up.code WHERE d.parent_code IS NOT NULL)              SELECT 1 FROM up WHERE code = ?",
+        )
+        .bind(&parent)
+        .bind(&code)
+        .fetch_optional(&state.pool)
+        .await?;
+        if cycle.is_some() {
             return Err(ApiError::new(
                 code::DEPT_NOT_PARENT,
-                "a department cannot be its own parent",
+                "a department cannot be its own parent or its sub-department's child",
             ));
         }
-        find(&state, &parent).await?.ok_or_else(missing)?;
         Some(parent)
     };
     sqlx::query(

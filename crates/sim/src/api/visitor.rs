@@ -437,16 +437,21 @@ async fn unreserve(State(state): State<AppState>, params: Params) -> ApiResult {
         code::VIS_DATE_EMPTY,
         "visit date is empty",
     )?;
+    // A bare `yyyy-MM-dd` names the day: it removes that day's invitations, whatever their time.
+    let whole_day = date.trim().len() <= "yyyy-MM-dd".len();
     let date = visit_date(&date, false)?;
     let cert_type = cert_type_code(&cert_type)?;
-    let done = sqlx::query(
-        "DELETE FROM reservations WHERE cert_type = ? AND cert_num = ? AND visit_date = ?",
-    )
-    .bind(cert_type)
-    .bind(&cert_num)
-    .bind(&date)
-    .execute(&state.pool)
-    .await?;
+    let sql = if whole_day {
+        "DELETE FROM reservations WHERE cert_type = ? AND cert_num = ? AND substr(visit_date, 1, 10) = substr(?, 1, 10)"
+    } else {
+        "DELETE FROM reservations WHERE cert_type = ? AND cert_num = ? AND visit_date = ?"
+    };
+    let done = sqlx::query(sql)
+        .bind(cert_type)
+        .bind(&cert_num)
+        .bind(&date)
+        .execute(&state.pool)
+        .await?;
     if done.rows_affected() == 0 {
         return Err(err(
             code::VIS_NO_RESERVATION,
