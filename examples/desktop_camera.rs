@@ -70,6 +70,15 @@ async fn js(script: &str) -> Result<Value, String> {
     Ok(value)
 }
 
+/// Asks the page for media with `constraints` (JS object literal); "granted" or the error's name.
+async fn media_request(constraints: &str) -> Result<Value, String> {
+    js(&format!(
+        "try {{ const s = await navigator.mediaDevices.getUserMedia({constraints}); \
+         s.getTracks().forEach(t => t.stop()); return 'granted'; }} catch (e) {{ return e.name; }}"
+    ))
+    .await
+}
+
 /// Polls `script` until it returns something other than `null`.
 async fn wait_for(what: &str, script: &str, timeout: Duration) -> Result<Value, String> {
     let start = Instant::now();
@@ -134,6 +143,19 @@ async fn run_no_camera() -> Result<String, String> {
 
 async fn run() -> Result<String, String> {
     let long = LONG;
+    // Before the user asks to scan, the page gets no camera.
+    wait_for(
+        "the login screen",
+        "return document.getElementById('scan-camera') ? true : null;",
+        LONG,
+    )
+    .await?;
+    let early = media_request("{ video: true }").await?;
+    if early != "NotAllowedError" {
+        return Err(format!(
+            "before \"Scan with camera\", a camera request was answered {early}, not NotAllowedError"
+        ));
+    }
     open_scanner().await?;
     // The viewfinder shows the picture and the decoder gets frames; a camera error ends the check.
     let first = wait_for(
@@ -142,7 +164,8 @@ async fn run() -> Result<String, String> {
            const err = document.getElementById('scanner-error');
            if (err) return { error: err.textContent };
            const v = document.getElementById('scanner-video');
-           const n = s ? Number(s.dataset.frames) : 0;
+           const counter = document.getElementById('scanner-frames');
+           const n = counter ? Number(counter.textContent) : 0;
            if (!v || !v.videoWidth || n < 3) return null;
            return { frames: n, w: v.videoWidth, h: v.videoHeight, t: performance.now() };"#,
         long,
@@ -152,8 +175,10 @@ async fn run() -> Result<String, String> {
         return Err(format!("the viewfinder shows a camera error: {err}"));
     }
     sleep(Duration::from_secs(3)).await;
-    let later = js(r#"const s = document.getElementById('scanner');
-        return { frames: Number(s.dataset.frames), t: performance.now() };"#)
+    let later = js(
+        r#"const counter = document.getElementById('scanner-frames');
+        return { frames: Number(counter.textContent), t: performance.now() };"#,
+    )
     .await?;
     let n = |v: &Value, k: &str| v.get(k).and_then(Value::as_f64).unwrap_or(0.0);
     let fps =
@@ -161,17 +186,17 @@ async fn run() -> Result<String, String> {
     if fps <= 0.0 {
         return Err("frames stopped reaching the decoder".into());
     }
-    // Only the camera is granted: a page asking for the microphone is refused.
-    let mic = js(r#"try {
-            const s = await navigator.mediaDevices.getUserMedia({ audio: true });
-            s.getTracks().forEach(t => t.stop());
-            return 'granted';
-        } catch (e) { return e.name; }"#)
-    .await?;
-    if mic != "NotAllowedError" {
-        return Err(format!(
-            "a microphone request was answered {mic}, not NotAllowedError"
-        ));
+    // Only the camera is granted: the microphone is refused, alone or with the camera.
+    for (what, constraints) in [
+        ("microphone", "{ audio: true }"),
+        ("camera and microphone", "{ video: true, audio: true }"),
+    ] {
+        let answer = media_request(constraints).await?;
+        if answer != "NotAllowedError" {
+            return Err(format!(
+                "a {what} request was answered {answer}, not NotAllowedError"
+            ));
+        }
     }
     // Closing the viewfinder stops the camera.
     js("document.getElementById('scanner-close').click(); return true;").await?;
@@ -182,7 +207,8 @@ async fn run() -> Result<String, String> {
     )
     .await?;
     Ok(format!(
-        "{}x{} camera picture, {fps:.1} frames/s decoded through the desktop IPC, microphone refused",
+        "{}x{} camera picture, {fps:.1} frames/s decoded through the desktop IPC, camera refused before \
+         \"Scan with camera\", microphone refused",
         n(&first, "w"),
         n(&first, "h")
     ))

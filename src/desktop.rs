@@ -15,10 +15,11 @@ pub fn config() -> Config {
     Config::new().with_window(window).with_menu(None)
 }
 
-/// Lets the page open the camera: turns on WebKitGTK's media stream and grants the page's requests
-/// for a video device (the page is the app's own; the login scanner asks only when the user taps
-/// "Scan with camera"). Microphone and every other permission stay refused. Call it once the window
-/// exists, e.g. from the root component's first render.
+/// Lets the page open the camera: turns on WebKitGTK's media stream and grants a request for a video
+/// device (and nothing else) only from the app's own page while it shows the scanner — the user tapped
+/// "Scan with camera" ([`crate::services::camera::camera_wanted`]; WebKit then remembers the grant for
+/// the page). Microphone, screen sharing, requests from any other page and every other permission are
+/// refused. Call it once the window exists, e.g. from the root component's first render.
 #[cfg(target_os = "linux")]
 pub fn enable_camera() {
     use dioxus::desktop::wry::WebViewExtUnix;
@@ -31,11 +32,14 @@ pub fn enable_camera() {
         let mock = std::env::var(MOCK_CAMERA_ENV).is_ok_and(|v| v == "1");
         settings.set_enable_mock_capture_devices(mock);
     }
-    webview.connect_permission_request(|_, request| {
+    webview.connect_permission_request(|webview, request| {
         let Some(media) = request.downcast_ref::<UserMediaPermissionRequest>() else {
             return false; // WebKit's default: refused.
         };
-        if is_video_only(media) {
+        let own_page = webview
+            .uri()
+            .is_some_and(|uri| uri.starts_with("dioxus://") || uri.starts_with("http://dioxus."));
+        if own_page && is_video_only(media) && crate::services::camera::camera_wanted() {
             request.allow();
         } else {
             request.deny();
@@ -50,6 +54,7 @@ fn is_video_only(request: &webkit2gtk::UserMediaPermissionRequest) -> bool {
     request.is_for_video_device() && !request.is_for_audio_device()
 }
 
-/// Other desktops' webviews (WebView2, WKWebView) ask the user themselves.
+/// Elsewhere the desktop build offers no camera (see `CAMERA_SUPPORTED`): wry's macOS webview grants
+/// every media request by itself, microphone included, and neither it nor WebView2 is tested here.
 #[cfg(not(target_os = "linux"))]
 pub fn enable_camera() {}

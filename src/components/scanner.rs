@@ -16,9 +16,10 @@ pub fn ScannerView(
     on_torch: EventHandler<()>,
     /// The user chose to paste the code instead.
     on_paste: EventHandler<()>,
-    /// Camera frames decoded so far (a `data-` attribute for tests and diagnostics).
+    /// Camera frames decoded so far, for tests and diagnostics (a hidden counter that alone re-renders
+    /// per frame).
     #[props(default)]
-    frames: u32,
+    frames: Option<ReadSignal<u32>>,
 ) -> Element {
     if !state.is_open() {
         return rsx! {};
@@ -38,7 +39,6 @@ pub fn ScannerView(
         div {
             id: "scanner",
             class: "scanner",
-            "data-frames": "{frames}",
             role: "dialog",
             aria_modal: "true",
             aria_labelledby: "scanner-title",
@@ -47,6 +47,9 @@ pub fn ScannerView(
                     on_close.call(());
                 }
             },
+            if let Some(frames) = frames {
+                FrameCount { frames }
+            }
             div { class: "scanner-bar",
                 h2 { id: "scanner-title", class: "scanner-title", {t!("scanner-title")} }
                 if torch != Torch::Unsupported {
@@ -154,5 +157,14 @@ pub fn ScannerView(
                 }
             }
         }
+    }
+}
+
+/// The decoded-frame counter, hidden: reading the signal here keeps the per-frame re-render to this
+/// element.
+#[component]
+fn FrameCount(frames: ReadSignal<u32>) -> Element {
+    rsx! {
+        span { id: "scanner-frames", hidden: true, "{frames}" }
     }
 }

@@ -13,13 +13,27 @@ use super::use_app;
 /// The camera script; `dioxus` in it is eval's channel.
 const CAMERA_JS: &str = include_str!("../../assets/camera.js");
 
-/// Whether this build offers the camera: every build's webview has getUserMedia (on desktop Linux once
-/// `crate::desktop::enable_camera` has switched WebKitGTK's media stream on).
+/// Whether this build offers the camera: the web build, the phone builds (their webviews ask the user),
+/// and the desktop build on Linux, where `crate::desktop::enable_camera` switches WebKitGTK's media
+/// stream on and grants the scanner's request itself.
 pub const CAMERA_SUPPORTED: bool = cfg!(any(
     target_arch = "wasm32",
     feature = "mobile",
-    feature = "desktop"
+    all(feature = "desktop", target_os = "linux")
 ));
+
+/// Set while the scanner wants the camera (from "Scan with camera" until it closes or fails): the
+/// desktop build grants camera requests only then.
+static CAMERA_WANTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the scanner is asking for the camera right now.
+pub fn camera_wanted() -> bool {
+    CAMERA_WANTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+fn set_camera_wanted(wanted: bool) {
+    CAMERA_WANTED.store(wanted, std::sync::atomic::Ordering::SeqCst);
+}
 
 /// What the camera script reports.
 #[derive(Debug, Deserialize)]
@@ -34,8 +48,8 @@ enum FromCamera {
 #[derive(Clone, Copy, PartialEq)]
 pub struct CameraScanner {
     pub state: Signal<Scanner>,
-    /// How many camera frames reached the decoder since the viewfinder opened (shown as the
-    /// viewfinder's `data-frames`, which tests read).
+    /// How many camera frames reached the decoder since the viewfinder opened (shown, hidden, in
+    /// `#scanner-frames`, which tests read; only that element re-renders per frame).
     pub frames: Signal<u32>,
     actions: Coroutine<ScannerEvent>,
 }
@@ -96,15 +110,22 @@ pub fn use_camera_scanner() -> CameraScanner {
             }
             // Each answered frame asks for the next one: one request in flight at a time.
             let next_frame = matches!(event, ScannerEvent::Started { .. } | ScannerEvent::Frame(_));
-            let effects = update_scanner(event, &mut state.write());
+            // Most frames change nothing: write (and re-render) only when the state changes.
+            let mut next = state.peek().clone();
+            let effects = update_scanner(event, &mut next);
+            if *state.peek() != next {
+                state.set(next);
+            }
             for fx in effects {
                 match fx {
                     ScannerEffect::StartCamera => {
                         scanner = cvm_scan::FrameScanner::new();
                         frames.set(0);
+                        set_camera_wanted(true);
                         camera = Some(document::eval(CAMERA_JS));
                     }
                     ScannerEffect::StopCamera => {
+                        set_camera_wanted(false);
                         if let Some(eval) = camera.take() {
                             let _ = eval.send("stop");
                         }
@@ -123,6 +144,7 @@ pub fn use_camera_scanner() -> CameraScanner {
                 let _ = eval.send("frame");
             }
             if matches!(*state.peek(), Scanner::Failed(_)) {
+                set_camera_wanted(false);
                 // The script waits for this before it ends (see camera.js).
                 if let Some(eval) = camera.take() {
                     let _ = eval.send("stop");
@@ -130,6 +152,7 @@ pub fn use_camera_scanner() -> CameraScanner {
             }
         }
     });
+    use_drop(|| set_camera_wanted(false));
     // Leaving the screen drops this coroutine and its eval; camera.js then stops the camera by itself
     // (it checks every second that the viewfinder is still on the page).
     CameraScanner {

@@ -23,7 +23,7 @@ const MAX_VERSION_FOR_Q: i16 = 13;
 
 /// Error correction for a payload. A code on a screen loses patches to glare and reflections, and a
 /// printed one to creases and dirt, so Q (a quarter of the code recoverable) is used while the code stays
-/// at version 13 or below (up to 203 bytes) — org codes with two addresses and credentials do; longer
+/// at version 13 or below (up to 241 bytes) — org codes with two addresses and credentials do; longer
 /// payloads fall back to M and then L rather than to tiny modules.
 pub fn ec_level(payload: &str) -> Result<EcLevel, ScanError> {
     let version = |level| {
@@ -188,6 +188,9 @@ mod tests {
         for payload in [org, credential.as_str(), "hello"] {
             assert_eq!(ec_level(payload).unwrap(), EcLevel::Q, "{payload}");
         }
+        // Version 13 at Q holds 241 bytes.
+        assert_eq!(ec_level(&"x".repeat(241)).unwrap(), EcLevel::Q);
+        assert_eq!(ec_level(&"x".repeat(242)).unwrap(), EcLevel::M);
         assert_eq!(ec_level(&"x".repeat(400)).unwrap(), EcLevel::M);
         assert_eq!(ec_level(&"x".repeat(2900)).unwrap(), EcLevel::L);
         assert!(ec_level(&"x".repeat(5000)).is_err());

@@ -573,6 +573,8 @@ async fn departments() {
         "Library"
     );
     // A department cannot be its own parent, nor move under one of its sub-departments (-14).
+    let own = json!({"name": "Loop", "code": "80", "parentCode": "80"});
+    assert_eq!(code(&sim.post("/api/department/add", Some(own)).await), -14);
     let child = json!({"name": "Archive", "code": "771", "parentCode": "77"});
     assert_eq!(code(&sim.post("/api/department/add", Some(child)).await), 0);
     for parent in ["77", "771"] {
@@ -2944,6 +2946,38 @@ async fn leave_and_reinstate() {
         ),
         -22
     );
+
+    // A password someone else took while the person was away is dropped on return (-26 keeps them
+    // unique); the other person keeps it.
+    let pwd = |pin: &str| json!({"pin": pin, "personPwd": "551100"});
+    assert_eq!(
+        code(&sim.post("/api/person/add", Some(pwd("1005"))).await),
+        0
+    );
+    let leave = json!({"pin": "1005", "leaveDate": "2019-06-10"});
+    assert_eq!(code(&sim.post("/api/person/leave", Some(leave)).await), 0);
+    assert_eq!(
+        code(&sim.post("/api/person/add", Some(pwd("1006"))).await),
+        0
+    );
+    let back = json!({"pin": "1005"});
+    assert_eq!(
+        code(&sim.post("/api/person/reinstated", Some(back)).await),
+        0
+    );
+    let pwd_of = |pin: &'static str| {
+        let sim = &sim;
+        async move {
+            sim.post(
+                "/api/v2/person/getPersonList",
+                Some(json!({"pins": pin, "pageNo": 1, "pageSize": 1})),
+            )
+            .await["data"]["data"][0]["personPwd"]
+                .clone()
+        }
+    };
+    assert_eq!(pwd_of("1005").await, "");
+    assert_eq!(pwd_of("1006").await, "551100");
     sim.handle.shutdown().await;
 }
 

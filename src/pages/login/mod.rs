@@ -50,7 +50,7 @@ pub fn Login() -> Element {
             }
             ScannerView {
                 state: scanner.state.read().clone(),
-                frames: *scanner.frames.read(),
+                frames: Some(scanner.frames.into()),
                 on_close: move |_| scanner.close(),
                 on_torch: move |_| scanner.toggle_torch(),
                 on_paste: move |_| {

@@ -95,6 +95,12 @@ async fn add(State(state): State<AppState>, body: Bytes) -> ApiResult {
         let parent = text_field(&body, "parentCode")
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| ROOT.to_owned());
+        if parent == code {
+            return Err(ApiError::new(
+                code::DEPT_NOT_PARENT,
+                "a department cannot be its own parent",
+            ));
+        }
         find(&state, &parent).await?.ok_or_else(missing)?;
         // Neither the department itself nor one of its sub-departments can become its parent.
         let cycle: Option<(i64,)> = sqlx::query_as(

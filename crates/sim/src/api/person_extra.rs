@@ -101,13 +101,16 @@ async fn reinstated(State(state): State<AppState>, body: Bytes) -> ApiResult {
             .bind(&pin)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "UPDATE persons SET card_no = '' WHERE pin = ? AND card_no <> '' AND EXISTS \
-             (SELECT 1 FROM persons o WHERE o.card_no = persons.card_no AND o.pin <> persons.pin)",
-        )
-        .bind(&pin)
-        .execute(&mut *tx)
-        .await?;
+        // A card or password someone else took meanwhile is dropped (each belongs to one person).
+        for column in ["card_no", "person_pwd"] {
+            sqlx::query(&format!(
+                "UPDATE persons SET {column} = '' WHERE pin = ? AND {column} <> '' AND EXISTS \
+                 (SELECT 1 FROM persons o WHERE o.{column} = persons.{column} AND o.pin <> persons.pin)"
+            ))
+            .bind(&pin)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     upsert(&mut tx, &body).await?;
     tx.commit().await?;
