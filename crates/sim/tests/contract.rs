@@ -805,9 +805,18 @@ async fn transaction_filters_order_and_lookup() {
         .await;
     assert_eq!(v1.as_array().unwrap().len(), expected);
 
+    // A bare date is the whole day: from its start, or through its end.
+    let day = &times[times.len() / 2][..10];
+    let that_day = sim
+        .all_transactions(&format!("&startDate={day}&endDate={day}"))
+        .await;
+    let expected = times.iter().filter(|t| t.starts_with(day)).count();
+    assert!(expected > 0);
+    assert_eq!(that_day.len(), expected);
+
     let list = "/api/v2/transaction/list?pageNo=1&pageSize=10";
     assert_eq!(
-        code(&sim.get(&format!("{list}&startDate=2024-01-01")).await),
+        code(&sim.get(&format!("{list}&startDate=2024/01/01")).await),
         -100
     );
     assert_eq!(

@@ -145,23 +145,35 @@ pub(super) struct Filter {
     pub(super) end: Option<String>,
 }
 
-/// `start`/`end` as the API's date-time text, checked for format (-100) and order (-101).
+/// `start`/`end` as the API's date-time text, checked for format (-100) and order (-101). The manual
+/// gives no format for these filters: `yyyy-MM-dd HH:mm:ss` (zero padding optional) is taken, and a
+/// bare `yyyy-MM-dd` means the start (or, for `end`, the end) of that day.
 pub(super) fn date_range(
     start: Option<&str>,
     end: Option<&str>,
 ) -> Result<(Option<String>, Option<String>), ApiError> {
-    let date = |raw: Option<&str>| -> Result<Option<chrono::NaiveDateTime>, ApiError> {
-        raw.map(|raw| {
-            clock::parse_lenient(raw).ok_or_else(|| {
-                ApiError::new(
-                    code::TIME_FORMAT,
-                    format!("{raw} is not a date-time formatted yyyy-MM-dd HH:mm:ss"),
-                )
+    let date =
+        |raw: Option<&str>, end_of_day: bool| -> Result<Option<chrono::NaiveDateTime>, ApiError> {
+            raw.map(|raw| {
+                clock::parse_lenient(raw)
+                    .or_else(|| {
+                        let day = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()?;
+                        if end_of_day {
+                            day.and_hms_opt(23, 59, 59)
+                        } else {
+                            day.and_hms_opt(0, 0, 0)
+                        }
+                    })
+                    .ok_or_else(|| {
+                        ApiError::new(
+                            code::TIME_FORMAT,
+                            format!("{raw} is not a date-time formatted yyyy-MM-dd HH:mm:ss"),
+                        )
+                    })
             })
-        })
-        .transpose()
-    };
-    let (start, end) = (date(start)?, date(end)?);
+            .transpose()
+        };
+    let (start, end) = (date(start, false)?, date(end, true)?);
     if let (Some(start), Some(end)) = (start, end) {
         if start > end {
             return Err(ApiError::new(
