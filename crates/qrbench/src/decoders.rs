@@ -42,7 +42,7 @@ pub fn cvm_scan(frames: &[Generated]) -> Run {
 }
 
 /// The app's camera path on the 720p frames: a new [`cvm_scan::FrameScanner`] fed the same frame
-/// until it decodes it, at most one round of its retries (`CAMERA_FRAMES` frames, about 1.25 s of
+/// until it decodes it, at most one round of its retries (`CAMERA_FRAMES` frames, under 1.5 s of
 /// camera at the app's 8 frames/s).
 pub struct CameraPath {
     /// 720p frames, and for each the camera frames it took (None: not within the round).
@@ -52,7 +52,7 @@ pub struct CameraPath {
 }
 
 /// One frame per retry: every retry has had its turn.
-pub const CAMERA_FRAMES: usize = 10;
+pub const CAMERA_FRAMES: usize = cvm_scan::FrameScanner::ROUND;
 
 pub fn camera_path(frames: &[Generated]) -> CameraPath {
     let mut out = CameraPath {

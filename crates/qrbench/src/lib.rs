@@ -126,6 +126,7 @@ single-threaded, image already in memory, on 720p frames; measured on a 2-core m
 
 const CAMERA_HEADER: &str = "The table above times `decode`, which tries every retry on a frame until \
 one reads it (what the app does with a picked image). The live camera does not wait: `FrameScanner` gives \
-each frame the plain pass and one retry, the retries taking turns, so a hard code is read a few frames \
-later and no frame costs more than about two passes. Below, each 720p frame is shown to a new scanner \
+each frame a quick plain pass (zxing-cpp's port alone) and one retry, the retries taking turns (the first \
+one adds ZXing's second reader), so a hard code is read a few frames later and no frame costs more than \
+about two quick passes. Below, each 720p frame is shown to a new scanner \
 repeatedly, as a steady camera would:\n\n";

@@ -190,6 +190,11 @@ pub fn misses(frames: &[Frame], ours: &Run, other: &Run) -> String {
 pub fn camera_table(path: &crate::decoders::CameraPath) -> String {
     let total = path.needed.len();
     let first = path.needed.iter().filter(|n| **n == Some(1)).count();
+    let second = path
+        .needed
+        .iter()
+        .filter(|n| matches!(n, Some(1 | 2)))
+        .count();
     let within = path.needed.iter().filter(|n| n.is_some()).count();
     let mut ms = path.frame_ms.clone();
     ms.sort_by(f64::total_cmp);
@@ -203,6 +208,11 @@ pub fn camera_table(path: &crate::decoders::CameraPath) -> String {
         s,
         "| read on the first camera frame | {} |",
         pct(first, total)
+    );
+    let _ = writeln!(
+        s,
+        "| read within 2 camera frames | {} |",
+        pct(second, total)
     );
     let _ = writeln!(
         s,

@@ -33,24 +33,28 @@ pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<String> {
         return Vec::new();
     };
     let frame = frame.downscaled(MAX_SIDE);
-    let mut found = Pass::Plain.run(&frame);
+    let mut found = Pass::Plain.run(&frame, Readers::Full);
     for retry in RETRIES {
         if !found.is_empty() {
             break;
         }
-        found = retry.run(&frame);
+        found = retry.run(&frame, Readers::Full);
     }
     found
 }
 
 /// For camera previews, where the next frame comes soon: each frame gets the main pass plus at most one
-/// retry, the retries taking turns, so no frame costs more than about two passes.
+/// retry, the retries taking turns, all with the quick readers (ZXing's second reader gets its own turn,
+/// [`Pass::PlainFull`]), so no frame costs more than about two quick passes.
 #[derive(Debug, Clone, Default)]
 pub struct FrameScanner {
     next_retry: usize,
 }
 
 impl FrameScanner {
+    /// Frames in one round of retries: a code any retry reads is read within this many frames.
+    pub const ROUND: usize = CAMERA_RETRIES.len();
+
     pub fn new() -> Self {
         Self::default()
     }
@@ -61,21 +65,33 @@ impl FrameScanner {
             return Vec::new();
         };
         let frame = frame.downscaled(MAX_SIDE);
-        let found = Pass::Plain.run(&frame);
+        let found = Pass::Plain.run(&frame, Readers::Quick);
         if !found.is_empty() {
             return found;
         }
         let retry = CAMERA_RETRIES[self.next_retry % CAMERA_RETRIES.len()];
         self.next_retry = (self.next_retry + 1) % CAMERA_RETRIES.len();
-        retry.run(&frame)
+        retry.run(&frame, Readers::Quick)
     }
+}
+
+/// Which of rxing's QR readers a pass runs, in both polarities (dark-on-light, then light-on-dark).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Readers {
+    /// The port of zxing-cpp's reader (every code in the frame), then the port of the Java one.
+    Full,
+    /// zxing-cpp's port alone: about half the time on a frame with nothing in it.
+    Quick,
 }
 
 /// One way of looking at a frame.
 #[derive(Debug, Clone, Copy)]
 enum Pass {
-    /// rxing (ZXing) on the frame as is, dark-on-light and then light-on-dark.
+    /// rxing (ZXing) on the frame as is.
     Plain,
+    /// [`Pass::Plain`] with the full readers, whatever the scanner's mode (the camera's turn for ZXing's
+    /// second reader).
+    PlainFull,
     /// Low contrast: the 1st–99th percentile range stretched to 0–255 (the local binariser ignores
     /// blocks whose range is small, so a washed-out code is otherwise invisible).
     Stretched,
@@ -125,24 +141,28 @@ const RETRIES: [Pass; 10] = [
     Pass::Rqrr,
 ];
 
-/// The camera's retries, one per frame in turn: [`RETRIES`] with every pass within about two plain
-/// passes' time (measured on 720p frames by `cargo xtask bench qr`).
-const CAMERA_RETRIES: [Pass; 10] = {
-    let mut passes = RETRIES;
+/// The camera's retries, one per frame in turn: the full readers on the frame, then [`RETRIES`] with
+/// every pass within about two quick passes' time (measured on 720p frames by `cargo xtask bench qr`).
+const CAMERA_RETRIES: [Pass; 11] = {
+    let mut passes = [Pass::PlainFull; 11];
     let mut i = 0;
-    while i < passes.len() {
-        if let Pass::Double = passes[i] {
-            passes[i] = Pass::DoubleCentre;
-        }
+    while i < RETRIES.len() {
+        passes[i + 1] = match RETRIES[i] {
+            Pass::Double => Pass::DoubleCentre,
+            other => other,
+        };
         i += 1;
     }
     passes
 };
 
 impl Pass {
-    fn run(self, frame: &Frame<'_>) -> Vec<String> {
+    fn run(self, frame: &Frame<'_>, readers: Readers) -> Vec<String> {
+        let zxing = |w, h, px: &[u8]| zxing(w, h, px, readers);
+        let zxing_global = |w, h, px: &[u8]| zxing_global(w, h, px, readers);
         match self {
             Pass::Plain => zxing(frame.w, frame.h, &frame.px),
+            Pass::PlainFull => self::zxing(frame.w, frame.h, &frame.px, Readers::Full),
             Pass::Global => zxing_global(frame.w, frame.h, &frame.px),
             Pass::Stretched => match stretched(frame) {
                 Some(px) => zxing(frame.w, frame.h, &px),
@@ -194,27 +214,32 @@ impl Pass {
 /// rxing's port of zxing-cpp's QR reader (all codes in the frame), then its port of the Java one,
 /// on a locally thresholded frame (ZXing's hybrid binariser); both again inverted. Reed–Solomon is
 /// checked by both.
-fn zxing(w: usize, h: usize, px: &[u8]) -> Vec<String> {
+fn zxing(w: usize, h: usize, px: &[u8], readers: Readers) -> Vec<String> {
     // rxing's binariser wants an owned source; the copy costs far less than the detection.
     match rxing::Luma8LuminanceSource::new(px.to_vec(), w as u32, h as u32) {
-        Ok(source) => zxing_bitmap(rxing::BinaryBitmap::new(
-            rxing::common::HybridBinarizer::new(source),
-        )),
+        Ok(source) => zxing_bitmap(
+            rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source)),
+            readers,
+        ),
         Err(_) => Vec::new(),
     }
 }
 
 /// As [`zxing`], with one global threshold (ZXing's histogram binariser) instead of a local one.
-fn zxing_global(w: usize, h: usize, px: &[u8]) -> Vec<String> {
+fn zxing_global(w: usize, h: usize, px: &[u8], readers: Readers) -> Vec<String> {
     match rxing::Luma8LuminanceSource::new(px.to_vec(), w as u32, h as u32) {
-        Ok(source) => zxing_bitmap(rxing::BinaryBitmap::new(
-            rxing::common::GlobalHistogramBinarizer::new(source),
-        )),
+        Ok(source) => zxing_bitmap(
+            rxing::BinaryBitmap::new(rxing::common::GlobalHistogramBinarizer::new(source)),
+            readers,
+        ),
         Err(_) => Vec::new(),
     }
 }
 
-fn zxing_bitmap<B: rxing::Binarizer>(mut bitmap: rxing::BinaryBitmap<B>) -> Vec<String> {
+fn zxing_bitmap<B: rxing::Binarizer>(
+    mut bitmap: rxing::BinaryBitmap<B>,
+    readers: Readers,
+) -> Vec<String> {
     use rxing::multi::MultipleBarcodeReader;
     use rxing::Reader;
 
@@ -238,7 +263,7 @@ fn zxing_bitmap<B: rxing::Binarizer>(mut bitmap: rxing::BinaryBitmap<B>) -> Vec<
                     push_new(&mut out, r.getText());
                 }
             }
-            if out.is_empty() {
+            if out.is_empty() && readers == Readers::Full {
                 if let Ok(r) = rxing::qrcode::QRCodeReader.decode_with_hints(&mut bitmap, &hints) {
                     push_new(&mut out, r.getText());
                 }
@@ -557,14 +582,14 @@ mod tests {
         let (w, h, px) = faint_frame();
         let frame = Frame::new(w, h, &px).unwrap();
         assert!(
-            Pass::Plain.run(&frame).is_empty(),
+            Pass::Plain.run(&frame, Readers::Full).is_empty(),
             "the retry is not needed"
         );
         let found = decode_luma(w, h, &px);
         assert_eq!(found.len(), 1);
         assert!(found[0].contains("n=Faint"));
         let mut scanner = FrameScanner::new();
-        let hits = (0..RETRIES.len())
+        let hits = (0..CAMERA_RETRIES.len())
             .filter(|_| scanner.scan(w, h, &px) == found)
             .count();
         assert!(hits >= 1);
