@@ -26,25 +26,25 @@ const MAX_VERSION_FOR_Q: i16 = 13;
 /// at version 13 or below (up to 241 bytes) — org codes with two addresses and credentials do; longer
 /// payloads fall back to M and then L rather than to tiny modules.
 pub fn ec_level(payload: &str) -> Result<EcLevel, ScanError> {
-    let version = |level| {
-        QrCode::with_error_correction_level(payload.as_bytes(), level)
-            .ok()
-            .map(|code| code.version())
-    };
-    if matches!(version(EcLevel::Q), Some(qrcode::Version::Normal(v)) if v <= MAX_VERSION_FOR_Q) {
-        return Ok(EcLevel::Q);
+    encode(payload).map(|code| code.error_correction_level())
+}
+
+/// The payload encoded at the level [`ec_level`] describes.
+fn encode(payload: &str) -> Result<QrCode, ScanError> {
+    let at = |level| QrCode::with_error_correction_level(payload.as_bytes(), level).ok();
+    match at(EcLevel::Q) {
+        Some(code) if matches!(code.version(), qrcode::Version::Normal(v) if v <= MAX_VERSION_FOR_Q) => {
+            Ok(code)
+        }
+        _ => at(EcLevel::M)
+            .or_else(|| at(EcLevel::L))
+            .ok_or_else(|| ScanError::Encode("the payload is too long for a QR code".into())),
     }
-    [EcLevel::M, EcLevel::L]
-        .into_iter()
-        .find(|level| version(*level).is_some())
-        .ok_or_else(|| ScanError::Encode("the payload is too long for a QR code".into()))
 }
 
 impl Modules {
     fn new(payload: &str) -> Result<Self, ScanError> {
-        let level = ec_level(payload)?;
-        let code = QrCode::with_error_correction_level(payload.as_bytes(), level)
-            .map_err(|e| ScanError::Encode(e.to_string()))?;
+        let code = encode(payload)?;
         let inner = code.width();
         let size = inner + 2 * QUIET_ZONE;
         let mut dark = vec![false; size * size];

@@ -94,6 +94,16 @@ pub fn parse_lenient(raw: &str) -> Option<NaiveDateTime> {
     parse(raw).or_else(|| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%-m-%-d %-H:%-M:%-S").ok())
 }
 
+/// A bare `yyyy-MM-dd` as a moment of that day: its start, or with `end_of_day` its last second.
+pub fn parse_day(raw: &str, end_of_day: bool) -> Option<NaiveDateTime> {
+    let day = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()?;
+    if end_of_day {
+        day.and_hms_opt(23, 59, 59)
+    } else {
+        day.and_hms_opt(0, 0, 0)
+    }
+}
+
 /// Epoch milliseconds of today's local midnight.
 pub fn today_start_ms() -> i64 {
     let midnight = Local::now()

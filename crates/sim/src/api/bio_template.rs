@@ -65,6 +65,13 @@ fn required_pin(pin: Option<&str>) -> Result<&str, ApiError> {
         .ok_or_else(|| ApiError::new(code::PIN_EMPTY, "pin is empty"))
 }
 
+/// A `templateNo`: a finger 0–9, else -33.
+fn finger(raw: Option<&str>) -> Result<i64, ApiError> {
+    raw.and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|v| (0..=9).contains(v))
+        .ok_or_else(|| ApiError::new(code::BIO_TEMPLATE_NO, "templateNo must be 0-9"))
+}
+
 async fn person_exists(state: &AppState, pin: &str) -> Result<(), ApiError> {
     let exists: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM persons WHERE pin = ?")
         .bind(pin)
@@ -90,10 +97,7 @@ async fn add(State(state): State<AppState>, body: Bytes) -> ApiResult {
                 "validType must be 1 (normal) or 3 (duress)",
             )
         })?;
-    let template_no = text_field(&body, "templateNo")
-        .and_then(|v| v.parse::<i64>().ok())
-        .filter(|v| (0..=9).contains(v))
-        .ok_or_else(|| ApiError::new(code::BIO_TEMPLATE_NO, "templateNo must be 0-9"))?;
+    let template_no = finger(text_field(&body, "templateNo").as_deref())?;
     let template = text_field(&body, "template")
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::new(code::BIO_TEMPLATE_MISSING, "template is empty"))?;
@@ -170,11 +174,7 @@ async fn remove_finger(
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| ApiError::new(code::BIO_TEMPLATE_MISSING, "templateNo is empty"))?;
-    let template_no = template_no
-        .parse::<i64>()
-        .ok()
-        .filter(|v| (0..=9).contains(v))
-        .ok_or_else(|| ApiError::new(code::BIO_TEMPLATE_NO, "templateNo must be 0-9"))?;
+    let template_no = finger(Some(template_no))?;
     person_exists(state, pin).await?;
     let done = sqlx::query("DELETE FROM bio_templates WHERE pin = ? AND template_no = ?")
         .bind(pin)

@@ -156,14 +156,7 @@ pub(super) fn date_range(
         |raw: Option<&str>, end_of_day: bool| -> Result<Option<chrono::NaiveDateTime>, ApiError> {
             raw.map(|raw| {
                 clock::parse_lenient(raw)
-                    .or_else(|| {
-                        let day = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()?;
-                        if end_of_day {
-                            day.and_hms_opt(23, 59, 59)
-                        } else {
-                            day.and_hms_opt(0, 0, 0)
-                        }
-                    })
+                    .or_else(|| clock::parse_day(raw, end_of_day))
                     .ok_or_else(|| {
                         ApiError::new(
                             code::TIME_FORMAT,

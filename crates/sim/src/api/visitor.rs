@@ -193,15 +193,8 @@ async fn checked_visitor(
 /// A visit date: `yyyy-MM-dd HH:mm:ss`, or a bare `yyyy-MM-dd` meaning the start (or, for an end date, the
 /// end) of that day.
 fn visit_date(raw: &str, end_of_day: bool) -> Result<String, ApiError> {
-    let parsed = clock::parse(raw).or_else(|| {
-        let day = chrono::NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()?;
-        if end_of_day {
-            day.and_hms_opt(23, 59, 59)
-        } else {
-            day.and_hms_opt(0, 0, 0)
-        }
-    });
-    parsed
+    clock::parse(raw)
+        .or_else(|| clock::parse_day(raw, end_of_day))
         .map(|t: NaiveDateTime| t.format(clock::FORMAT).to_string())
         .ok_or_else(|| {
             err(
