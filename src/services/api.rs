@@ -1,8 +1,7 @@
-//! Client construction per platform and the conversion of client errors into the core's failures.
+//! Client construction per platform.
 
-use cvm_api::OrgCode;
-use cvm_client::{Client, ClientError};
-use cvm_core::Failure;
+use cvm_api::{Failure, OrgCode};
+use cvm_client::Client;
 
 /// The client for an org code. Native builds pin the key of the code's URLs; the web build talks to
 /// its own origin (the gateway serves it) and the core compares the fingerprint the server reports.
@@ -18,18 +17,6 @@ pub fn client_for(org: &OrgCode) -> Result<Client, Failure> {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        Client::for_org(org).map_err(failure_of)
-    }
-}
-
-pub fn failure_of(e: ClientError) -> Failure {
-    match e {
-        ClientError::Api(p) => Failure::api(p),
-        ClientError::SessionExpired => Failure::SessionExpired,
-        ClientError::NotLoggedIn => Failure::NotLoggedIn,
-        ClientError::Unreachable(s) => Failure::Unreachable(s),
-        ClientError::KeyMismatch { expected, got } => Failure::KeyMismatch { expected, got },
-        ClientError::Tls(s) => Failure::Tls(s),
-        ClientError::Decode(s) => Failure::Decode(s),
+        Client::for_org(org)
     }
 }

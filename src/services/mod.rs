@@ -9,12 +9,12 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::Arc;
 
-use cvm_client::{Client, ClientError};
-use cvm_core::{update, Effect, Event, Failure, Model};
+use cvm_api::Failure;
+use cvm_client::Client;
+use cvm_core::{update, Effect, Event, Model};
 use dioxus::prelude::*;
 use futures::StreamExt;
 
-use self::api::failure_of;
 use self::store::SessionStore;
 
 /// What every page can reach: the core's model, the client of the current session, and `dispatch`.
@@ -40,13 +40,13 @@ impl AppState {
     pub async fn request<T, F, Fut>(self, call: F) -> Result<T, Failure>
     where
         F: FnOnce(Client) -> Fut,
-        Fut: Future<Output = Result<T, ClientError>>,
+        Fut: Future<Output = Result<T, Failure>>,
     {
         let client = self.client.peek().clone();
         let Some(client) = client else {
             return Err(Failure::NotLoggedIn);
         };
-        let result = call(client).await.map_err(failure_of);
+        let result = call(client).await;
         if let Err(f) = &result {
             if f.ends_session() {
                 self.dispatch(Event::SessionEnded);
@@ -142,16 +142,16 @@ async fn run(
             Err(f) => Err(f),
             Ok(c) => {
                 client.set(Some(c.clone()));
-                c.org_info().await.map_err(failure_of)
+                c.org_info().await
             }
         })),
         Effect::SignIn(request) => Some(Event::SignedIn(match current() {
             Err(f) => Err(f),
-            Ok(c) => c.login(&request).await.map_err(failure_of),
+            Ok(c) => c.login(&request).await,
         })),
         Effect::LoadProfile => Some(Event::ProfileLoaded(match current() {
             Err(f) => Err(f),
-            Ok(c) => c.me().await.map_err(failure_of),
+            Ok(c) => c.me().await,
         })),
         Effect::Restore { org, tokens } => Some(Event::Restored(match connect(&org, store) {
             Err(f) => Err(f),
@@ -182,7 +182,7 @@ async fn run(
 }
 
 async fn restore(c: &Client) -> Result<(cvm_api::OrgInfo, cvm_api::Me), Failure> {
-    let info = c.org_info().await.map_err(failure_of)?;
-    let me = c.me().await.map_err(failure_of)?;
+    let info = c.org_info().await?;
+    let me = c.me().await?;
     Ok((info, me))
 }

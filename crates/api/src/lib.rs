@@ -3,9 +3,11 @@
 
 pub mod dto;
 pub mod error;
+pub mod failure;
 pub mod org_code;
 pub mod paths;
 
 pub use dto::*;
 pub use error::{ErrorCode, Problem};
+pub use failure::Failure;
 pub use org_code::{Fingerprint, OrgCode, OrgCodeError};

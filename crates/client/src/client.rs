@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use url::Url;
 
-use crate::ClientError;
+use cvm_api::Failure;
 
 /// How long one request may take end to end (a stalled relay must not hang a screen forever).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -84,8 +84,8 @@ impl Call {
         }
     }
 
-    fn post(path: &'static str, body: &impl Serialize) -> Result<Self, ClientError> {
-        let body = serde_json::to_vec(body).map_err(|e| ClientError::Decode(e.to_string()))?;
+    fn post(path: &'static str, body: &impl Serialize) -> Result<Self, Failure> {
+        let body = serde_json::to_vec(body).map_err(|e| Failure::Decode(e.to_string()))?;
         Ok(Self {
             method: Method::POST,
             path,
@@ -120,12 +120,12 @@ fn endpoint(base: &Url, path: &str, query: &[(&str, String)]) -> Url {
     url
 }
 
-/// Why sending to one URL failed.
-enum Failure {
+/// How sending to one URL failed.
+enum Attempt {
     /// The connection could not be made: worth trying the next URL.
-    Connect(ClientError),
+    Connect(Failure),
     /// Connected, but the exchange failed: the next URL would not help.
-    Other(ClientError),
+    Other(Failure),
 }
 
 impl Client {
@@ -133,15 +133,15 @@ impl Client {
     /// after), trusting exactly the key whose SPKI SHA-256 is `org.fingerprint()`, whatever the hostname
     /// or CA. Moves to the next URL only when connecting fails, and keeps using the one that worked.
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn for_org(org: &OrgCode) -> Result<Client, ClientError> {
+    pub fn for_org(org: &OrgCode) -> Result<Client, Failure> {
         let mismatches = Arc::new(crate::pin::MismatchLog::default());
         let tls = crate::pin::pinned_config(org.fingerprint(), mismatches.clone())
-            .map_err(|e| ClientError::Tls(e.to_string()))?;
+            .map_err(|e| Failure::Tls(e.to_string()))?;
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .connect_timeout(CONNECT_TIMEOUT)
             .build()
-            .map_err(|e| ClientError::Tls(error_chain(&e)))?;
+            .map_err(|e| Failure::Tls(error_chain(&e)))?;
         let pin = Pin {
             expected: org.fingerprint(),
             mismatches,
@@ -216,18 +216,18 @@ impl Client {
     }
 
     /// `GET /api/v1/org`, no login needed.
-    pub async fn org_info(&self) -> Result<OrgInfo, ClientError> {
+    pub async fn org_info(&self) -> Result<OrgInfo, Failure> {
         self.call(&Call::get(paths::ORG), None).await
     }
 
     /// Fetches the org info and checks that the server's key fingerprint is the org code's: the check
     /// the web build (which cannot pin) makes to catch the code of another site. Native pinned clients
     /// get the same guarantee from the TLS layer; this check costs them one request.
-    pub async fn verify_org(&self, org: &OrgCode) -> Result<OrgInfo, ClientError> {
+    pub async fn verify_org(&self, org: &OrgCode) -> Result<OrgInfo, Failure> {
         let info = self.org_info().await?;
         let expected = org.fingerprint().to_hex();
         if !info.fingerprint.eq_ignore_ascii_case(&expected) {
-            return Err(ClientError::KeyMismatch {
+            return Err(Failure::KeyMismatch {
                 expected,
                 got: info.fingerprint.to_ascii_lowercase(),
             });
@@ -236,7 +236,7 @@ impl Client {
     }
 
     /// Logs in and stores the tokens (the listener is called).
-    pub async fn login(&self, req: &LoginRequest) -> Result<TokenPair, ClientError> {
+    pub async fn login(&self, req: &LoginRequest) -> Result<TokenPair, Failure> {
         let pair: TokenPair = self.call(&Call::post(paths::LOGIN, req)?, None).await?;
         self.replace_tokens(Some(pair.clone()));
         Ok(pair)
@@ -245,7 +245,7 @@ impl Client {
     /// Revokes the refresh token at the gateway and forgets the tokens. The tokens are forgotten (and
     /// the listener called) even when the gateway cannot be reached; that error is still returned.
     /// Without tokens it does nothing.
-    pub async fn logout(&self) -> Result<(), ClientError> {
+    pub async fn logout(&self) -> Result<(), Failure> {
         let Some(tokens) = self.tokens() else {
             return Ok(());
         };
@@ -265,21 +265,21 @@ impl Client {
         Err(error_of(status, &body_of(resp).await?))
     }
 
-    pub async fn me(&self) -> Result<Me, ClientError> {
+    pub async fn me(&self) -> Result<Me, Failure> {
         self.call_authed(&Call::get(paths::ME)).await
     }
 
     /// Counts for the dashboard; `area` = `None` for all areas.
-    pub async fn dashboard(&self, area: Option<&str>) -> Result<Dashboard, ClientError> {
+    pub async fn dashboard(&self, area: Option<&str>) -> Result<Dashboard, Failure> {
         self.call_authed(&Call::get(paths::DASHBOARD).query("area", area))
             .await
     }
 
-    pub async fn areas(&self) -> Result<Vec<Area>, ClientError> {
+    pub async fn areas(&self) -> Result<Vec<Area>, Failure> {
         self.call_authed(&Call::get(paths::AREAS)).await
     }
 
-    pub async fn devices(&self, q: &DeviceQuery) -> Result<Vec<Device>, ClientError> {
+    pub async fn devices(&self, q: &DeviceQuery) -> Result<Vec<Device>, Failure> {
         let call = Call::get(paths::DEVICES)
             .query("state", q.state.map(|s| s.as_str()))
             .query("area", q.area.as_deref());
@@ -311,7 +311,7 @@ impl Client {
         &self,
         call: &Call,
         bearer: Option<&str>,
-    ) -> Result<T, ClientError> {
+    ) -> Result<T, Failure> {
         let resp = self.send(call, bearer).await?;
         let status = resp.status();
         let body = body_of(resp).await?;
@@ -319,8 +319,8 @@ impl Client {
     }
 
     /// An authenticated call: on an expired or invalid access token, refresh once and retry once.
-    async fn call_authed<T: DeserializeOwned>(&self, call: &Call) -> Result<T, ClientError> {
-        let access = self.tokens().ok_or(ClientError::NotLoggedIn)?.access_token;
+    async fn call_authed<T: DeserializeOwned>(&self, call: &Call) -> Result<T, Failure> {
+        let access = self.tokens().ok_or(Failure::NotLoggedIn)?.access_token;
         let resp = self.send(call, Some(&access)).await?;
         let status = resp.status();
         let body = body_of(resp).await?;
@@ -341,11 +341,11 @@ impl Client {
 
     /// Exchanges the refresh token for a new pair, unless another request already did while this one
     /// waited. Returns the access token to retry with.
-    async fn refresh(&self, stale_access: &str) -> Result<String, ClientError> {
+    async fn refresh(&self, stale_access: &str) -> Result<String, Failure> {
         let _guard = self.inner.refresh.lock().await;
         let tokens = match self.tokens() {
             // Cleared meanwhile: the request that ended the session reports SessionExpired, once.
-            None => return Err(ClientError::NotLoggedIn),
+            None => return Err(Failure::NotLoggedIn),
             Some(t) if t.access_token != stale_access => return Ok(t.access_token),
             Some(t) => t,
         };
@@ -370,32 +370,28 @@ impl Client {
 
     /// Forgets the tokens if they are still the ones that failed; only then is it this request's
     /// duty to report the expiry.
-    fn expire_session(&self, failed_access: &str) -> ClientError {
+    fn expire_session(&self, failed_access: &str) -> Failure {
         let still_current = self
             .tokens()
             .is_some_and(|t| t.access_token == failed_access);
         if still_current {
             self.replace_tokens(None);
-            ClientError::SessionExpired
+            Failure::SessionExpired
         } else {
-            ClientError::NotLoggedIn
+            Failure::NotLoggedIn
         }
     }
 
     /// Sends a call, starting with the URL in use and moving on only when connecting fails.
-    async fn send(
-        &self,
-        call: &Call,
-        bearer: Option<&str>,
-    ) -> Result<reqwest::Response, ClientError> {
+    async fn send(&self, call: &Call, bearer: Option<&str>) -> Result<reqwest::Response, Failure> {
         let http = self
             .inner
             .http
             .as_ref()
-            .map_err(|e| ClientError::Tls(e.clone()))?;
+            .map_err(|e| Failure::Tls(e.clone()))?;
         let urls = &self.inner.urls;
         let start = self.inner.current.load(Ordering::Relaxed) % urls.len();
-        let mut failures: Vec<ClientError> = Vec::new();
+        let mut failures: Vec<Failure> = Vec::new();
         for i in 0..urls.len() {
             let idx = (start + i) % urls.len();
             let mut req = http
@@ -416,20 +412,20 @@ impl Client {
                     return Ok(resp);
                 }
                 Err(e) => match self.classify(&urls[idx], &e) {
-                    Failure::Connect(err) => failures.push(err),
-                    Failure::Other(err) => return Err(err),
+                    Attempt::Connect(err) => failures.push(err),
+                    Attempt::Other(err) => return Err(err),
                 },
             }
         }
         Err(summarize(failures))
     }
 
-    fn classify(&self, url: &Url, e: &reqwest::Error) -> Failure {
+    fn classify(&self, url: &Url, e: &reqwest::Error) -> Attempt {
         #[cfg(not(target_arch = "wasm32"))]
         {
             if let Some(pin) = &self.inner.pin {
                 if let Some(got) = pin.mismatches.take() {
-                    return Failure::Connect(ClientError::KeyMismatch {
+                    return Attempt::Connect(Failure::KeyMismatch {
                         expected: pin.expected.to_hex(),
                         got: got.to_hex(),
                     });
@@ -437,72 +433,69 @@ impl Client {
             }
             if e.is_connect() {
                 let msg = format!("{url}: {}", error_chain(e));
-                return Failure::Connect(if is_tls_error(e) {
-                    ClientError::Tls(msg)
+                return Attempt::Connect(if is_tls_error(e) {
+                    Failure::Tls(msg)
                 } else {
-                    ClientError::Unreachable(msg)
+                    Failure::Unreachable(msg)
                 });
             }
         }
         if e.is_decode() || e.is_body() {
-            return Failure::Other(ClientError::Decode(error_chain(e)));
+            return Attempt::Other(Failure::Decode(error_chain(e)));
         }
         if e.is_timeout() {
-            return Failure::Other(ClientError::Unreachable(format!(
+            return Attempt::Other(Failure::Unreachable(format!(
                 "{url}: no answer within {} s",
                 REQUEST_TIMEOUT.as_secs()
             )));
         }
         // In a browser a failed fetch says nothing more specific: treat it as not connecting.
-        Failure::Connect(ClientError::Unreachable(format!(
-            "{url}: {}",
-            error_chain(e)
-        )))
+        Attempt::Connect(Failure::Unreachable(format!("{url}: {}", error_chain(e))))
     }
 }
 
 /// The error to report when no URL connected: a key mismatch first (it is a security warning), then a
 /// TLS failure, otherwise every URL's reason.
-fn summarize(failures: Vec<ClientError>) -> ClientError {
+fn summarize(failures: Vec<Failure>) -> Failure {
     if let Some(m) = failures
         .iter()
-        .find(|f| matches!(f, ClientError::KeyMismatch { .. }))
+        .find(|f| matches!(f, Failure::KeyMismatch { .. }))
     {
         return m.clone();
     }
-    if let Some(t) = failures.iter().find(|f| matches!(f, ClientError::Tls(_))) {
+    if let Some(t) = failures.iter().find(|f| matches!(f, Failure::Tls(_))) {
         return t.clone();
     }
     let reasons: Vec<String> = failures
         .into_iter()
         .map(|f| match f {
-            ClientError::Unreachable(s) => s,
+            Failure::Unreachable(s) => s,
             other => other.to_string(),
         })
         .collect();
-    ClientError::Unreachable(reasons.join("; "))
+    Failure::Unreachable(reasons.join("; "))
 }
 
-async fn body_of(resp: reqwest::Response) -> Result<Vec<u8>, ClientError> {
+async fn body_of(resp: reqwest::Response) -> Result<Vec<u8>, Failure> {
     resp.bytes()
         .await
         .map(|b| b.to_vec())
-        .map_err(|e| ClientError::Unreachable(format!("reading the answer: {}", error_chain(&e))))
+        .map_err(|e| Failure::Unreachable(format!("reading the answer: {}", error_chain(&e))))
 }
 
 /// A success body as `T`, an error body as the gateway's problem.
-fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, ClientError> {
+fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Failure> {
     if !status.is_success() {
         return Err(error_of(status, body));
     }
     serde_json::from_slice(body)
-        .map_err(|e| ClientError::Decode(format!("HTTP {status}: {e}; body: {}", excerpt(body))))
+        .map_err(|e| Failure::Decode(format!("HTTP {status}: {e}; body: {}", excerpt(body))))
 }
 
-fn error_of(status: StatusCode, body: &[u8]) -> ClientError {
+fn error_of(status: StatusCode, body: &[u8]) -> Failure {
     match serde_json::from_slice::<Problem>(body) {
-        Ok(p) => ClientError::Api(p),
-        Err(_) => ClientError::Decode(format!(
+        Ok(p) => Failure::api(p),
+        Err(_) => Failure::Decode(format!(
             "HTTP {status} without a problem body: {}",
             excerpt(body)
         )),
@@ -601,18 +594,18 @@ mod tests {
         let body = serde_json::to_vec(&p).unwrap();
         assert_eq!(
             decode::<Me>(StatusCode::FORBIDDEN, &body),
-            Err(ClientError::Api(p))
+            Err(Failure::api(p))
         );
         let err = decode::<Me>(StatusCode::BAD_GATEWAY, b"<html>bad gateway</html>").unwrap_err();
         match err {
-            ClientError::Decode(msg) => {
+            Failure::Decode(msg) => {
                 assert!(msg.contains("502") && msg.contains("bad gateway"), "{msg}")
             }
             other => panic!("{other:?}"),
         }
         assert!(matches!(
             decode::<Me>(StatusCode::OK, b"{}"),
-            Err(ClientError::Decode(_))
+            Err(Failure::Decode(_))
         ));
     }
 

@@ -15,7 +15,7 @@ use cvm_api::{
     paths, Area, Dashboard, Device, DeviceQuery, DeviceState, ErrorCode, Fingerprint, LoginRequest,
     LogoutRequest, Me, OrgCode, OrgInfo, Problem, RefreshRequest, Role, TokenPair,
 };
-use cvm_client::{Client, ClientError};
+use cvm_client::{Client, Failure};
 use sha2::{Digest, Sha256};
 use url::Url;
 
@@ -338,7 +338,7 @@ async fn another_key_is_refused_with_both_fingerprints() {
     let err = client.org_info().await.unwrap_err();
     assert_eq!(
         err,
-        ClientError::KeyMismatch {
+        Failure::KeyMismatch {
             expected: "11".repeat(32),
             got: site.fingerprint.to_hex(),
         }
@@ -346,7 +346,7 @@ async fn another_key_is_refused_with_both_fingerprints() {
     // The refusal is stable, not a one-off.
     assert!(matches!(
         client.login(&admin()).await,
-        Err(ClientError::KeyMismatch { .. })
+        Err(Failure::KeyMismatch { .. })
     ));
     assert_eq!(client.tokens(), None);
 }
@@ -369,7 +369,7 @@ async fn no_reachable_url_is_unreachable_naming_each() {
     let (a, b) = (dead_url(), dead_url());
     let org = OrgCode::new("X", vec![a.clone(), b.clone()], Fingerprint([1; 32])).unwrap();
     match Client::for_org(&org).unwrap().org_info().await {
-        Err(ClientError::Unreachable(msg)) => {
+        Err(Failure::Unreachable(msg)) => {
             assert!(
                 msg.contains(a.as_str()) && msg.contains(b.as_str()),
                 "{msg}"
@@ -406,7 +406,7 @@ async fn login_stores_tokens_and_tells_the_listener() {
     let site = https_site().await;
     let client = site.client();
     let seen = record_changes(&client);
-    assert_eq!(client.me().await, Err(ClientError::NotLoggedIn));
+    assert_eq!(client.me().await, Err(Failure::NotLoggedIn));
     let pair = client.login(&admin()).await.unwrap();
     assert_eq!(client.tokens(), Some(pair.clone()));
     assert_eq!(*seen.lock().unwrap(), vec![Some(pair)]);
@@ -467,13 +467,13 @@ async fn a_refused_refresh_ends_the_session_once_without_looping() {
     site.gw.expire_access_tokens();
     site.gw.reject_refresh.store(true, Ordering::SeqCst);
 
-    assert_eq!(client.me().await, Err(ClientError::SessionExpired));
+    assert_eq!(client.me().await, Err(Failure::SessionExpired));
     assert_eq!(client.tokens(), None);
     assert_eq!(*seen.lock().unwrap(), vec![None]);
     assert_eq!(site.gw.refreshes(), 1);
 
     // Afterwards: not logged in, no more refreshes, no more notifications.
-    assert_eq!(client.areas().await, Err(ClientError::NotLoggedIn));
+    assert_eq!(client.areas().await, Err(Failure::NotLoggedIn));
     assert_eq!(site.gw.refreshes(), 1);
     assert_eq!(seen.lock().unwrap().len(), 1);
 }
@@ -491,11 +491,11 @@ async fn concurrent_calls_report_a_session_expiry_exactly_once() {
     let results = [a.map(|_| ()), b.map(|_| ()), c.map(|_| ())];
     let expired = results
         .iter()
-        .filter(|r| **r == Err(ClientError::SessionExpired))
+        .filter(|r| **r == Err(Failure::SessionExpired))
         .count();
     let not_logged_in = results
         .iter()
-        .filter(|r| **r == Err(ClientError::NotLoggedIn))
+        .filter(|r| **r == Err(Failure::NotLoggedIn))
         .count();
     assert_eq!((expired, not_logged_in), (1, 2), "{results:?}");
     assert_eq!(site.gw.refreshes(), 1);
@@ -526,7 +526,7 @@ async fn logout_forgets_the_tokens_even_when_the_gateway_is_unreachable() {
     let seen = record_changes(&client);
     assert!(matches!(
         client.logout().await,
-        Err(ClientError::Unreachable(_))
+        Err(Failure::Unreachable(_))
     ));
     assert_eq!(client.tokens(), None);
     assert_eq!(*seen.lock().unwrap(), vec![None]);
@@ -579,7 +579,7 @@ async fn a_non_problem_error_body_is_a_decode_error_with_the_status() {
     client.login(&admin()).await.unwrap();
     site.gw.garbage_areas.store(true, Ordering::SeqCst);
     match client.areas().await {
-        Err(ClientError::Decode(msg)) => assert!(msg.contains("502"), "{msg}"),
+        Err(Failure::Decode(msg)) => assert!(msg.contains("502"), "{msg}"),
         other => panic!("{other:?}"),
     }
 }
@@ -623,7 +623,7 @@ async fn verify_org_catches_the_code_of_another_site() {
     .unwrap();
     assert_eq!(
         client.verify_org(&theirs).await,
-        Err(ClientError::KeyMismatch {
+        Err(Failure::KeyMismatch {
             expected: "cd".repeat(32),
             got: "ab".repeat(32),
         })

@@ -1,57 +1,20 @@
-//! Everything that can go wrong talking to the gateway, and the message the user sees for each.
-//!
-//! This mirrors `cvm_client::ClientError` (the app converts one into the other) so the core stays free
-//! of the HTTP stack, and adds the failures the core itself detects.
+//! The message the user sees for each [`Failure`] of talking to the gateway. The failure itself is the
+//! contract's one error type (`cvm_api::Failure`, returned by cvm-client); which words explain it and
+//! how to fix it is the core's decision.
 
-use cvm_api::{ErrorCode, Problem};
+use cvm_api::{ErrorCode, Failure, Problem};
 
 use crate::message::{keys, Message, Text};
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    /// The gateway answered with a problem document (boxed: it is large and errors are rare).
-    Api(Box<Problem>),
-    /// The refresh token was refused: the user must log in again.
-    SessionExpired,
-    NotLoggedIn,
-    /// No answer from any address of the org code.
-    Unreachable(String),
-    /// TLS: the server's key is not the one pinned by the org code.
-    KeyMismatch {
-        expected: String,
-        got: String,
-    },
-    /// The server answered, but it says its key is another one than the org code's: the code belongs
-    /// to another site (checked by the web build, which cannot pin).
-    OtherServer {
-        expected: String,
-        got: String,
-    },
-    Tls(String),
-    /// The answer could not be understood (usually an app/gateway version mismatch).
-    Decode(String),
+/// The user-facing text of a failure.
+pub trait FailureText {
+    /// The message for this failure. `account` is what the user typed as account or personnel ID; it
+    /// goes into the fix for a disabled App Login.
+    fn message(&self, account: &str) -> Message;
 }
 
-impl Failure {
-    /// True when the only way forward is to log in again.
-    pub fn api(problem: Problem) -> Self {
-        Failure::Api(Box::new(problem))
-    }
-
-    pub fn ends_session(&self) -> bool {
-        match self {
-            Failure::SessionExpired | Failure::NotLoggedIn => true,
-            Failure::Api(p) => matches!(
-                p.code,
-                ErrorCode::TokenExpired | ErrorCode::InvalidToken | ErrorCode::Unauthenticated
-            ),
-            _ => false,
-        }
-    }
-
-    /// The message for this failure. `account` is what the user typed as account or personnel ID;
-    /// it goes into the fix for a disabled App Login.
-    pub fn message(&self, account: &str) -> Message {
+impl FailureText for Failure {
+    fn message(&self, account: &str) -> Message {
         match self {
             Failure::SessionExpired | Failure::NotLoggedIn => session_expired(),
             Failure::Unreachable(_) => {
@@ -174,15 +137,5 @@ mod tests {
         .message("a")
         .help
         .is_some());
-    }
-
-    #[test]
-    fn only_token_failures_end_the_session() {
-        assert!(Failure::SessionExpired.ends_session());
-        assert!(api(ErrorCode::TokenExpired).ends_session());
-        assert!(api(ErrorCode::InvalidToken).ends_session());
-        assert!(!api(ErrorCode::InvalidCredentials).ends_session());
-        assert!(!Failure::Unreachable(String::new()).ends_session());
-        assert!(!api(ErrorCode::Forbidden).ends_session());
     }
 }

@@ -16,7 +16,7 @@ pub use dashboard::{
     area_options, dashboard_view, AreaFilter, AreaOption, Chart, DashboardView, Segment,
 };
 pub use devices::{device_rows, parse_state, state_key, DeviceFilter, DeviceRow};
-pub use failure::Failure;
+pub use failure::{session_expired, FailureText};
 pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};
 pub use message::{Message, Text};
 pub use nav::{guard, home, tabs, Guard, Scope, Tab, Target};

@@ -1,10 +1,10 @@
 //! The session lifecycle — logged out → logging in → admin / personnel — as `update(event, model)`
 //! returning the effects the app must run. Expiry leads back to the login screen exactly once.
 
-use cvm_api::{LoginRequest, Me, OrgCode, OrgInfo, Role, TokenPair};
+use cvm_api::{Failure, LoginRequest, Me, OrgCode, OrgInfo, Role, TokenPair};
 use serde::{Deserialize, Serialize};
 
-use crate::failure::{self, Failure};
+use crate::failure::{self, FailureText};
 use crate::login::{pick_org_code, Credentials, FormError, LoginForm, ScanFailure};
 use crate::message::{keys, Text};
 

@@ -1,6 +1,7 @@
 //! Admin › Dashboard: counts, the online/offline chart and the area filter.
 
 use cvm_core::dashboard::{area_options, dashboard_view};
+use cvm_core::FailureText;
 use dioxus::prelude::*;
 
 use super::SelectedArea;

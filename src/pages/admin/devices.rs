@@ -2,6 +2,7 @@
 
 use cvm_core::devices::device_rows;
 use cvm_core::DeviceFilter;
+use cvm_core::FailureText;
 use dioxus::prelude::*;
 
 use crate::components::{AppBar, DeviceList, Loading, PageError, StateChips};
