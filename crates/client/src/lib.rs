@@ -6,8 +6,10 @@
 //! Every call fails with the contract's one error type, [`cvm_api::Failure`].
 
 mod client;
+mod endpoints;
 #[cfg(not(target_arch = "wasm32"))]
 mod pin;
+mod transport;
 
 pub use client::Client;
 pub use cvm_api::Failure;

@@ -603,29 +603,3 @@ async fn a_plain_base_url_works_and_queries_are_sent() {
     assert_eq!(devs[0].state, DeviceState::Offline);
     assert_eq!(devs[0].area.as_deref(), Some("2"));
 }
-
-#[tokio::test]
-async fn verify_org_catches_the_code_of_another_site() {
-    let (_gw, url) = http_site().await;
-    let client = Client::with_base_url(url.clone());
-    let ours = OrgCode::new(
-        "Test",
-        vec![Url::parse("https://x").unwrap()],
-        Fingerprint([0xab; 32]),
-    )
-    .unwrap();
-    assert_eq!(client.verify_org(&ours).await.unwrap().name, "Test Site");
-    let theirs = OrgCode::new(
-        "Other",
-        vec![Url::parse("https://x").unwrap()],
-        Fingerprint([0xcd; 32]),
-    )
-    .unwrap();
-    assert_eq!(
-        client.verify_org(&theirs).await,
-        Err(Failure::KeyMismatch {
-            expected: "cd".repeat(32),
-            got: "ab".repeat(32),
-        })
-    );
-}

@@ -1,0 +1,68 @@
+//! One async method per endpoint of the mobile API.
+
+use cvm_api::{
+    paths, Area, Dashboard, Device, DeviceQuery, Failure, LoginRequest, LogoutRequest, Me, OrgInfo,
+    TokenPair,
+};
+use reqwest::StatusCode;
+
+use crate::transport::{body_of, error_of, Call};
+use crate::Client;
+
+impl Client {
+    /// `GET /api/v1/org`, no login needed.
+    pub async fn org_info(&self) -> Result<OrgInfo, Failure> {
+        self.call(&Call::get(paths::ORG), None).await
+    }
+
+    /// Logs in and stores the tokens (the listener is called).
+    pub async fn login(&self, req: &LoginRequest) -> Result<TokenPair, Failure> {
+        let pair: TokenPair = self.call(&Call::post(paths::LOGIN, req)?, None).await?;
+        self.replace_tokens(Some(pair.clone()));
+        Ok(pair)
+    }
+
+    /// Revokes the refresh token at the gateway and forgets the tokens. The tokens are forgotten (and
+    /// the listener called) even when the gateway cannot be reached; that error is still returned.
+    /// Without tokens it does nothing.
+    pub async fn logout(&self) -> Result<(), Failure> {
+        let Some(tokens) = self.tokens() else {
+            return Ok(());
+        };
+        self.replace_tokens(None);
+        let call = Call::post(
+            paths::LOGOUT,
+            &LogoutRequest {
+                refresh_token: tokens.refresh_token,
+            },
+        )?;
+        let resp = self.send(&call, Some(&tokens.access_token)).await?;
+        let status = resp.status();
+        // An already revoked or expired session is logged out all the same.
+        if status.is_success() || status == StatusCode::UNAUTHORIZED {
+            return Ok(());
+        }
+        Err(error_of(status, &body_of(resp).await?))
+    }
+
+    pub async fn me(&self) -> Result<Me, Failure> {
+        self.call_authed(&Call::get(paths::ME)).await
+    }
+
+    /// Counts for the dashboard; `area` = `None` for all areas.
+    pub async fn dashboard(&self, area: Option<&str>) -> Result<Dashboard, Failure> {
+        self.call_authed(&Call::get(paths::DASHBOARD).query("area", area))
+            .await
+    }
+
+    pub async fn areas(&self) -> Result<Vec<Area>, Failure> {
+        self.call_authed(&Call::get(paths::AREAS)).await
+    }
+
+    pub async fn devices(&self, q: &DeviceQuery) -> Result<Vec<Device>, Failure> {
+        let call = Call::get(paths::DEVICES)
+            .query("state", q.state.map(|s| s.as_str()))
+            .query("area", q.area.as_deref());
+        self.call_authed(&call).await
+    }
+}
