@@ -3,11 +3,13 @@
 
 pub mod dto;
 pub mod error;
+pub mod event;
 pub mod failure;
 pub mod org_code;
 pub mod paths;
 
 pub use dto::*;
 pub use error::{ErrorCode, Problem};
+pub use event::{EventId, EventKind, EventLevel, LiveEvent, Page, PageQuery};
 pub use failure::Failure;
 pub use org_code::{Fingerprint, OrgCode, OrgCodeError};

@@ -9,3 +9,5 @@ pub const AREAS: &str = "/api/v1/areas";
 pub const DEVICES: &str = "/api/v1/devices";
 pub const ORG: &str = "/api/v1/org";
 pub const OPENAPI: &str = "/api/v1/openapi.json";
+pub const EVENTS: &str = "/api/v1/events";
+pub const NOTIFICATIONS: &str = "/api/v1/notifications";

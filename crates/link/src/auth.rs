@@ -10,8 +10,11 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::Argon2;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use cvm_api::{Role, TokenPair};
 use md5::{Digest as _, Md5};
@@ -156,15 +159,6 @@ pub async fn revoke_by_refresh(db: &SqlitePool, refresh_token: &str) -> sqlx::Re
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn revoke_session(db: &SqlitePool, id: i64) -> sqlx::Result<()> {
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-        .bind(now())
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(())
-}
-
 fn parse_role(s: &str) -> ApiResult<Role> {
     match s {
         "admin" => Ok(Role::Admin),
@@ -178,59 +172,107 @@ fn parse_role(s: &str) -> ApiResult<Role> {
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub session_id: i64,
     pub role: Role,
     /// Admin account name or personnel pin.
     pub subject: String,
+    /// When the access token expires (unix seconds): long-lived streams end then.
+    pub expires_at: i64,
 }
 
 impl AuthUser {
-    pub fn require(&self, role: Role) -> ApiResult<()> {
-        if self.role == role {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden)
-        }
-    }
-
     /// How the audit log names this caller.
     pub fn actor(&self) -> String {
         format!("{}:{}", self.role.as_str(), self.subject)
     }
 }
 
-impl FromRequestParts<AppState> for AuthUser {
+/// Who may call the endpoints of a router. Every endpoint is registered in exactly one scope's router
+/// (see `api::router`), whose layer checks the caller before any handler runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Any signed-in user.
+    SignedIn,
+    Admin,
+    Personnel,
+}
+
+impl Scope {
+    /// The name of the scope in the OpenAPI document's security requirement.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::SignedIn => "signed_in",
+            Scope::Admin => "admin",
+            Scope::Personnel => "personnel",
+        }
+    }
+
+    pub fn allows(self, role: Role) -> bool {
+        match self {
+            Scope::SignedIn => true,
+            Scope::Admin => role == Role::Admin,
+            Scope::Personnel => role == Role::Personnel,
+        }
+    }
+}
+
+/// The caller of a request with a bearer token, checked against the sessions.
+pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> ApiResult<AuthUser> {
+    let header = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(ApiError::Unauthenticated)?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ApiError::Unauthenticated)?;
+    let row: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT role, subject, access_expires FROM sessions WHERE access_hash = ? AND revoked_at IS NULL",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(&state.db)
+    .await?;
+    let (role, subject, expires_at) = row.ok_or(ApiError::InvalidToken)?;
+    if expires_at <= now() {
+        return Err(ApiError::TokenExpired);
+    }
+    Ok(AuthUser {
+        role: parse_role(&role)?,
+        subject,
+        expires_at,
+    })
+}
+
+/// The layer of a scope's router: authenticates the caller, refuses other roles, and hands the
+/// caller to the handler.
+pub async fn authorize(
+    State(state): State<AppState>,
+    scope: Scope,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    match authenticate(&state, req.headers()).await {
+        Ok(user) if scope.allows(user.role) => {
+            req.extensions_mut().insert(user);
+            next.run(req).await
+        }
+        Ok(_) => ApiError::Forbidden.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Handlers take the caller from their scope's layer. A handler outside a scoped router has no caller
+/// and fails closed.
+impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(ApiError::Unauthenticated)?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(ApiError::Unauthenticated)?;
-        let row: Option<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT id, role, subject, access_expires FROM sessions WHERE access_hash = ? AND revoked_at IS NULL",
-        )
-        .bind(token_hash(token))
-        .fetch_optional(&state.db)
-        .await?;
-        let (session_id, role, subject, expires) = row.ok_or(ApiError::InvalidToken)?;
-        if expires <= now() {
-            return Err(ApiError::TokenExpired);
-        }
-        Ok(AuthUser {
-            session_id,
-            role: parse_role(&role)?,
-            subject,
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<AuthUser>().cloned().ok_or_else(|| {
+            ApiError::Internal(anyhow::anyhow!(
+                "{} takes the caller but is not in a scoped router",
+                parts.uri.path()
+            ))
         })
     }
 }

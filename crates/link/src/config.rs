@@ -16,6 +16,43 @@ pub struct Config {
     pub auth: AuthConfig,
     #[serde(default)]
     pub web: WebConfig,
+    #[serde(default)]
+    pub events: EventsConfig,
+}
+
+/// The live-event poller (`[events]`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventsConfig {
+    /// Seconds between polls of the upstream. CVSecurity's manual asks for at least 10 between
+    /// `transaction/monitor` calls; the demo polls every second.
+    #[serde(default = "default_poll_secs")]
+    pub poll_secs: f64,
+    /// Days events are kept.
+    #[serde(default = "default_retention_days")]
+    pub retention_days: u32,
+}
+
+fn default_poll_secs() -> f64 {
+    10.0
+}
+fn default_retention_days() -> u32 {
+    90
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self {
+            poll_secs: default_poll_secs(),
+            retention_days: default_retention_days(),
+        }
+    }
+}
+
+impl EventsConfig {
+    pub fn poll_ms(&self) -> u64 {
+        (self.poll_secs * 1000.0).round().max(100.0) as u64
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -134,6 +171,14 @@ impl Config {
             "site.public_urls needs at least one https URL"
         );
         anyhow::ensure!(!self.site.name.trim().is_empty(), "site.name is empty");
+        anyhow::ensure!(
+            self.events.poll_secs.is_finite() && (0.1..=3600.0).contains(&self.events.poll_secs),
+            "events.poll_secs must be between 0.1 and 3600"
+        );
+        anyhow::ensure!(
+            self.events.retention_days >= 1,
+            "events.retention_days must be at least 1"
+        );
         Ok(())
     }
 

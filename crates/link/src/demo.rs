@@ -8,7 +8,9 @@ use anyhow::Context;
 use rand::RngCore;
 use serde_json::json;
 
-use crate::config::{AuthConfig, Config, ListenConfig, SiteConfig, UpstreamConfig, WebConfig};
+use crate::config::{
+    AuthConfig, Config, EventsConfig, ListenConfig, SiteConfig, UpstreamConfig, WebConfig,
+};
 use crate::server::{Gateway, Listeners};
 use crate::{auth, db};
 
@@ -75,6 +77,11 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
         auth: AuthConfig::default(),
         web: WebConfig {
             dir: opts.web_dir.clone(),
+        },
+        // The demo shows live events quickly; a real CVSecurity wants 10 s or more.
+        events: EventsConfig {
+            poll_secs: 1.0,
+            ..EventsConfig::default()
         },
     };
     let config_path = dir.join("cvlink.toml");

@@ -1,6 +1,8 @@
 //! The one API error type of cvlink, answered as `application/problem+json` with a stable code.
 //! Internal detail is logged, never returned.
 
+use std::borrow::Cow;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cvm_api::{ErrorCode, Problem};
@@ -27,7 +29,7 @@ pub enum ApiError {
     NotFound,
     #[error("invalid {field}: {message}")]
     Validation {
-        field: &'static str,
+        field: Cow<'static, str>,
         message: String,
     },
     #[error(transparent)]
@@ -43,9 +45,9 @@ impl From<sqlx::Error> for ApiError {
 }
 
 impl ApiError {
-    pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn validation(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         ApiError::Validation {
-            field,
+            field: field.into(),
             message: message.into(),
         }
     }
@@ -73,7 +75,7 @@ impl ApiError {
             ApiError::Forbidden => Problem::new(ErrorCode::Forbidden, "Not allowed for your role"),
             ApiError::NotFound => Problem::new(ErrorCode::NotFound, "Not found"),
             ApiError::Validation { field, message } => {
-                Problem::new(ErrorCode::Validation, "Invalid request").with_detail(message.clone()).with_field(*field)
+                Problem::new(ErrorCode::Validation, "Invalid request").with_detail(message.clone()).with_field(field.to_string())
             }
             ApiError::Upstream(UpstreamError::Unavailable(_)) => {
                 Problem::new(ErrorCode::UpstreamUnavailable, "CVSecurity is unreachable")

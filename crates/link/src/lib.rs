@@ -3,13 +3,18 @@
 
 pub mod api;
 pub mod auth;
+pub mod bus;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod events;
+pub mod extract;
+pub mod poller;
 pub mod server;
 pub mod site;
 pub mod state;
+pub mod tasks;
 pub mod tls;
 pub mod upstream;
 

@@ -17,7 +17,7 @@ use crate::config::Config;
 use crate::state::{AppState, OrgIdentity};
 use crate::tls::{init_crypto, TlsIdentity};
 use crate::upstream::Upstream;
-use crate::{api, db};
+use crate::{api, db, poller};
 
 /// The org code of a configuration, with the fingerprint of its key.
 pub fn org_code(cfg: &Config, tls: &TlsIdentity) -> anyhow::Result<OrgCode> {
@@ -58,13 +58,16 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)
         auth: Arc::new(cfg.auth.clone()),
         throttle: Default::default(),
         areas_learned_at: Arc::new(Mutex::new(None)),
+        bus: Default::default(),
+        tasks: Default::default(),
     };
     Ok((state, tls))
 }
 
 /// The whole HTTP surface: the API, and the web build (single-page app: unknown paths get index.html).
 pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
-    let mut router = api::router().with_state(state);
+    let (api, _) = api::router(&state);
+    let mut router = api.with_state(state);
     if let Some(dir) = web_dir {
         let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
         router = router.fallback_service(spa);
@@ -118,6 +121,10 @@ impl Gateway {
     pub async fn start(cfg: &Config, listeners: Listeners) -> anyhow::Result<Self> {
         let (state, tls) = build_state(cfg).await?;
         let router = app(state.clone(), cfg.web.dir.as_deref());
+        let (poll_state, events) = (state.clone(), cfg.events.clone());
+        state.tasks.spawn("event poller", move |stop| {
+            poller::run(poll_state, events, stop)
+        });
         let https_addr = listeners.https.local_addr()?;
         listeners.https.set_nonblocking(true)?;
         let handle = axum_server::Handle::new();
@@ -163,6 +170,11 @@ impl Gateway {
     }
 
     pub async fn shutdown(self) {
+        // Background tasks first: open event streams end with them, so the servers can drain.
+        self.state
+            .tasks
+            .shutdown(std::time::Duration::from_secs(5))
+            .await;
         self.handle
             .graceful_shutdown(Some(std::time::Duration::from_secs(2)));
         let _ = self.stop.send(true);

@@ -6,12 +6,11 @@ use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use cvm_api::{Device, DeviceState};
-use serde_json::Value;
 
 use crate::db;
 use crate::error::ApiResult;
 use crate::state::AppState;
-use crate::upstream::field_str;
+use crate::upstream::{UpDevice, UpDoorState};
 
 /// How often the learned areas are refreshed from the newest access records.
 const RELEARN_AFTER: Duration = Duration::from_secs(300);
@@ -20,38 +19,51 @@ const RELEARN_AFTER: Duration = Duration::from_secs(300);
 pub async fn inventory(state: &AppState) -> ApiResult<Vec<Device>> {
     let (devices, doors) =
         tokio::try_join!(state.upstream.devices(), state.upstream.door_states())?;
-    let mut connects: HashMap<String, Vec<String>> = HashMap::new();
-    for d in &doors {
-        if let (Some(dev), Some(c)) = (field_str(d, "deviceId"), field_str(d, "connect")) {
-            connects.entry(dev).or_default().push(c);
-        }
-    }
     let mut areas: HashMap<String, String> =
         db::device_areas(&state.db).await?.into_iter().collect();
-    let missing = devices.iter().any(|d| {
-        upstream_area(d).is_none() && field_str(d, "sn").is_some_and(|sn| !areas.contains_key(&sn))
-    });
+    let missing = devices
+        .iter()
+        .any(|d| d.auth_area_name.is_none() && !d.sn.is_empty() && !areas.contains_key(&d.sn));
     if missing || stale(state) {
         learn_areas(state, &mut areas).await?;
     }
-    Ok(devices
+    Ok(join(&devices, &doors, &areas))
+}
+
+/// Devices with their state from their doors' connections, and their area (the device record's own, or
+/// the learned one).
+pub fn join(
+    devices: &[UpDevice],
+    doors: &[UpDoorState],
+    areas: &HashMap<String, String>,
+) -> Vec<Device> {
+    let mut connects: HashMap<&str, Vec<&str>> = HashMap::new();
+    for d in doors {
+        if !d.device_id.is_empty() && !d.connect.is_empty() {
+            connects.entry(&d.device_id).or_default().push(&d.connect);
+        }
+    }
+    devices
         .iter()
         .map(|d| {
-            let id = field_str(d, "id").unwrap_or_default();
-            let sn = field_str(d, "sn").unwrap_or_default();
-            let area = upstream_area(d).or_else(|| areas.get(&sn).cloned());
-            let door_connects = connects.get(&id).map(Vec::as_slice).unwrap_or_default();
+            let door_connects = connects
+                .get(d.id.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             Device {
                 state: device_state(d, door_connects),
                 doors: door_connects.len() as u32,
-                model: field_str(d, "type").unwrap_or_default(),
-                name: field_str(d, "name").unwrap_or_else(|| sn.clone()),
-                area,
-                id,
-                sn,
+                model: d.model.clone(),
+                name: d.name.clone().unwrap_or_else(|| d.sn.clone()),
+                area: d
+                    .auth_area_name
+                    .clone()
+                    .or_else(|| areas.get(&d.sn).cloned()),
+                id: d.id.clone(),
+                sn: d.sn.clone(),
             }
         })
-        .collect())
+        .collect()
 }
 
 /// Areas known for the devices, sorted.
@@ -65,23 +77,12 @@ pub fn areas_of(devices: &[Device]) -> Vec<String> {
         .collect()
 }
 
-/// A device record's own area, where a server version provides one.
-fn upstream_area(d: &Value) -> Option<String> {
-    ["authAreaName", "areaName"]
-        .iter()
-        .find_map(|k| field_str(d, k))
-        .filter(|s| !s.trim().is_empty())
-}
-
 /// Disabled when CVSecurity has the device disabled; online when any of its doors is connected;
 /// offline otherwise (including a device with no doors reported, which cannot be shown to be online).
-fn device_state(d: &Value, door_connects: &[String]) -> DeviceState {
-    let enabled = field_str(d, "state")
-        .or_else(|| field_str(d, "status"))
-        .is_none_or(|s| s != "0");
-    if !enabled || (!door_connects.is_empty() && door_connects.iter().all(|c| c == "2")) {
+fn device_state(d: &UpDevice, door_connects: &[&str]) -> DeviceState {
+    if !d.enabled() || (!door_connects.is_empty() && door_connects.iter().all(|c| *c == "2")) {
         DeviceState::Disabled
-    } else if door_connects.iter().any(|c| c == "1") {
+    } else if door_connects.contains(&"1") {
         DeviceState::Online
     } else {
         DeviceState::Offline
@@ -98,11 +99,11 @@ fn stale(state: &AppState) -> bool {
 
 async fn learn_areas(state: &AppState, areas: &mut HashMap<String, String>) -> ApiResult<()> {
     let records = state.upstream.recent_transactions(1000).await?;
-    for r in &records {
-        let (Some(sn), Some(area)) = (field_str(r, "devSn"), field_str(r, "areaName")) else {
+    for r in records {
+        let (Some(sn), Some(area)) = (r.dev_sn, r.area_name) else {
             continue;
         };
-        if area.trim().is_empty() || areas.get(&sn) == Some(&area) {
+        if areas.get(&sn) == Some(&area) {
             continue;
         }
         db::learn_device_area(&state.db, &sn, &area).await?;
@@ -120,40 +121,39 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn s(v: &[&str]) -> Vec<String> {
-        v.iter().map(|x| x.to_string()).collect()
+    fn device(v: serde_json::Value) -> UpDevice {
+        serde_json::from_value(v).unwrap()
     }
 
     #[test]
     fn device_state_from_doors() {
-        let enabled = json!({"state": "1"});
-        assert_eq!(device_state(&enabled, &s(&["1", "0"])), DeviceState::Online);
-        assert_eq!(
-            device_state(&enabled, &s(&["0", "0"])),
-            DeviceState::Offline
-        );
+        let enabled = device(json!({"state": "1"}));
+        assert_eq!(device_state(&enabled, &["1", "0"]), DeviceState::Online);
+        assert_eq!(device_state(&enabled, &["0", "0"]), DeviceState::Offline);
         assert_eq!(device_state(&enabled, &[]), DeviceState::Offline);
+        assert_eq!(device_state(&enabled, &["2", "2"]), DeviceState::Disabled);
         assert_eq!(
-            device_state(&enabled, &s(&["2", "2"])),
+            device_state(&device(json!({"state": 0})), &["1"]),
             DeviceState::Disabled
         );
         assert_eq!(
-            device_state(&json!({"state": 0}), &s(&["1"])),
-            DeviceState::Disabled
-        );
-        assert_eq!(
-            device_state(&json!({"status": "0"}), &s(&["1"])),
+            device_state(&device(json!({"status": "0"})), &["1"]),
             DeviceState::Disabled
         );
     }
 
     #[test]
-    fn upstream_area_prefers_the_record() {
-        assert_eq!(
-            upstream_area(&json!({"authAreaName": "Lab"})).as_deref(),
-            Some("Lab")
-        );
-        assert_eq!(upstream_area(&json!({"areaName": " "})), None);
-        assert_eq!(upstream_area(&json!({})), None);
+    fn the_record_area_wins_over_the_learned_one() {
+        let devices = [
+            device(json!({"id": "1", "sn": "A", "authAreaName": "Lab"})),
+            device(json!({"id": "2", "sn": "B", "areaName": " "})),
+            device(json!({"id": "3", "sn": "C"})),
+        ];
+        let learned: HashMap<String, String> = [("A", "Hall"), ("B", "Gym")]
+            .map(|(a, b)| (a.into(), b.into()))
+            .into();
+        let joined = join(&devices, &[], &learned);
+        let areas: Vec<Option<&str>> = joined.iter().map(|d| d.area.as_deref()).collect();
+        assert_eq!(areas, [Some("Lab"), Some("Gym"), None]);
     }
 }

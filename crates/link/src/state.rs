@@ -7,7 +7,9 @@ use cvm_api::{Fingerprint, OrgCode};
 use sqlx::SqlitePool;
 
 use crate::auth::Throttle;
+use crate::bus::EventBus;
 use crate::config::AuthConfig;
+use crate::tasks::Tasks;
 use crate::upstream::Upstream;
 
 /// What identifies this site to phones.
@@ -27,4 +29,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// When device areas were last learned from the access records.
     pub areas_learned_at: Arc<Mutex<Option<Instant>>>,
+    /// Every stored live event, once, to every open stream.
+    pub bus: EventBus,
+    /// Background work, stopped with the gateway.
+    pub tasks: Arc<Tasks>,
 }

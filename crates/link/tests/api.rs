@@ -4,7 +4,9 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
 
-use cvlink::config::{AuthConfig, Config, ListenConfig, SiteConfig, UpstreamConfig, WebConfig};
+use cvlink::config::{
+    AuthConfig, Config, EventsConfig, ListenConfig, SiteConfig, UpstreamConfig, WebConfig,
+};
 use cvlink::{db, Gateway, Listeners};
 use cvm_api::{DeviceState, ErrorCode, LoginRequest, Problem, Role, TokenPair};
 use reqwest::StatusCode;
@@ -12,6 +14,8 @@ use serde_json::{json, Value};
 
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
 const ADMIN_PW: &str = "correct horse battery";
+/// The poller's interval in these tests.
+const POLL_SECS: f64 = 0.5;
 
 struct Env {
     _dir: tempfile::TempDir,
@@ -50,6 +54,10 @@ fn config(
         auth,
         web: WebConfig {
             dir: web.map(Path::to_path_buf),
+        },
+        events: EventsConfig {
+            poll_secs: POLL_SECS,
+            ..EventsConfig::default()
         },
     }
 }
@@ -194,80 +202,186 @@ async fn problem(r: reqwest::Response) -> (StatusCode, Problem) {
     (status, r.json().await.unwrap())
 }
 
+/// Every endpoint of the OpenAPI document, called as anonymous, with a forged token, as personnel and
+/// as admin: the roles come from each operation's security requirement, so a new endpoint is covered
+/// the moment it is registered.
 #[tokio::test]
 async fn every_endpoint_checks_the_role() {
     let env = start().await;
     let admin = env.admin().await.access_token;
     let person = env.personnel().await.access_token;
-    // (path, admin allowed, personnel allowed, public)
-    let table = [
-        ("/api/v1/me", true, true, false),
-        ("/api/v1/dashboard", true, false, false),
-        ("/api/v1/dashboard?area=Main%20Building", true, false, false),
-        ("/api/v1/areas", true, false, false),
-        ("/api/v1/devices", true, false, false),
-        ("/api/v1/devices?state=offline", true, false, false),
-        ("/api/v1/org", true, true, true),
-        ("/api/v1/openapi.json", true, true, true),
-    ];
-    for (path, admin_ok, person_ok, public) in table {
-        let anon = env.get(path, None).await;
-        if public {
-            assert_eq!(anon.status(), StatusCode::OK, "anonymous {path}");
-        } else {
-            let (s, p) = problem(anon).await;
-            assert_eq!(
-                (s, p.code),
-                (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
-                "anonymous {path}"
-            );
-        }
-        let bad = env.get(path, Some("cva_forged")).await;
-        if !public {
-            assert_eq!(
-                problem(bad).await.1.code,
-                ErrorCode::InvalidToken,
-                "forged token {path}"
-            );
-        }
-        for (token, ok, who) in [
-            (&admin, admin_ok, "admin"),
-            (&person, person_ok, "personnel"),
-        ] {
-            let r = env.get(path, Some(token)).await;
-            if ok {
-                assert_eq!(r.status(), StatusCode::OK, "{who} {path}");
-            } else {
-                let (s, p) = problem(r).await;
-                assert_eq!(
-                    (s, p.code),
-                    (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
-                    "{who} {path}"
-                );
-            }
-        }
-    }
-    // Login, refresh and logout take no bearer token; the OpenAPI document lists every route.
     let doc: Value = env
         .get("/api/v1/openapi.json", None)
         .await
         .json()
         .await
         .unwrap();
-    for p in [
-        "/api/v1/auth/login",
-        "/api/v1/auth/refresh",
-        "/api/v1/auth/logout",
-        "/api/v1/me",
-        "/api/v1/org",
-        "/api/v1/dashboard",
-        "/api/v1/areas",
-        "/api/v1/devices",
-    ] {
-        assert!(doc["paths"][p].is_object(), "openapi lacks {p}");
+    let paths = doc["paths"].as_object().unwrap();
+    let mut checked = 0;
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let requirements = op["security"].as_array().map_or(0, Vec::len);
+            assert!(requirements <= 1, "{method} {path}: {}", op["security"]);
+            let scope: Option<&str> = op["security"][0]["bearer"][0].as_str();
+            let url = path.replace("{id}", "1").replace("{group}", "1");
+            let call = |token: Option<&str>| {
+                let mut req = env.http.request(
+                    method.to_uppercase().parse().unwrap(),
+                    format!("{}{url}", env.base),
+                );
+                if let Some(t) = token {
+                    req = req.bearer_auth(t);
+                }
+                if method == "post" {
+                    req = req.json(&json!({}));
+                }
+                req.send()
+            };
+            let anon = call(None).await.unwrap();
+            let forged = call(Some("cva_forged")).await.unwrap();
+            let as_person = call(Some(&person)).await.unwrap();
+            let as_admin = call(Some(&admin)).await.unwrap();
+            let who = format!("{method} {path} ({scope:?})");
+            match scope {
+                None => {
+                    for r in [&anon, &as_person, &as_admin] {
+                        assert_ne!(r.status(), StatusCode::FORBIDDEN, "{who}");
+                    }
+                    // Public endpoints answer without a token (login etc. may refuse the empty body).
+                    assert_ne!(anon.status(), StatusCode::UNAUTHORIZED, "{who}");
+                }
+                Some(scope) => {
+                    let (s, p) = problem(anon).await;
+                    assert_eq!(
+                        (s, p.code),
+                        (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+                        "anonymous {who}"
+                    );
+                    assert_eq!(
+                        problem(forged).await.1.code,
+                        ErrorCode::InvalidToken,
+                        "forged {who}"
+                    );
+                    for (r, allowed, role) in [
+                        (as_person, scope != "admin", "personnel"),
+                        (as_admin, scope != "personnel", "admin"),
+                    ] {
+                        let status = r.status();
+                        if allowed {
+                            assert!(
+                                status != StatusCode::UNAUTHORIZED
+                                    && status != StatusCode::FORBIDDEN,
+                                "{role} {who}: {status}"
+                            );
+                        } else {
+                            let (s, p) = problem(r).await;
+                            assert_eq!(
+                                (s, p.code),
+                                (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+                                "{role} {who}"
+                            );
+                        }
+                    }
+                }
+            }
+            checked += 1;
+        }
     }
+    // The contract's paths are all in the document.
+    for p in [
+        cvm_api::paths::LOGIN,
+        cvm_api::paths::REFRESH,
+        cvm_api::paths::LOGOUT,
+        cvm_api::paths::ME,
+        cvm_api::paths::ORG,
+        cvm_api::paths::DASHBOARD,
+        cvm_api::paths::AREAS,
+        cvm_api::paths::DEVICES,
+        cvm_api::paths::EVENTS,
+        cvm_api::paths::NOTIFICATIONS,
+    ] {
+        assert!(paths.contains_key(p), "openapi lacks {p}");
+    }
+    assert!(checked >= 10, "only {checked} operations");
+    let security = |p: &str| doc["paths"][p]["get"]["security"][0]["bearer"][0].clone();
+    assert_eq!(security(cvm_api::paths::DASHBOARD), "admin");
+    assert_eq!(security(cvm_api::paths::ME), "signed_in");
+    assert!(doc["paths"][cvm_api::paths::ORG]["get"]["security"].is_null());
     let (s, p) = problem(env.get("/api/v1/nope", Some(&admin)).await).await;
     assert_eq!((s, p.code), (StatusCode::NOT_FOUND, ErrorCode::NotFound));
+}
+
+/// Bodies and queries that do not parse are problems naming the field, never axum's text/plain.
+#[tokio::test]
+async fn malformed_requests_are_validation_problems_naming_the_field() {
+    let env = start().await;
+    let admin = env.admin().await.access_token;
+    let login = format!("{}{}", env.base, cvm_api::paths::LOGIN);
+    let cases: Vec<(reqwest::RequestBuilder, &str)> = vec![
+        (
+            env.http
+                .post(&login)
+                .header("content-type", "application/json")
+                .body("{not json"),
+            "body",
+        ),
+        (env.http.post(&login).body(r#"{"role":"admin"}"#), "body"),
+        (
+            env.http
+                .post(&login)
+                .json(&json!({"role": "admin", "password": "b"})),
+            "account",
+        ),
+        (
+            env.http
+                .post(&login)
+                .json(&json!({"role": "boss", "account": "a", "password": "b"})),
+            "role",
+        ),
+        (
+            env.http
+                .post(&login)
+                .json(&json!({"role": "admin", "account": 5, "password": "b"})),
+            "account",
+        ),
+        (
+            env.http
+                .get(format!(
+                    "{}{}?state=broken",
+                    env.base,
+                    cvm_api::paths::DEVICES
+                ))
+                .bearer_auth(&admin),
+            "state",
+        ),
+        (
+            env.http
+                .get(format!(
+                    "{}{}?limit=many",
+                    env.base,
+                    cvm_api::paths::NOTIFICATIONS
+                ))
+                .bearer_auth(&admin),
+            "limit",
+        ),
+        (
+            env.http
+                .get(format!(
+                    "{}{}?cursor=zzz",
+                    env.base,
+                    cvm_api::paths::NOTIFICATIONS
+                ))
+                .bearer_auth(&admin),
+            "cursor",
+        ),
+    ];
+    for (req, field) in cases {
+        let (s, p) = problem(req.send().await.unwrap()).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {p:?}");
+        assert_eq!(p.code, ErrorCode::Validation, "{field}");
+        assert_eq!(p.field.as_deref(), Some(field), "{p:?}");
+        assert!(p.detail.is_some_and(|d| !d.is_empty()));
+    }
 }
 
 #[tokio::test]

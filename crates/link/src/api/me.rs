@@ -1,22 +1,15 @@
 //! The logged-in user and public facts about the site.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use cvm_api::{paths, Me, OrgInfo, Problem, Role};
+use cvm_api::{Me, OrgInfo, Problem, Role};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::ME, get(me))
-        .route(paths::ORG, get(org))
-}
-
 /// The caller's account (any role).
-#[utoipa::path(get, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/me", tag = "account", 
     responses((status = 200, body = Me), (status = 401, body = Problem)))]
 pub async fn me(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Me>> {
     let org_name = state.org.name.clone();

@@ -1,32 +1,33 @@
-//! The mobile REST API (`/api/v1`): one router per module, merged here, and the OpenAPI document derived
-//! from the handlers.
+//! The mobile API (`/api/v1`). Each endpoint is registered once, with its `#[utoipa::path]`, in the
+//! router of exactly one scope — public, any signed-in user, admin or personnel. A scope's router checks
+//! the caller before any of its handlers runs and marks its endpoints in the OpenAPI document with the
+//! scope's security requirement, so path, handler, role and documentation cannot drift apart, and the
+//! role-matrix test reads the roles from the document.
 
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
+use utoipa::openapi::security::SecurityRequirement;
 use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use crate::auth::{self, Scope};
 use crate::error::ApiError;
+use crate::extract::Json;
 use crate::state::AppState;
 
-pub mod auth;
+pub mod auth_routes;
 pub mod dashboard;
+pub mod events;
 pub mod me;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "cvlink mobile API", description = "The API the cvmobile app uses. Errors are application/problem+json with a stable `code`."),
-    paths(
-        auth::login, auth::refresh, auth::logout, me::me, me::org,
-        dashboard::dashboard, dashboard::areas, dashboard::devices,
-    ),
-    components(schemas(
-        cvm_api::LoginRequest, cvm_api::TokenPair, cvm_api::RefreshRequest, cvm_api::LogoutRequest,
-        cvm_api::Role, cvm_api::Me, cvm_api::OrgInfo, cvm_api::Dashboard, cvm_api::Area, cvm_api::Device,
-        cvm_api::DeviceState, cvm_api::Problem, cvm_api::ErrorCode,
-    )),
+    info(title = "cvlink mobile API", description = "The API the cvmobile app uses. Errors are application/problem+json with a stable `code`. Each protected endpoint's security requirement names the role it needs: `signed_in`, `admin` or `personnel`."),
+    components(schemas(cvm_api::Problem, cvm_api::ErrorCode)),
     modifiers(&BearerAuth),
 )]
-pub struct ApiDoc;
+struct ApiDoc;
 
 struct BearerAuth;
 
@@ -41,20 +42,99 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// Endpoints anyone may call.
+fn public() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(auth_routes::login))
+        .routes(routes!(auth_routes::refresh))
+        .routes(routes!(auth_routes::logout))
+        .routes(routes!(me::org))
+}
+
+/// Endpoints of any signed-in user.
+fn signed_in() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(me::me))
+        .routes(routes!(events::events))
+        .routes(routes!(events::notifications))
+}
+
+fn admin() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(dashboard::dashboard))
+        .routes(routes!(dashboard::areas))
+        .routes(routes!(dashboard::devices))
+}
+
+fn personnel() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+}
+
+/// A scope's endpoints behind its authorization layer, with their security requirement documented.
+fn scoped(
+    routes: OpenApiRouter<AppState>,
+    scope: Scope,
+    state: &AppState,
+) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = routes.split_for_parts();
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            op.security = Some(vec![SecurityRequirement::new("bearer", [scope.as_str()])]);
+        }
+    }
+    if doc.paths.paths.is_empty() {
+        // axum refuses a layer on a router without routes.
+        return (router, doc);
+    }
+    let router = router.route_layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        move |s, req, next| auth::authorize(s, scope, req, next),
+    ));
+    (router, doc)
+}
+
+fn operations(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
+
+/// The API router and its OpenAPI document.
+pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (mut router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(public())
+        .split_for_parts();
+    for (routes, scope) in [
+        (signed_in(), Scope::SignedIn),
+        (admin(), Scope::Admin),
+        (personnel(), Scope::Personnel),
+    ] {
+        let (r, d) = scoped(routes, scope, state);
+        router = router.merge(r);
+        doc.merge(d);
+    }
+    let served = doc.clone();
+    let router = router
+        .route(
+            cvm_api::paths::OPENAPI,
+            get(move || async move { Json(served) }),
+        )
+        .route("/api", axum::routing::any(not_found))
+        .route("/api/{*rest}", axum::routing::any(not_found));
+    (router, doc)
 }
 
 async fn not_found() -> ApiError {
     ApiError::NotFound
-}
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .merge(auth::router())
-        .merge(me::router())
-        .merge(dashboard::router())
-        .route(cvm_api::paths::OPENAPI, get(openapi))
-        .route("/api", axum::routing::any(not_found))
-        .route("/api/{*rest}", axum::routing::any(not_found))
 }

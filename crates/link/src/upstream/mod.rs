@@ -10,6 +10,10 @@ use url::Url;
 
 use crate::config::UpstreamConfig;
 
+pub mod records;
+
+pub use records::{UpDevice, UpDoorState, UpPerson, UpTransaction, UpVisit};
+
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
     #[error("CVSecurity unreachable: {0}")]
@@ -48,34 +52,6 @@ pub struct Pager<T> {
     pub total: u64,
     #[serde(default = "Vec::new")]
     pub data: Vec<T>,
-}
-
-/// A person as the v2 person list returns it (only the fields cvlink uses).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpPerson {
-    pub pin: String,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub last_name: Option<String>,
-    #[serde(default)]
-    pub dept_name: Option<String>,
-    /// MD5 hex of the self-service password.
-    #[serde(default)]
-    pub self_pwd: Option<String>,
-}
-
-impl UpPerson {
-    pub fn full_name(&self) -> String {
-        [self.name.as_deref(), self.last_name.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
 }
 
 impl Upstream {
@@ -163,10 +139,10 @@ impl Upstream {
     }
 
     /// Fetches every row of a v1 list (bare arrays) page by page.
-    async fn all_v1(&self, path: &str) -> UpResult<Vec<Value>> {
+    async fn all_v1<T: DeserializeOwned>(&self, path: &str) -> UpResult<Vec<T>> {
         let mut out = Vec::new();
         for page in 1.. {
-            let rows: Vec<Value> = self
+            let rows: Vec<T> = self
                 .call_as(
                     reqwest::Method::GET,
                     path,
@@ -214,13 +190,13 @@ impl Upstream {
         }
     }
 
-    /// Every access-control device (`device/accList`), as raw records.
-    pub async fn devices(&self) -> UpResult<Vec<Value>> {
+    /// Every access-control device (`device/accList`).
+    pub async fn devices(&self) -> UpResult<Vec<UpDevice>> {
         self.all_v1("api/device/accList").await
     }
 
     /// The state of every door (`door/allDoorState`).
-    pub async fn door_states(&self) -> UpResult<Vec<Value>> {
+    pub async fn door_states(&self) -> UpResult<Vec<UpDoorState>> {
         let ts = chrono::Utc::now().timestamp_millis().to_string();
         self.call_as(
             reqwest::Method::GET,
@@ -232,8 +208,8 @@ impl Upstream {
     }
 
     /// The newest access records (v2 list, first page).
-    pub async fn recent_transactions(&self, page_size: u32) -> UpResult<Vec<Value>> {
-        let pager: Pager<Value> = self
+    pub async fn recent_transactions(&self, page_size: u32) -> UpResult<Vec<UpTransaction>> {
+        let pager: Pager<UpTransaction> = self
             .call_as(
                 reqwest::Method::GET,
                 "api/v2/transaction/list",
@@ -244,9 +220,62 @@ impl Upstream {
         Ok(pager.data)
     }
 
+    /// Every access record from `start` to `end` or now (`yyyy-MM-dd HH:mm:ss`, both included), newest first,
+    /// at most `max` of them (the newest).
+    pub async fn transactions_between(
+        &self,
+        start: &str,
+        end: Option<&str>,
+        max: usize,
+    ) -> UpResult<Vec<UpTransaction>> {
+        let mut out = Vec::new();
+        for page in 1.. {
+            let mut query = Self::paging(page, MAX_PAGE);
+            query.push(("startDate", start.to_string()));
+            if let Some(end) = end {
+                query.push(("endDate", end.to_string()));
+            }
+            let pager: Pager<UpTransaction> = self
+                .call_as(
+                    reqwest::Method::GET,
+                    "api/v2/transaction/list",
+                    &query,
+                    None,
+                )
+                .await?;
+            let n = pager.data.len();
+            out.extend(pager.data);
+            if n < MAX_PAGE as usize || out.len() >= max {
+                break;
+            }
+        }
+        out.truncate(max);
+        Ok(out)
+    }
+
+    /// `transaction/monitor`: the access records since `timestamp_ms` that this timestamp's earlier polls
+    /// have not returned (the vendor asks for polls at least 10 s apart). Records carry no id or level.
+    pub async fn monitor(&self, timestamp_ms: i64) -> UpResult<Vec<UpTransaction>> {
+        let data = self
+            .call(
+                reqwest::Method::GET,
+                "api/transaction/monitor",
+                &[("timestamp", timestamp_ms.to_string())],
+                None,
+            )
+            .await?;
+        let (rows, _) = rows_of(data)?;
+        rows.into_iter()
+            .map(|r| {
+                serde_json::from_value(r)
+                    .map_err(|e| UpstreamError::Garbage(format!("transaction/monitor: {e}")))
+            })
+            .collect()
+    }
+
     /// Every visit registration (`v2/visRegistration/getTransactionList`). The manual's example shows a
     /// bare array for this "v2" call; a pager is accepted too.
-    pub async fn visits(&self) -> UpResult<Vec<Value>> {
+    pub async fn visits(&self) -> UpResult<Vec<UpVisit>> {
         let mut out = Vec::new();
         for page in 1.. {
             let data = self
@@ -259,7 +288,11 @@ impl Upstream {
                 .await?;
             let (rows, total) = rows_of(data)?;
             let n = rows.len();
-            out.extend(rows);
+            for r in rows {
+                out.push(serde_json::from_value(r).map_err(|e| {
+                    UpstreamError::Garbage(format!("visRegistration/getTransactionList: {e}"))
+                })?);
+            }
             if n < MAX_PAGE as usize || total.is_some_and(|t| out.len() as u64 >= t) {
                 break;
             }
@@ -287,28 +320,9 @@ pub fn rows_of(data: Value) -> UpResult<(Vec<Value>, Option<u64>)> {
     }
 }
 
-/// A string field that CVSecurity sends sometimes as a string, sometimes as a number.
-pub fn field_str(v: &Value, key: &str) -> Option<String> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn field_str_accepts_both_spellings_of_numbers() {
-        let v = serde_json::json!({"a": "1", "b": 2, "c": null});
-        assert_eq!(field_str(&v, "a").as_deref(), Some("1"));
-        assert_eq!(field_str(&v, "b").as_deref(), Some("2"));
-        assert_eq!(field_str(&v, "c"), None);
-        assert_eq!(field_str(&v, "d"), None);
-    }
 
     #[test]
     fn lists_come_as_arrays_or_pagers() {
@@ -318,18 +332,6 @@ mod tests {
             rows_of(serde_json::json!({"page": 0, "total": 7, "data": [1, 2]})).unwrap();
         assert_eq!((rows.len(), total), (2, Some(7)));
         assert!(rows_of(serde_json::json!("nope")).is_err());
-    }
-
-    #[test]
-    fn full_name_skips_blanks() {
-        let p = UpPerson {
-            pin: "1".into(),
-            name: Some("Ana".into()),
-            last_name: Some(" ".into()),
-            dept_name: None,
-            self_pwd: None,
-        };
-        assert_eq!(p.full_name(), "Ana");
     }
 
     #[test]

@@ -6,21 +6,13 @@ use std::time::Duration;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
-use cvm_api::{paths, LoginRequest, LogoutRequest, Problem, RefreshRequest, Role, TokenPair};
+use cvm_api::{LoginRequest, LogoutRequest, Problem, RefreshRequest, Role, TokenPair};
 
 use crate::auth::{self, create_session, refresh_session, revoke_by_refresh, verify_self_pwd};
 use crate::db;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
 use crate::state::AppState;
-
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(paths::LOGIN, post(login))
-        .route(paths::REFRESH, post(refresh))
-        .route(paths::LOGOUT, post(logout))
-}
 
 /// The client's address when the server was started with connect info.
 pub struct ClientIp(pub Option<std::net::IpAddr>);

@@ -1,0 +1,104 @@
+//! The event bus: the poller publishes each stored event once; every open SSE stream subscribes. A
+//! subscriber that falls behind by more than the bus holds is told so and drops its stream (its client
+//! resumes from the database with `Last-Event-ID`), so a slow client never slows the others.
+
+use std::sync::Arc;
+
+use cvm_api::{EventKind, LiveEvent, Role};
+use tokio::sync::broadcast;
+
+/// Events held for subscribers that are momentarily behind.
+const CAPACITY: usize = 4096;
+
+#[derive(Clone)]
+pub struct EventBus {
+    tx: broadcast::Sender<Arc<LiveEvent>>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self {
+            tx: broadcast::channel(CAPACITY).0,
+        }
+    }
+}
+
+impl EventBus {
+    pub fn publish(&self, event: LiveEvent) {
+        // No subscriber is not an error.
+        let _ = self.tx.send(Arc::new(event));
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+        self.tx.subscribe()
+    }
+
+    pub fn subscribers(&self) -> usize {
+        self.tx.receiver_count()
+    }
+}
+
+/// Who may see an event: admins see alarms, door and device state changes and lockdown changes;
+/// a person sees only their own access records (alarms included, e.g. their denied card).
+pub fn visible_to(role: Role, subject: &str, e: &LiveEvent) -> bool {
+    match role {
+        Role::Admin => matches!(
+            e.kind,
+            EventKind::Alarm | EventKind::DoorState | EventKind::DeviceState | EventKind::Lockdown
+        ),
+        Role::Personnel => {
+            matches!(e.kind, EventKind::Access | EventKind::Alarm)
+                && e.pin.as_deref() == Some(subject)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cvm_api::{EventId, EventLevel};
+
+    fn event(kind: EventKind, pin: Option<&str>) -> LiveEvent {
+        LiveEvent {
+            id: EventId(1),
+            at: "2026-01-01 00:00:00".into(),
+            kind,
+            level: EventLevel::Normal,
+            name: "x".into(),
+            device: None,
+            device_sn: None,
+            point: None,
+            area: None,
+            pin: pin.map(str::to_string),
+            person: None,
+            verify: None,
+        }
+    }
+
+    #[test]
+    fn people_see_only_their_own_records_and_admins_no_plain_access() {
+        let mine = event(EventKind::Access, Some("1001"));
+        let theirs = event(EventKind::Access, Some("1002"));
+        let denied = event(EventKind::Alarm, Some("1001"));
+        let door = event(EventKind::DoorState, None);
+        let anonymous_alarm = event(EventKind::Alarm, None);
+        assert!(visible_to(Role::Personnel, "1001", &mine));
+        assert!(visible_to(Role::Personnel, "1001", &denied));
+        assert!(!visible_to(Role::Personnel, "1001", &theirs));
+        assert!(!visible_to(Role::Personnel, "1001", &door));
+        assert!(!visible_to(Role::Personnel, "1001", &anonymous_alarm));
+        assert!(!visible_to(Role::Admin, "admin", &mine));
+        assert!(visible_to(Role::Admin, "admin", &denied));
+        assert!(visible_to(Role::Admin, "admin", &door));
+        assert!(visible_to(
+            Role::Admin,
+            "admin",
+            &event(EventKind::Lockdown, None)
+        ));
+        assert!(visible_to(
+            Role::Admin,
+            "admin",
+            &event(EventKind::DeviceState, None)
+        ));
+    }
+}
