@@ -31,6 +31,14 @@ pub struct EventsConfig {
     /// Days events are kept.
     #[serde(default = "default_retention_days")]
     pub retention_days: u32,
+    /// How far back the first `transaction/monitor` poll looks, for clock skew between cvlink and the
+    /// upstream (what is already stored is de-duplicated). Older events come from the back-fill.
+    #[serde(default = "default_lookback")]
+    pub monitor_lookback_secs: u64,
+}
+
+fn default_lookback() -> u64 {
+    300
 }
 
 fn default_poll_secs() -> f64 {
@@ -45,6 +53,7 @@ impl Default for EventsConfig {
         Self {
             poll_secs: default_poll_secs(),
             retention_days: default_retention_days(),
+            monitor_lookback_secs: default_lookback(),
         }
     }
 }

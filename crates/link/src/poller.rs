@@ -18,9 +18,6 @@ use crate::upstream::{UpDevice, UpDoorState, UpResult, UpTransaction};
 
 /// The most records one back-fill reads (the newest ones win).
 const BACKFILL_MAX: usize = 20_000;
-/// How far before its start the monitor is asked to look (clock skew between cvlink and the upstream;
-/// what was already stored is de-duplicated).
-const MONITOR_LOOKBACK_MS: i64 = 5 * 60 * 1000;
 /// How often the device list (names of devices) is read again.
 const DEVICES_EVERY: Duration = Duration::from_secs(300);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
@@ -55,10 +52,11 @@ pub struct Poller {
 
 impl Poller {
     pub fn new(state: AppState, cfg: EventsConfig) -> Self {
+        let lookback_ms = (cfg.monitor_lookback_secs as i64).saturating_mul(1000);
         Self {
             state,
             cfg,
-            since_ms: chrono::Utc::now().timestamp_millis() - MONITOR_LOOKBACK_MS,
+            since_ms: chrono::Utc::now().timestamp_millis() - lookback_ms,
             gap: true,
             doors: None,
             device_states: HashMap::new(),

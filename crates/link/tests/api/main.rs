@@ -12,6 +12,8 @@ use cvm_api::{DeviceState, ErrorCode, LoginRequest, Problem, Role, TokenPair};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+mod events;
+
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
 const ADMIN_PW: &str = "correct horse battery";
 /// The poller's interval in these tests.
@@ -57,6 +59,8 @@ fn config(
         },
         events: EventsConfig {
             poll_secs: POLL_SECS,
+            // What happened before a start comes from the back-fill alone, so the tests see it work.
+            monitor_lookback_secs: 0,
             ..EventsConfig::default()
         },
     }
