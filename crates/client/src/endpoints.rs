@@ -1,8 +1,8 @@
 //! One async method per endpoint of the mobile API.
 
 use cvm_api::{
-    paths, Area, Dashboard, Device, DeviceQuery, Failure, LoginRequest, LogoutRequest, Me, OrgInfo,
-    TokenPair,
+    paths, Area, Dashboard, Device, DeviceQuery, Failure, LiveEvent, LoginRequest, LogoutRequest,
+    Me, OrgInfo, Page, PageQuery, TokenPair,
 };
 use reqwest::StatusCode;
 
@@ -63,6 +63,15 @@ impl Client {
         let call = Call::get(paths::DEVICES)
             .query("state", q.state.map(|s| s.as_str()))
             .query("area", q.area.as_deref());
+        self.call_authed(&call).await
+    }
+
+    /// The user's notifications (the events of the live stream, kept), newest first, one page.
+    pub async fn notifications(&self, q: &PageQuery) -> Result<Page<LiveEvent>, Failure> {
+        let limit = q.limit.map(|l| l.to_string());
+        let call = Call::get(paths::NOTIFICATIONS)
+            .query("cursor", q.cursor.as_deref())
+            .query("limit", limit.as_deref());
         self.call_authed(&call).await
     }
 }

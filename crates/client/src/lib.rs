@@ -3,16 +3,20 @@
 //! Native builds connect to the URLs of an [`OrgCode`](cvm_api::OrgCode) and trust exactly the key whose
 //! fingerprint the org code carries ([`Client::for_org`]). The web build talks to its own origin with the
 //! browser's TLS ([`Client::with_base_url`]). Access tokens are refreshed transparently, once per expiry.
-//! Every call fails with the contract's one error type, [`cvm_api::Failure`].
+//! Live events arrive over server-sent events ([`Client::events`]). Every call fails with the contract's
+//! one error type, [`cvm_api::Failure`].
 
 mod client;
 mod endpoints;
 #[cfg(not(target_arch = "wasm32"))]
 mod pin;
+mod sse;
+mod stream;
 mod transport;
 
 pub use client::Client;
 pub use cvm_api::Failure;
+pub use stream::EventStream;
 
 /// The name this crate's error had before it moved to `cvm_api::Failure`; the same type (cvlink's
 /// tests still spell it this way).

@@ -23,6 +23,10 @@ pub(crate) struct Call {
     path: &'static str,
     query: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
+    /// Extra request headers, e.g. `Last-Event-ID`.
+    headers: Vec<(&'static str, String)>,
+    /// An event stream stays open: it asks for `text/event-stream` and has no end-to-end timeout.
+    stream: bool,
 }
 
 impl Call {
@@ -32,6 +36,16 @@ impl Call {
             path,
             query: Vec::new(),
             body: None,
+            headers: Vec::new(),
+            stream: false,
+        }
+    }
+
+    /// A `GET` of a server-sent event stream.
+    pub(crate) fn event_stream(path: &'static str) -> Self {
+        Self {
+            stream: true,
+            ..Self::get(path)
         }
     }
 
@@ -42,12 +56,21 @@ impl Call {
             path,
             query: Vec::new(),
             body: Some(body),
+            headers: Vec::new(),
+            stream: false,
         })
     }
 
     pub(crate) fn query(mut self, key: &'static str, value: Option<&str>) -> Self {
         if let Some(v) = value {
             self.query.push((key, v.to_string()));
+        }
+        self
+    }
+
+    pub(crate) fn header(mut self, name: &'static str, value: Option<String>) -> Self {
+        if let Some(v) = value {
+            self.headers.push((name, v));
         }
         self
     }
@@ -94,23 +117,36 @@ impl Client {
 
     /// An authenticated call: on an expired or invalid access token, refresh once and retry once.
     pub(crate) async fn call_authed<T: DeserializeOwned>(&self, call: &Call) -> Result<T, Failure> {
-        let access = self.tokens().ok_or(Failure::NotLoggedIn)?.access_token;
-        let resp = self.send(call, Some(&access)).await?;
+        let resp = self.send_authed(call).await?;
         let status = resp.status();
         let body = body_of(resp).await?;
-        if !is_token_problem(status, &body) {
-            return decode(status, &body);
+        decode(status, &body)
+    }
+
+    /// Sends an authenticated call and returns the answer unread (an event stream's body is read as it
+    /// comes), except that an expired or invalid access token is refreshed once and the call retried.
+    pub(crate) async fn send_authed(&self, call: &Call) -> Result<reqwest::Response, Failure> {
+        let access = self.tokens().ok_or(Failure::NotLoggedIn)?.access_token;
+        let resp = self.send(call, Some(&access)).await?;
+        if resp.status() != StatusCode::UNAUTHORIZED {
+            return Ok(resp);
+        }
+        let body = body_of(resp).await?;
+        if !is_token_problem(StatusCode::UNAUTHORIZED, &body) {
+            return Err(error_of(StatusCode::UNAUTHORIZED, &body));
         }
 
         let access = self.refresh(&access).await?;
         let resp = self.send(call, Some(&access)).await?;
-        let status = resp.status();
+        if resp.status() != StatusCode::UNAUTHORIZED {
+            return Ok(resp);
+        }
         let body = body_of(resp).await?;
-        if is_token_problem(status, &body) {
+        if is_token_problem(StatusCode::UNAUTHORIZED, &body) {
             // A token the gateway has just issued is refused: no point in another round.
             return Err(self.expire_session(&access));
         }
-        decode(status, &body)
+        Err(error_of(StatusCode::UNAUTHORIZED, &body))
     }
 
     /// Exchanges the refresh token for a new pair, unless another request already did while this one
@@ -172,12 +208,24 @@ impl Client {
         let mut failures: Vec<Failure> = Vec::new();
         for i in 0..urls.len() {
             let idx = (start + i) % urls.len();
-            let mut req = http
-                .request(call.method.clone(), call.url(&urls[idx]))
-                .header(header::ACCEPT, "application/json, application/problem+json")
-                .timeout(REQUEST_TIMEOUT);
+            let mut req = http.request(call.method.clone(), call.url(&urls[idx]));
+            req = if call.stream {
+                // No end-to-end timeout: the stream stays open; its reader notices a silent one.
+                req.header(
+                    header::ACCEPT,
+                    "text/event-stream, application/problem+json",
+                )
+                .header(header::CACHE_CONTROL, "no-cache")
+            } else {
+                req.header(header::ACCEPT, "application/json, application/problem+json")
+                    .timeout(REQUEST_TIMEOUT)
+            };
+            // The token travels in this header only, never in a URL (logs, proxies, history).
             if let Some(token) = bearer {
                 req = req.bearer_auth(token);
+            }
+            for (name, value) in &call.headers {
+                req = req.header(*name, value.as_str());
             }
             if let Some(body) = &call.body {
                 req = req
@@ -287,7 +335,7 @@ fn is_token_problem(status: StatusCode, body: &[u8]) -> bool {
             .is_ok_and(|p| matches!(p.code, ErrorCode::TokenExpired | ErrorCode::InvalidToken))
 }
 
-fn excerpt(body: &[u8]) -> String {
+pub(crate) fn excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     let mut out: String = text.chars().take(EXCERPT_CHARS).collect();
     if text.chars().count() > EXCERPT_CHARS {

@@ -6,17 +6,22 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Query, State};
+use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use cvm_api::{
-    paths, Area, Dashboard, Device, DeviceQuery, DeviceState, ErrorCode, Fingerprint, LoginRequest,
-    LogoutRequest, Me, OrgCode, OrgInfo, Problem, RefreshRequest, Role, TokenPair,
+    paths, Area, Dashboard, Device, DeviceQuery, DeviceState, ErrorCode, EventId, EventKind,
+    EventLevel, Fingerprint, LiveEvent, LoginRequest, LogoutRequest, Me, OrgCode, OrgInfo, Page,
+    PageQuery, Problem, RefreshRequest, Role, TokenPair,
 };
 use cvm_client::{Client, Failure};
+use futures::StreamExt;
 use sha2::{Digest, Sha256};
+use tokio::sync::broadcast;
 use url::Url;
 
 // ---- a fake gateway ----
@@ -32,6 +37,23 @@ struct Gateway {
     reject_refresh: AtomicBool,
     garbage_areas: AtomicBool,
     logouts: Mutex<Vec<String>>,
+    /// Every request's path and query, to check that no token is ever in a URL.
+    uris: Mutex<Vec<String>>,
+    /// The events stored so far, and the channel that sends new ones to open streams.
+    events: Mutex<Vec<LiveEvent>>,
+    live: Live,
+    /// The `Last-Event-ID` and `Accept` of each event stream request.
+    stream_requests: Mutex<Vec<(Option<String>, String)>>,
+    /// Streams end after the stored events.
+    close_streams: AtomicBool,
+}
+
+struct Live(broadcast::Sender<LiveEvent>);
+
+impl Default for Live {
+    fn default() -> Self {
+        Self(broadcast::channel(16).0)
+    }
 }
 
 type Shared = Arc<Gateway>;
@@ -69,6 +91,41 @@ impl Gateway {
 
     fn refreshes(&self) -> usize {
         self.refreshes.load(Ordering::SeqCst)
+    }
+
+    /// Stores an event and sends it to every open stream.
+    fn publish(&self, id: i64) {
+        let e = live_event(id);
+        self.events.lock().unwrap().push(e.clone());
+        let _ = self.live.0.send(e);
+    }
+
+    fn assert_no_token_in_any_url(&self) {
+        let uris = self.uris.lock().unwrap();
+        assert!(!uris.is_empty());
+        for uri in uris.iter() {
+            assert!(
+                !uri.contains("access-") && !uri.contains("refresh-"),
+                "a token in {uri}"
+            );
+        }
+    }
+}
+
+fn live_event(id: i64) -> LiveEvent {
+    LiveEvent {
+        id: EventId(id),
+        at: "2026-03-01 08:00:00".into(),
+        kind: EventKind::Alarm,
+        level: EventLevel::Alarm,
+        name: "door opened forcibly".into(),
+        device: Some("Front gate".into()),
+        device_sn: Some("SN1".into()),
+        point: Some("Door 1".into()),
+        area: Some("Main hall".into()),
+        pin: None,
+        person: None,
+        verify: None,
     }
 }
 
@@ -205,6 +262,80 @@ async fn devices(
     .into_response()
 }
 
+/// The SSE stream: a heartbeat, an event name this client does not know, the stored events after
+/// `Last-Event-ID`, then whatever is published while the stream is open.
+async fn events(State(gw): State<Shared>, headers: HeaderMap) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
+    };
+    let last = text("last-event-id");
+    gw.stream_requests
+        .lock()
+        .unwrap()
+        .push((last.clone(), text("accept").unwrap_or_default()));
+    let after: i64 = last.and_then(|l| l.parse().ok()).unwrap_or(0);
+    let rx = gw.live.0.subscribe();
+    let backlog: Vec<LiveEvent> = gw
+        .events
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|e| e.id.0 > after)
+        .cloned()
+        .collect();
+    let sse = |e: LiveEvent| {
+        Ok::<_, std::convert::Infallible>(
+            SseEvent::default()
+                .id(e.id.to_string())
+                .event(e.kind.as_str())
+                .data(serde_json::to_string(&e).unwrap()),
+        )
+    };
+    let head = futures::stream::iter([
+        Ok(SseEvent::default().comment("ping")),
+        Ok(SseEvent::default().event("parking").data("{\"spot\":3}")),
+    ]);
+    let backlog = futures::stream::iter(backlog).map(sse);
+    let close = gw.close_streams.load(Ordering::SeqCst);
+    let live = futures::stream::unfold(rx, move |mut rx| async move {
+        if close {
+            return None;
+        }
+        rx.recv().await.ok().map(|e| (e, rx))
+    })
+    .map(sse);
+    Sse::new(head.chain(backlog).chain(live))
+        .keep_alive(KeepAlive::new().interval(Duration::from_millis(200)))
+        .into_response()
+}
+
+async fn notifications(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    // The cursor says what was asked, for the test to check.
+    Json(Page {
+        items: vec![live_event(9)],
+        next_cursor: Some(format!("{:?}/{:?}", q.cursor, q.limit)),
+    })
+    .into_response()
+}
+
+async fn record_uri(State(gw): State<Shared>, req: Request, next: Next) -> Response {
+    gw.uris.lock().unwrap().push(req.uri().to_string());
+    next.run(req).await
+}
+
 fn api(gw: Shared) -> Router {
     Router::new()
         .route(paths::ORG, get(org))
@@ -215,6 +346,9 @@ fn api(gw: Shared) -> Router {
         .route(paths::DASHBOARD, get(dashboard))
         .route(paths::AREAS, get(areas))
         .route(paths::DEVICES, get(devices))
+        .route(paths::EVENTS, get(events))
+        .route(paths::NOTIFICATIONS, get(notifications))
+        .layer(middleware::from_fn_with_state(gw.clone(), record_uri))
         .with_state(gw)
 }
 
@@ -602,4 +736,113 @@ async fn a_plain_base_url_works_and_queries_are_sent() {
     let devs = client.devices(&q).await.unwrap();
     assert_eq!(devs[0].state, DeviceState::Offline);
     assert_eq!(devs[0].area.as_deref(), Some("2"));
+}
+
+// ---- live events ----
+
+async fn next_id(s: &mut cvm_client::EventStream) -> i64 {
+    let item = tokio::time::timeout(Duration::from_secs(5), s.next())
+        .await
+        .expect("an event within 5 s")
+        .expect("the stream is open");
+    item.unwrap().id.0
+}
+
+#[tokio::test]
+async fn live_events_arrive_and_a_reconnect_resumes_after_the_last_one() {
+    let (gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    for id in 1..=3 {
+        gw.publish(id);
+    }
+    let mut s = client.events(None).await.unwrap();
+    // The heartbeat and the unknown `parking` message are skipped.
+    for id in 1..=3 {
+        assert_eq!(next_id(&mut s).await, id);
+    }
+    // Published while the stream is open: it arrives without asking.
+    gw.publish(4);
+    assert_eq!(next_id(&mut s).await, 4);
+    let before = s.activity();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = tokio::time::timeout(Duration::from_millis(300), s.next()).await;
+    assert!(s.activity() > before, "heartbeats count as activity");
+    drop(s);
+
+    // Reconnecting after event 2 gets 3 and 4 again, nothing before.
+    let mut s = client.events(Some(EventId(2))).await.unwrap();
+    assert_eq!(next_id(&mut s).await, 3);
+    assert_eq!(next_id(&mut s).await, 4);
+    gw.publish(5);
+    assert_eq!(next_id(&mut s).await, 5);
+
+    let requests = gw.stream_requests.lock().unwrap().clone();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].0, None);
+    assert_eq!(requests[1].0.as_deref(), Some("2"));
+    assert!(requests
+        .iter()
+        .all(|(_, accept)| accept.contains("text/event-stream")));
+    gw.assert_no_token_in_any_url();
+}
+
+#[tokio::test]
+async fn the_event_stream_refreshes_an_expired_token_once() {
+    let site = https_site().await;
+    let client = site.client();
+    client.login(&admin()).await.unwrap();
+    site.gw.publish(1);
+    site.gw.expire_access_tokens();
+    let mut s = client.events(None).await.unwrap();
+    assert_eq!(next_id(&mut s).await, 1);
+    assert_eq!(site.gw.refreshes(), 1);
+    site.gw.assert_no_token_in_any_url();
+}
+
+#[tokio::test]
+async fn a_refused_refresh_ends_the_event_stream_with_the_session() {
+    let (gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    gw.expire_access_tokens();
+    gw.reject_refresh.store(true, Ordering::SeqCst);
+    assert_eq!(
+        client.events(None).await.unwrap_err(),
+        Failure::SessionExpired
+    );
+    assert_eq!(client.tokens(), None);
+    assert_eq!(client.events(None).await.unwrap_err(), Failure::NotLoggedIn);
+    assert!(gw.stream_requests.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_stream_the_gateway_closes_ends_without_an_error() {
+    let (gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    gw.publish(1);
+    // As after a gateway restart or a proxy's timeout.
+    gw.close_streams.store(true, Ordering::SeqCst);
+    let mut s = client.events(None).await.unwrap();
+    assert_eq!(next_id(&mut s).await, 1);
+    let end = tokio::time::timeout(Duration::from_secs(5), s.next()).await;
+    assert_eq!(end.unwrap(), None);
+}
+
+#[tokio::test]
+async fn notifications_are_paged_with_cursor_and_limit() {
+    let (gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    let page = client.notifications(&PageQuery::default()).await.unwrap();
+    assert_eq!(page.items, vec![live_event(9)]);
+    assert_eq!(page.next_cursor.as_deref(), Some("None/None"));
+    let q = PageQuery {
+        cursor: Some("abc".into()),
+        limit: Some(20),
+    };
+    let page = client.notifications(&q).await.unwrap();
+    assert_eq!(page.next_cursor.as_deref(), Some("Some(\"abc\")/Some(20)"));
+    gw.assert_no_token_in_any_url();
 }
