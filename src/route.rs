@@ -1,6 +1,6 @@
 //! The one route tree of the app: login, the admin screens, the personnel screens and a 404.
 
-use cvm_core::{DeviceFilter, Target};
+use cvm_core::{AreaFilter, StateFilter, Target};
 use dioxus::prelude::*;
 
 use crate::pages::admin::{AdminDashboard, AdminDevices, AdminMe, AdminShell};
@@ -16,13 +16,14 @@ pub enum Route {
     Login {},
 
     #[nest("/admin")]
-        #[redirect("/", || Route::AdminDashboard {})]
+        #[redirect("/", || Route::AdminDashboard { area: AreaFilter::all() })]
         #[layout(AdminShell)]
-            #[route("/dashboard")]
-            AdminDashboard {},
-            /// `state`: online | offline | disabled | "" (any); `area`: an area name or "" (all areas).
+            /// `area`: an area name, or empty for all areas.
+            #[route("/dashboard?:area")]
+            AdminDashboard { area: AreaFilter },
+            /// `state`: online | offline | disabled | empty (any).
             #[route("/devices?:state&:area")]
-            AdminDevices { state: String, area: String },
+            AdminDevices { state: StateFilter, area: AreaFilter },
             #[route("/me")]
             AdminMe {},
         #[end_layout]
@@ -45,14 +46,11 @@ impl Route {
     pub fn target(&self) -> Option<Target> {
         Some(match self {
             Route::Login {} => Target::Login,
-            Route::AdminDashboard {} => Target::AdminDashboard,
-            Route::AdminDevices { state, area } => {
-                let f = DeviceFilter::from_params(state, area);
-                Target::AdminDevices {
-                    state: f.state,
-                    area: f.area.into_option(),
-                }
-            }
+            Route::AdminDashboard { area } => Target::AdminDashboard { area: area.clone() },
+            Route::AdminDevices { state, area } => Target::AdminDevices {
+                state: state.0,
+                area: area.clone(),
+            },
             Route::AdminMe {} => Target::AdminMe,
             Route::PersonnelMe {} => Target::PersonnelMe,
             Route::NotFound { .. } => return None,
@@ -64,10 +62,10 @@ impl From<Target> for Route {
     fn from(t: Target) -> Self {
         match t {
             Target::Login => Route::Login {},
-            Target::AdminDashboard => Route::AdminDashboard {},
+            Target::AdminDashboard { area } => Route::AdminDashboard { area },
             Target::AdminDevices { state, area } => Route::AdminDevices {
-                state: state.map(|s| s.as_str().to_string()).unwrap_or_default(),
-                area: area.unwrap_or_default(),
+                state: StateFilter(state),
+                area,
             },
             Target::AdminMe => Route::AdminMe {},
             Target::PersonnelMe => Route::PersonnelMe {},
@@ -84,7 +82,7 @@ mod tests {
     fn device_list_urls_carry_state_and_area() {
         let r = Route::from(Target::AdminDevices {
             state: Some(DeviceState::Offline),
-            area: Some("Main Hall".into()),
+            area: AreaFilter::area("Main Hall"),
         });
         let url = r.to_string();
         assert!(url.starts_with("/admin/devices?"), "{url}");
@@ -94,16 +92,39 @@ mod tests {
             back.target(),
             Some(Target::AdminDevices {
                 state: Some(DeviceState::Offline),
-                area: Some("Main Hall".into())
+                area: AreaFilter::area("Main Hall")
             })
         );
+    }
+
+    #[test]
+    fn the_dashboard_url_carries_the_area() {
+        let r = Route::from(Target::AdminDashboard {
+            area: AreaFilter::area("Main Hall"),
+        });
+        let url = r.to_string();
+        assert!(url.starts_with("/admin/dashboard?area=Main"), "{url}");
+        assert_eq!(url.parse::<Route>().unwrap(), r);
+        let all: Route = "/admin/dashboard".parse().unwrap();
+        assert_eq!(
+            all,
+            Route::AdminDashboard {
+                area: AreaFilter::all()
+            }
+        );
+        assert_eq!(all.to_string().parse::<Route>().unwrap(), all);
+        // The redirect of the admin root lands on all areas.
+        let root: Route = "/admin/".parse().unwrap();
+        assert_eq!(root, all);
     }
 
     #[test]
     fn targets_round_trip() {
         for t in [
             Target::Login,
-            Target::AdminDashboard,
+            Target::AdminDashboard {
+                area: AreaFilter::all(),
+            },
             Target::AdminMe,
             Target::PersonnelMe,
         ] {

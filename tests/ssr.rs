@@ -1,12 +1,16 @@
 //! Routes and components rendered with dioxus-ssr: the stable ids the browser tests rely on, the
-//! numbers of the dashboard, the tabs each role sees, and the login scanner's states.
+//! numbers of the dashboard, the tabs each role sees, the shared data view's states and the login
+//! scanner's states.
 
 use std::sync::Arc;
 
+use cvm_api::Failure;
 use cvm_api::{Dashboard, Me, OrgInfo, Role, TokenPair};
 use cvm_core::dashboard::dashboard_view;
-use cvm_core::{AreaFilter, CameraError, Event, LoginForm, Model, Scanner, Target, Torch};
-use cvmobile::components::{DashboardStats, DeviceChart, LoginFormView, ScannerView};
+use cvm_core::{
+    AreaFilter, CameraError, Event, Loadable, LoginForm, Model, Scanner, Status, Target, Torch,
+};
+use cvmobile::components::{DashboardStats, DeviceChart, LoadableView, LoginFormView, ScannerView};
 use cvmobile::route::Route;
 use cvmobile::services::{self, store::MemoryStore};
 use dioxus::history::{History, MemoryHistory};
@@ -210,6 +214,80 @@ fn dashboard_page_starts_loading_with_the_area_filter() {
     assert!(has_id(&html, "loading"), "{html}");
     assert!(html.contains("<option value=\"\""), "{html}");
     assert!(html.contains("All areas"), "{html}");
+}
+
+#[test]
+fn the_dashboard_area_comes_from_the_url() {
+    let html = render(
+        "/admin/dashboard?area=Main%20Hall",
+        Some(logged_in(Role::Admin)),
+    );
+    assert!(html.contains("value=\"Main Hall\""), "{html}");
+    let html = render(
+        "/admin/devices?state=offline&area=Lobby",
+        Some(logged_in(Role::Admin)),
+    );
+    assert!(html.contains("Offline devices"), "{html}");
+    assert!(html.contains("Area: Lobby"), "{html}");
+    // The back link keeps the area.
+    assert!(
+        html.contains("href=\"/admin/dashboard?area=Lobby\""),
+        "{html}"
+    );
+    assert!(has_id(&html, "loading"), "{html}");
+}
+
+#[component]
+fn LoadableFixture(status: Status, empty: Option<String>) -> Element {
+    rsx! {
+        LoadableView { status, empty, on_retry: move |_| {},
+            p { id: "data", "the data" }
+        }
+    }
+}
+
+fn render_loadable(status: Status, empty: Option<String>) -> String {
+    cvmobile::i18n::set_language("en-US");
+    let mut dom =
+        VirtualDom::new_with_props(LoadableFixture, LoadableFixtureProps { status, empty });
+    dom.rebuild_in_place();
+    dioxus_ssr::render(&dom)
+}
+
+#[test]
+fn the_shared_data_view_draws_loading_error_empty_and_data() {
+    let html = render_loadable(Loadable::<Vec<u8>>::Loading.status(), None);
+    assert!(has_id(&html, "loading"), "{html}");
+    assert!(!has_id(&html, "data") && !has_id(&html, "retry"), "{html}");
+
+    let failed = Loadable::<Vec<u8>>::Failed(Failure::Unreachable("x".into()));
+    let html = render_loadable(failed.status(), None);
+    assert_eq!(
+        text_of(&html, "page-error"),
+        "The server cannot be reached."
+    );
+    assert_eq!(text_of(&html, "retry"), "Try again");
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(
+        !has_id(&html, "data") && !has_id(&html, "loading"),
+        "{html}"
+    );
+
+    let html = render_loadable(Loadable::Ready(Vec::<u8>::new()).status(), None);
+    assert_eq!(text_of(&html, "empty"), "Nothing to show here.");
+    assert!(!has_id(&html, "data"), "{html}");
+    let html = render_loadable(
+        Loadable::Ready(Vec::<u8>::new()).status(),
+        Some("No devices match this filter.".into()),
+    );
+    assert_eq!(text_of(&html, "empty"), "No devices match this filter.");
+
+    let html = render_loadable(Loadable::Ready(vec![1u8]).status(), None);
+    assert_eq!(text_of(&html, "data"), "the data");
+    assert!(
+        !has_id(&html, "loading") && !has_id(&html, "empty"),
+        "{html}"
+    );
 }
 
 #[test]

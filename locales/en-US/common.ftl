@@ -5,6 +5,7 @@ loading = Loading…
 action-back = Back
 action-refresh = Refresh
 action-retry = Try again
+empty-default = Nothing to show here.
 nav-label = Main navigation
 nav-dashboard = Dashboard
 nav-me = Me

@@ -5,6 +5,7 @@ loading = Cargando…
 action-back = Atrás
 action-refresh = Actualizar
 action-retry = Reintentar
+empty-default = No hay nada que mostrar aquí.
 nav-label = Navegación principal
 nav-dashboard = Panel
 nav-me = Yo

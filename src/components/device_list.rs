@@ -1,18 +1,16 @@
 //! The device list and its state filter chips.
 
 use cvm_api::DeviceState;
-use cvm_core::{devices::state_key, DeviceFilter, DeviceRow};
+use cvm_core::{devices::state_key, DeviceFilter, DeviceRow, StateFilter};
 use dioxus::prelude::*;
 
 use crate::i18n::tr;
 use crate::route::Route;
 
+/// The rows as given (the page shows the shared empty view instead of an empty list).
 #[component]
 pub fn DeviceList(rows: Vec<DeviceRow>) -> Element {
     rsx! {
-        if rows.is_empty() {
-            p { class: "empty-state", role: "status", {t!("devices-empty")} }
-        }
         ul { id: "device-list", class: "list card", aria_label: t!("devices-list-label"),
             for d in rows {
                 li {
@@ -55,8 +53,8 @@ pub fn StateChips(filter: DeviceFilter) -> Element {
                     key: "{state:?}",
                     class: if filter.state == state { "chip active" } else { "chip" },
                     to: Route::AdminDevices {
-                        state: state.map(|s| s.as_str().to_string()).unwrap_or_default(),
-                        area: filter.area.select_value().to_string(),
+                        state: StateFilter(state),
+                        area: filter.area.clone(),
                     },
                     {state.map(|s| tr(state_key(s), &[])).unwrap_or_else(|| t!("devices-filter-all"))}
                 }

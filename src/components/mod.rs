@@ -16,6 +16,6 @@ pub use dashboard::{AreaSelect, DashboardStats, DeviceChart};
 pub use device_list::{DeviceList, StateChips};
 pub use login_form::LoginFormView;
 pub use me_card::MeCard;
-pub use page::{AppBar, Loading, PageError};
+pub use page::{AppBar, LoadableView, Loading, PageError};
 pub use qr_code::QrCodeView;
 pub use scanner::ScannerView;

@@ -1,6 +1,7 @@
-//! Page furniture: the top app bar, the loading state and the error banner.
+//! Page furniture: the top app bar, the loading state, the error banner, and the one view that draws
+//! a page's data in whatever state it is (loading / empty / error with retry / data).
 
-use cvm_core::Message;
+use cvm_core::{Message, Status};
 use dioxus::prelude::*;
 
 use super::icons::{self, Icon};
@@ -63,11 +64,35 @@ pub fn PageError(
                     p { class: "banner-help", {text(help)} }
                 }
                 if let Some(retry) = on_retry {
-                    button { class: "button button-small", r#type: "button", onclick: move |_| retry.call(()),
+                    button { id: "retry", class: "button button-small", r#type: "button", onclick: move |_| retry.call(()),
                         {t!("action-retry")}
                     }
                 }
             }
         }
+    }
+}
+
+/// A page's data in whatever state it is: a spinner while loading, the error with a retry button, the
+/// page's "nothing here" text when the loaded data is empty, and otherwise `children` (which the page
+/// builds from the data only when it is ready).
+#[component]
+pub fn LoadableView(
+    status: Status,
+    on_retry: EventHandler<()>,
+    /// What an empty result says; a generic "Nothing to show" when not given.
+    #[props(default)]
+    empty: Option<String>,
+    children: Element,
+) -> Element {
+    match status {
+        Status::Loading => rsx! { Loading {} },
+        Status::Failed(message) => rsx! { PageError { message, on_retry } },
+        Status::Empty => rsx! {
+            p { id: "empty", class: "empty-state", role: "status",
+                {empty.unwrap_or_else(|| t!("empty-default"))}
+            }
+        },
+        Status::Ready => children,
     }
 }

@@ -1,18 +1,21 @@
-//! The bridge between `cvm-core` and `cvm-client`: the app state in context, a coroutine that runs the
-//! core's effects with the client, and the request helper pages use to fetch data.
+//! The bridge between `cvm-core` and `cvm-client`: the app state in context, the runner of the core's
+//! effects (each long one in its own task, so nothing waits for anything else), and the data hooks of
+//! [`data`] through which pages get what they show.
 
 pub mod api;
 pub mod camera;
+pub mod data;
 pub mod store;
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::Arc;
 
-use cvm_api::Failure;
+use cvm_api::{Failure, TokenPair};
 use cvm_client::Client;
 use cvm_core::{update, Effect, Event, Model};
+use dioxus::core::spawn_forever;
 use dioxus::prelude::*;
+use futures::channel::mpsc::{unbounded, UnboundedSender};
 use futures::StreamExt;
 
 use self::store::SessionStore;
@@ -22,16 +25,26 @@ use self::store::SessionStore;
 pub struct AppState {
     pub model: Signal<Model>,
     client: Signal<Option<Client>>,
-    effects: Coroutine<Effect>,
+    services: Signal<Services>,
+}
+
+/// What running effects needs besides signals.
+struct Services {
+    /// Where the session survives restarts; written only by [`Effect::Store`].
+    store: Arc<dyn SessionStore>,
+    /// Token changes the client makes by itself (refresh), on their way to the core as
+    /// [`Event::TokensChanged`] (the client's listener runs outside the UI thread's reach).
+    tokens: UnboundedSender<Option<TokenPair>>,
 }
 
 impl AppState {
-    /// Feeds an event to the core and hands its effects to the service coroutine.
+    /// Feeds an event to the core and runs the effects it asks for: quick ones (store, disconnect)
+    /// right away and in order, network ones each in its own task, whose answer comes back here.
     pub fn dispatch(&self, event: Event) {
         let mut model = self.model;
         let effects = update(event, &mut model.write());
         for fx in effects {
-            self.effects.send(fx);
+            self.run(fx);
         }
     }
 
@@ -42,8 +55,7 @@ impl AppState {
         F: FnOnce(Client) -> Fut,
         Fut: Future<Output = Result<T, Failure>>,
     {
-        let client = self.client.peek().clone();
-        let Some(client) = client else {
+        let Some(client) = self.client() else {
             return Err(Failure::NotLoggedIn);
         };
         let result = call(client).await;
@@ -54,6 +66,82 @@ impl AppState {
         }
         result
     }
+
+    /// The client of the current session, if any.
+    pub fn client(&self) -> Option<Client> {
+        self.client.peek().clone()
+    }
+
+    fn run(&self, fx: Effect) {
+        let mut client = self.client;
+        match fx {
+            Effect::Store(session) => self.services.peek().store.save(session.as_ref()),
+            Effect::Disconnect => client.set(None),
+            Effect::SignOut => {
+                if let Some(c) = client.take() {
+                    // Best effort: the tokens are already forgotten locally. In the root scope, as the
+                    // page that asked is about to go away.
+                    spawn_forever(async move {
+                        let _ = c.logout().await;
+                    });
+                }
+            }
+            Effect::CheckServer(_)
+            | Effect::SignIn(_)
+            | Effect::LoadProfile
+            | Effect::Restore { .. } => {
+                let app = *self;
+                spawn_forever(async move {
+                    let event = app.perform(fx).await;
+                    app.dispatch(event);
+                });
+            }
+        }
+    }
+
+    /// Performs a network effect; returns the event that reports its outcome.
+    async fn perform(self, fx: Effect) -> Event {
+        let mut client = self.client;
+        let current = || self.client().ok_or(Failure::NotLoggedIn);
+        match fx {
+            Effect::CheckServer(org) => Event::ServerChecked(match self.connect(&org) {
+                Err(f) => Err(f),
+                Ok(c) => {
+                    client.set(Some(c.clone()));
+                    c.org_info().await
+                }
+            }),
+            Effect::SignIn(request) => Event::SignedIn(match current() {
+                Err(f) => Err(f),
+                Ok(c) => c.login(&request).await,
+            }),
+            Effect::LoadProfile => Event::ProfileLoaded(match current() {
+                Err(f) => Err(f),
+                Ok(c) => c.me().await,
+            }),
+            Effect::Restore { org, tokens } => Event::Restored(match self.connect(&org) {
+                Err(f) => Err(f),
+                Ok(c) => {
+                    c.set_tokens(Some(tokens));
+                    client.set(Some(c.clone()));
+                    restore(&c).await
+                }
+            }),
+            Effect::Store(_) | Effect::SignOut | Effect::Disconnect => {
+                unreachable!("run() handles {fx:?} itself")
+            }
+        }
+    }
+
+    /// A client for the org code whose own token changes go to the core (which stores them).
+    fn connect(&self, org: &cvm_api::OrgCode) -> Result<Client, Failure> {
+        let client = api::client_for(org)?;
+        let tokens = self.services.peek().tokens.clone();
+        client.on_tokens_changed(move |t| {
+            let _ = tokens.unbounded_send(t.cloned());
+        });
+        Ok(client)
+    }
 }
 
 /// The app state; panics with a clear message outside [`use_app_provider`].
@@ -62,123 +150,52 @@ pub fn use_app() -> AppState {
         .expect("use_app() needs services::use_app_provider() in an ancestor component")
 }
 
-/// Creates the app state, restores the stored session and starts the effect coroutine.
+/// Creates the app state, restores the stored session and starts the services.
 pub fn use_app_provider(store: Arc<dyn SessionStore>) -> AppState {
-    let (initial, initial_effects) = use_hook(|| {
+    let (initial, effects) = use_hook(|| {
         let mut model = Model::default();
         let effects = update(Event::Started(store.load()), &mut model);
         (model, effects)
     });
-    use_app_state(store, initial, initial_effects)
+    let app = use_app_state(store, initial);
+    use_hook(move || {
+        for fx in effects {
+            app.run(fx);
+        }
+    });
+    app
 }
 
 /// An app state that starts from `model` with nothing stored and no client: for component tests and
 /// previews, which need a session without a server.
 pub fn use_preset_app(model: Model) -> AppState {
     let store: Arc<dyn SessionStore> = use_hook(|| Arc::new(store::MemoryStore::default()));
-    use_app_state(store, model, vec![])
+    use_app_state(store, model)
 }
 
-fn use_app_state(
-    store: Arc<dyn SessionStore>,
-    initial: Model,
-    initial_effects: Vec<Effect>,
-) -> AppState {
+fn use_app_state(store: Arc<dyn SessionStore>, initial: Model) -> AppState {
     let model = use_signal(|| initial);
     let client = use_signal(|| None::<Client>);
-    let effects = use_coroutine(move |mut rx: UnboundedReceiver<Effect>| {
-        let store = store.clone();
-        let initial_effects = initial_effects.clone();
-        async move {
-            let mut queue: VecDeque<Effect> = initial_effects.into();
-            loop {
-                while let Some(fx) = queue.pop_front() {
-                    if let Some(event) = run(fx, client, &store).await {
-                        let mut model = model;
-                        queue.extend(update(event, &mut model.write()));
-                    }
-                }
-                match rx.next().await {
-                    Some(fx) => queue.push_back(fx),
-                    None => break,
-                }
-            }
-        }
+    let (services, token_changes) = use_hook(|| {
+        let (tx, rx) = unbounded();
+        let services = Signal::new(Services { store, tokens: tx });
+        (services, std::rc::Rc::new(std::cell::Cell::new(Some(rx))))
     });
-    use_context_provider(|| AppState {
+    let app = use_context_provider(|| AppState {
         model,
         client,
-        effects,
-    })
-}
-
-/// A client for the org code whose token changes are saved to `store`.
-fn connect(org: &cvm_api::OrgCode, store: &Arc<dyn SessionStore>) -> Result<Client, Failure> {
-    let client = api::client_for(org)?;
-    let store = store.clone();
-    let org_code = org.to_uri();
-    client.on_tokens_changed(move |tokens| {
-        store.save(
-            tokens
-                .map(|t| cvm_core::StoredSession {
-                    org_code: org_code.clone(),
-                    tokens: t.clone(),
-                })
-                .as_ref(),
-        )
+        services,
     });
-    Ok(client)
-}
-
-/// Runs one effect; returns the event that reports its outcome.
-async fn run(
-    fx: Effect,
-    mut client: Signal<Option<Client>>,
-    store: &Arc<dyn SessionStore>,
-) -> Option<Event> {
-    let current = || client.peek().clone().ok_or(Failure::NotLoggedIn);
-    match fx {
-        Effect::CheckServer(org) => Some(Event::ServerChecked(match connect(&org, store) {
-            Err(f) => Err(f),
-            Ok(c) => {
-                client.set(Some(c.clone()));
-                c.org_info().await
-            }
-        })),
-        Effect::SignIn(request) => Some(Event::SignedIn(match current() {
-            Err(f) => Err(f),
-            Ok(c) => c.login(&request).await,
-        })),
-        Effect::LoadProfile => Some(Event::ProfileLoaded(match current() {
-            Err(f) => Err(f),
-            Ok(c) => c.me().await,
-        })),
-        Effect::Restore { org, tokens } => Some(Event::Restored(match connect(&org, store) {
-            Err(f) => Err(f),
-            Ok(c) => {
-                c.set_tokens(Some(tokens));
-                client.set(Some(c.clone()));
-                restore(&c).await
-            }
-        })),
-        Effect::Store(session) => {
-            store.save(session.as_ref());
-            None
+    use_hook(move || {
+        if let Some(mut rx) = token_changes.take() {
+            spawn(async move {
+                while let Some(tokens) = rx.next().await {
+                    app.dispatch(Event::TokensChanged(tokens));
+                }
+            });
         }
-        Effect::SignOut => {
-            if let Some(c) = client.take() {
-                // Best effort: the tokens are already forgotten locally.
-                spawn(async move {
-                    let _ = c.logout().await;
-                });
-            }
-            None
-        }
-        Effect::Disconnect => {
-            client.set(None);
-            None
-        }
-    }
+    });
+    app
 }
 
 async fn restore(c: &Client) -> Result<(cvm_api::OrgInfo, cvm_api::Me), Failure> {

@@ -6,9 +6,23 @@ use cvm_api::{Area, Dashboard, DeviceState};
 use crate::message::keys;
 use crate::nav::Target;
 
-/// The area the dashboard is filtered by; the default is all areas.
+/// The area the dashboard and the device list are filtered by (an area name); the default is all
+/// areas. Also the typed `area` parameter of their routes: empty means all areas.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct AreaFilter(Option<String>);
+
+impl std::str::FromStr for AreaFilter {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from_select(s))
+    }
+}
+
+impl std::fmt::Display for AreaFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.select_value())
+    }
+}
 
 impl AreaFilter {
     pub fn all() -> Self {
@@ -135,7 +149,7 @@ pub fn dashboard_view(d: &Dashboard, area: &AreaFilter) -> DashboardView {
         percent,
         target: Target::AdminDevices {
             state: Some(state),
-            area: area.as_option().map(str::to_string),
+            area: area.clone(),
         },
     };
     DashboardView {
@@ -212,7 +226,7 @@ mod tests {
             v.chart.offline.target,
             Target::AdminDevices {
                 state: Some(DeviceState::Offline),
-                area: Some("Lobby".into())
+                area: AreaFilter::area("Lobby")
             }
         );
         let v = dashboard_view(&dash(3, 1), &AreaFilter::all());
@@ -220,7 +234,7 @@ mod tests {
             v.chart.online.target,
             Target::AdminDevices {
                 state: Some(DeviceState::Online),
-                area: None
+                area: AreaFilter::all()
             }
         );
     }
@@ -232,6 +246,10 @@ mod tests {
         assert_eq!(AreaFilter::from_select("  "), AreaFilter::all());
         assert_eq!(AreaFilter::from_select("Lobby").as_option(), Some("Lobby"));
         assert_eq!(AreaFilter::all().select_value(), "");
+        // As a route parameter.
+        assert_eq!("Lobby".parse(), Ok(AreaFilter::area("Lobby")));
+        assert_eq!(AreaFilter::area("Lobby").to_string(), "Lobby");
+        assert_eq!(AreaFilter::all().to_string(), "");
     }
 
     #[test]

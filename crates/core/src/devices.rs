@@ -5,6 +5,23 @@ use cvm_api::{Device, DeviceQuery, DeviceState};
 use crate::dashboard::AreaFilter;
 use crate::message::{keys, Text};
 
+/// A device state as a route parameter: `online`, `offline`, `disabled`, or empty for any state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct StateFilter(pub Option<DeviceState>);
+
+impl std::str::FromStr for StateFilter {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(parse_state(s)))
+    }
+}
+
+impl std::fmt::Display for StateFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.map(|s| s.as_str()).unwrap_or_default())
+    }
+}
+
 /// Which devices to list: by state and area, both optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeviceFilter {
@@ -31,7 +48,15 @@ pub fn state_key(state: DeviceState) -> &'static str {
 }
 
 impl DeviceFilter {
-    /// From the route's query parameters.
+    /// From the route's parameters.
+    pub fn new(state: StateFilter, area: AreaFilter) -> Self {
+        Self {
+            state: state.0,
+            area,
+        }
+    }
+
+    /// From the route's query parameters as text.
     pub fn from_params(state: &str, area: &str) -> Self {
         Self {
             state: parse_state(state),
@@ -129,6 +154,13 @@ mod tests {
         );
         assert_eq!(DeviceFilter::from_params("", ""), DeviceFilter::default());
         assert_eq!(DeviceFilter::from_params("bogus", "").state, None);
+        let state: StateFilter = "offline".parse().unwrap();
+        assert_eq!(state.to_string(), "offline");
+        assert_eq!(StateFilter::default().to_string(), "");
+        assert_eq!(
+            DeviceFilter::new(state, AreaFilter::area("Lobby")),
+            DeviceFilter::from_params("offline", "Lobby")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod devices;
 pub mod failure;
+pub mod loadable;
 pub mod login;
 pub mod message;
 pub mod nav;
@@ -15,8 +16,9 @@ pub mod session;
 pub use dashboard::{
     area_options, dashboard_view, AreaFilter, AreaOption, Chart, DashboardView, Segment,
 };
-pub use devices::{device_rows, parse_state, state_key, DeviceFilter, DeviceRow};
+pub use devices::{device_rows, parse_state, state_key, DeviceFilter, DeviceRow, StateFilter};
 pub use failure::{session_expired, FailureText};
+pub use loadable::{Content, Loadable, Status};
 pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};
 pub use message::{Message, Text};
 pub use nav::{guard, home, tabs, Guard, Scope, Tab, Target};

@@ -3,6 +3,7 @@
 
 use cvm_api::{DeviceState, Role};
 
+use crate::dashboard::AreaFilter;
 use crate::message::keys;
 use crate::session::Session;
 
@@ -10,10 +11,12 @@ use crate::session::Session;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Login,
-    AdminDashboard,
+    AdminDashboard {
+        area: AreaFilter,
+    },
     AdminDevices {
         state: Option<DeviceState>,
-        area: Option<String>,
+        area: AreaFilter,
     },
     AdminMe,
     PersonnelMe,
@@ -24,7 +27,9 @@ impl Target {
     pub fn scope(&self) -> Scope {
         match self {
             Target::Login => Scope::Public,
-            Target::AdminDashboard | Target::AdminDevices { .. } | Target::AdminMe => Scope::Admin,
+            Target::AdminDashboard { .. } | Target::AdminDevices { .. } | Target::AdminMe => {
+                Scope::Admin
+            }
             Target::PersonnelMe => Scope::Personnel,
         }
     }
@@ -33,7 +38,7 @@ impl Target {
     pub fn tab(&self) -> Option<Tab> {
         match self {
             Target::Login => None,
-            Target::AdminDashboard | Target::AdminDevices { .. } => Some(Tab::Dashboard),
+            Target::AdminDashboard { .. } | Target::AdminDevices { .. } => Some(Tab::Dashboard),
             Target::AdminMe | Target::PersonnelMe => Some(Tab::Me),
         }
     }
@@ -73,7 +78,9 @@ impl Tab {
 
     pub fn target(self, role: Role) -> Target {
         match (self, role) {
-            (Tab::Dashboard, _) => Target::AdminDashboard,
+            (Tab::Dashboard, _) => Target::AdminDashboard {
+                area: AreaFilter::all(),
+            },
             (Tab::Me, Role::Admin) => Target::AdminMe,
             (Tab::Me, Role::Personnel) => Target::PersonnelMe,
         }
@@ -91,7 +98,9 @@ pub fn tabs(role: Role) -> &'static [Tab] {
 /// Where a role lands after login.
 pub fn home(role: Role) -> Target {
     match role {
-        Role::Admin => Target::AdminDashboard,
+        Role::Admin => Target::AdminDashboard {
+            area: AreaFilter::all(),
+        },
         Role::Personnel => Target::PersonnelMe,
     }
 }
@@ -167,11 +176,15 @@ mod tests {
         );
         assert_eq!(
             guard(Scope::Personnel, &admin),
-            Guard::Redirect(Target::AdminDashboard)
+            Guard::Redirect(Target::AdminDashboard {
+                area: AreaFilter::all()
+            })
         );
         assert_eq!(
             guard(Scope::Public, &admin),
-            Guard::Redirect(Target::AdminDashboard)
+            Guard::Redirect(Target::AdminDashboard {
+                area: AreaFilter::all()
+            })
         );
     }
 
@@ -192,7 +205,7 @@ mod tests {
     fn device_list_belongs_to_the_dashboard_tab() {
         let t = Target::AdminDevices {
             state: Some(DeviceState::Online),
-            area: None,
+            area: AreaFilter::all(),
         };
         assert_eq!(t.tab(), Some(Tab::Dashboard));
         assert_eq!(t.scope(), Scope::Admin);

@@ -106,6 +106,9 @@ pub enum Event {
     SignedIn(Result<TokenPair, Failure>),
     ProfileLoaded(Result<Me, Failure>),
     Restored(Result<(OrgInfo, Me), Failure>),
+    /// The client changed its tokens by itself (a refresh; or `None`: logout, expiry). The new pair
+    /// must be stored, as a refresh token works once.
+    TokensChanged(Option<TokenPair>),
     /// Any request failed because the session is over (refresh refused).
     SessionEnded,
     LogoutRequested,
@@ -122,7 +125,7 @@ pub enum Effect {
     LoadProfile,
     /// Make a client for the org code with these tokens; fetch org info and me → [`Event::Restored`].
     Restore { org: OrgCode, tokens: TokenPair },
-    /// Save (or with `None`, forget) the session.
+    /// Save (or with `None`, forget) the session. The only way the stored session is written.
     Store(Option<StoredSession>),
     /// Revoke the tokens on the server (best effort) and drop the client.
     SignOut,
@@ -164,6 +167,7 @@ pub fn update(event: Event, model: &mut Model) -> Vec<Effect> {
         Event::SignedIn(result) => signed_in(result, model),
         Event::ProfileLoaded(result) => profile_loaded(result, model),
         Event::Restored(result) => restored(result, model),
+        Event::TokensChanged(tokens) => tokens_changed(tokens, model),
         Event::SessionEnded => {
             if !matches!(model.session, Session::Active(_)) {
                 // Already handled: several requests may fail at once, the user sees it once.
@@ -184,6 +188,27 @@ pub fn update(event: Event, model: &mut Model) -> Vec<Effect> {
             vec![Effect::Store(None), Effect::SignOut]
         }
     }
+}
+
+/// Stores the pair of a refresh for the session it belongs to. A cleared pair needs nothing: the
+/// transition that ended the session (logout, expiry, failed login) already forgot the stored one.
+fn tokens_changed(tokens: Option<TokenPair>, model: &Model) -> Vec<Effect> {
+    let Some(tokens) = tokens else {
+        return vec![];
+    };
+    let org_code = match &model.session {
+        Session::Active(a) => a.org.to_uri(),
+        Session::LoggingIn {
+            step: LoginStep::LoadingProfile,
+            credentials,
+            ..
+        } => credentials.org.to_uri(),
+        // The stored session being checked: its text is in the form.
+        Session::Restoring => model.form.org_code.clone(),
+        // Signing in: `SignedIn` stores the pair. Logged out: a late notice of a session that is over.
+        _ => return vec![],
+    };
+    vec![Effect::Store(Some(StoredSession { org_code, tokens }))]
 }
 
 fn start(stored: Option<StoredSession>, model: &mut Model) -> Vec<Effect> {
@@ -536,6 +561,47 @@ mod tests {
         }
         assert_eq!(m.form.role, Some(Role::Admin), "role and org code are kept");
         assert_eq!(m.form.org_code, code_text());
+    }
+
+    #[test]
+    fn a_refreshed_pair_is_stored_for_the_session_it_belongs_to() {
+        let mut m = log_in(Role::Admin);
+        let mut pair = tokens(Role::Admin);
+        pair.refresh_token = "r2".into();
+        let fx = update(Event::TokensChanged(Some(pair.clone())), &mut m);
+        assert_eq!(
+            fx,
+            vec![Effect::Store(Some(StoredSession {
+                org_code: m.session.active().unwrap().org.to_uri(),
+                tokens: pair.clone(),
+            }))]
+        );
+        // Cleared tokens: the transition that ended the session forgets the stored one.
+        assert_eq!(update(Event::TokensChanged(None), &mut m), vec![]);
+        // After logout a late refresh notice must not bring the session back.
+        update(Event::LogoutRequested, &mut m);
+        assert_eq!(
+            update(Event::TokensChanged(Some(pair.clone())), &mut m),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn a_refresh_while_restoring_or_signing_in_is_stored_once() {
+        let mut m = Model::default();
+        update(Event::Started(Some(stored(Role::Admin))), &mut m);
+        let fx = update(Event::TokensChanged(Some(tokens(Role::Admin))), &mut m);
+        assert!(matches!(fx.as_slice(), [Effect::Store(Some(s))] if s.org_code == code_text()));
+
+        let mut m = logged_out();
+        m.form = filled(Role::Admin);
+        update(Event::Submitted, &mut m);
+        update(Event::ServerChecked(Ok(info())), &mut m);
+        // The login's own pair: `SignedIn` stores it, not the listener's notice.
+        assert_eq!(
+            update(Event::TokensChanged(Some(tokens(Role::Admin))), &mut m),
+            vec![]
+        );
     }
 
     #[test]

@@ -1,61 +1,44 @@
-//! Admin › Dashboard: counts, the online/offline chart and the area filter.
+//! Admin › Dashboard: counts, the online/offline chart and the area filter (the `area` of the URL).
 
 use cvm_core::dashboard::{area_options, dashboard_view};
-use cvm_core::FailureText;
+use cvm_core::AreaFilter;
 use dioxus::prelude::*;
 
-use super::SelectedArea;
-use crate::components::{AppBar, AreaSelect, DashboardStats, DeviceChart, Loading, PageError};
+use crate::components::{AppBar, AreaSelect, DashboardStats, DeviceChart, LoadableView};
 use crate::route::Route;
-use crate::services::use_app;
+use crate::services::data::{use_areas, use_dashboard};
 
 #[component]
-pub fn AdminDashboard() -> Element {
-    let app = use_app();
-    let SelectedArea(mut area) = use_context::<SelectedArea>();
+pub fn AdminDashboard(area: AreaFilter) -> Element {
     let nav = use_navigator();
-    let mut areas =
-        use_resource(move || async move { app.request(|c| async move { c.areas().await }).await });
-    let mut dashboard = use_resource(move || {
-        let filter = area();
-        async move {
-            app.request(|c| async move { c.dashboard(filter.as_option()).await })
-                .await
-        }
-    });
-    let options = area_options(
-        areas
-            .read()
-            .as_ref()
-            .and_then(|r| r.as_ref().ok())
-            .map(Vec::as_slice)
-            .unwrap_or_default(),
-    );
+    let areas = use_areas();
+    let dashboard = use_dashboard(area.clone());
+    let options = area_options(areas.get().ready().map(Vec::as_slice).unwrap_or_default());
+    let view = dashboard.get().map(|d| dashboard_view(&d, &area));
     rsx! {
         AppBar {
             title: t!("dashboard-title"),
             on_refresh: move |_| {
-                areas.restart();
-                dashboard.restart();
+                areas.retry();
+                dashboard.retry();
             },
         }
         main { class: "page", id: "main-content",
-            AreaSelect { options, value: area(), on_change: move |f| area.set(f) }
-            match &*dashboard.read() {
-                None => rsx! { Loading {} },
-                Some(Err(f)) => rsx! {
-                    PageError { message: f.message(""), on_retry: move |_| dashboard.restart() }
+            AreaSelect {
+                options,
+                value: area.clone(),
+                on_change: move |area| {
+                    nav.replace(Route::AdminDashboard { area });
                 },
-                Some(Ok(d)) => {
-                    let view = dashboard_view(d, &area.read());
-                    rsx! {
-                        DashboardStats { view: view.clone() }
-                        DeviceChart {
-                            chart: view.chart,
-                            on_select: move |t| {
-                                nav.push(Route::from(t));
-                            },
-                        }
+            }
+            LoadableView { status: view.status(), on_retry: move |_| dashboard.retry(),
+                if let Some(view) = view.ready() {
+                    DashboardStats { view: view.clone() }
+                    DeviceChart {
+                        chart: view.chart.clone(),
+                        on_select: move |t| {
+                            nav.push(Route::from(t));
+                        },
                     }
                 }
             }

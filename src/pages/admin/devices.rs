@@ -1,30 +1,25 @@
 //! Admin › Devices: the device list filtered by state and area (from the URL).
 
 use cvm_core::devices::device_rows;
-use cvm_core::DeviceFilter;
-use cvm_core::FailureText;
+use cvm_core::{AreaFilter, DeviceFilter, StateFilter};
 use dioxus::prelude::*;
 
-use crate::components::{AppBar, DeviceList, Loading, PageError, StateChips};
+use crate::components::{AppBar, DeviceList, LoadableView, StateChips};
 use crate::i18n::text;
 use crate::route::Route;
-use crate::services::use_app;
+use crate::services::data::use_devices;
 
 #[component]
-pub fn AdminDevices(state: String, area: String) -> Element {
-    let app = use_app();
-    let filter = DeviceFilter::from_params(&state, &area);
-    let mut devices = use_resource(use_reactive!(|(state, area)| async move {
-        let query = DeviceFilter::from_params(&state, &area).query();
-        app.request(|c| async move { c.devices(&query).await })
-            .await
-    }));
+pub fn AdminDevices(state: StateFilter, area: AreaFilter) -> Element {
+    let filter = DeviceFilter::new(state, area.clone());
+    let devices = use_devices(filter.query());
+    let rows = devices.get().map(|list| device_rows(&list, &filter));
     let title = text(&filter.title());
     rsx! {
         AppBar {
             title,
-            back: Route::AdminDashboard {},
-            on_refresh: move |_| devices.restart(),
+            back: Route::AdminDashboard { area: area.clone() },
+            on_refresh: move |_| devices.retry(),
         }
         main { class: "page", id: "main-content",
             div { class: "list-head",
@@ -36,17 +31,13 @@ pub fn AdminDevices(state: String, area: String) -> Element {
                     }
                 }
             }
-            match &*devices.read() {
-                None => rsx! { Loading {} },
-                Some(Err(f)) => rsx! {
-                    PageError { message: f.message(""), on_retry: move |_| devices.restart() }
-                },
-                Some(Ok(list)) => {
-                    let rows = device_rows(list, &filter);
-                    rsx! {
-                        p { id: "device-count", class: "list-count", {t!("devices-count", count = rows.len())} }
-                        DeviceList { rows }
-                    }
+            LoadableView {
+                status: rows.status(),
+                empty: t!("devices-empty"),
+                on_retry: move |_| devices.retry(),
+                if let Some(rows) = rows.ready() {
+                    p { id: "device-count", class: "list-count", {t!("devices-count", count = rows.len())} }
+                    DeviceList { rows: rows.clone() }
                 }
             }
         }
