@@ -1,6 +1,7 @@
 //! The mobile API contract between the cvmobile app and the cvlink gateway: paths, DTOs, error codes and
 //! the org-code codec. Pure data, no I/O, so the app, the gateway and the tests agree by construction.
 
+pub mod alarm;
 pub mod dto;
 pub mod error;
 pub mod event;
@@ -8,6 +9,7 @@ pub mod failure;
 pub mod org_code;
 pub mod paths;
 
+pub use alarm::{Ack, AckRequest, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, SummaryQuery};
 pub use dto::*;
 pub use error::{ErrorCode, Problem};
 pub use event::{EventId, EventKind, EventLevel, LiveEvent, Page, PageQuery};

@@ -11,3 +11,13 @@ pub const ORG: &str = "/api/v1/org";
 pub const OPENAPI: &str = "/api/v1/openapi.json";
 pub const EVENTS: &str = "/api/v1/events";
 pub const NOTIFICATIONS: &str = "/api/v1/notifications";
+pub const ALARMS: &str = "/api/v1/alarms";
+pub const ALARM_SUMMARY: &str = "/api/v1/alarms/summary";
+/// `/api/v1/alarms/{id}`.
+pub fn alarm(id: crate::EventId) -> String {
+    format!("{ALARMS}/{id}")
+}
+/// `/api/v1/alarms/{id}/ack`.
+pub fn alarm_ack(id: crate::EventId) -> String {
+    format!("{ALARMS}/{id}/ack")
+}

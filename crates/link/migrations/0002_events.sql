@@ -17,6 +17,8 @@ CREATE TABLE events (
     pin         TEXT,
     person      TEXT,
     verify      TEXT,
+    -- The captured photo (base64 JPEG) of alarms that have one.
+    photo       TEXT,
     stored_at   INTEGER NOT NULL,
     -- Acknowledgement of alarms (Alarm Center).
     ack_at      INTEGER,

@@ -25,6 +25,8 @@ pub struct NewEvent {
     pub pin: Option<String>,
     pub person: Option<String>,
     pub verify: Option<String>,
+    /// Kept for alarms only (base64 JPEG).
+    pub photo: Option<String>,
 }
 
 impl NewEvent {
@@ -54,6 +56,7 @@ impl NewEvent {
             pin: t.pin.clone(),
             person: t.person_name(),
             verify: t.verify_mode_name.clone(),
+            photo: t.photo.clone().filter(|_| level != EventLevel::Normal),
         }
     }
 }
@@ -100,8 +103,8 @@ const COLUMNS: &str =
 pub async fn insert(db: &SqlitePool, e: &NewEvent) -> sqlx::Result<Option<LiveEvent>> {
     let id: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO events (dedup, upstream_id, at, kind, level, event_no, name, device, device_sn, point,
-                             area, pin, person, verify, stored_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             area, pin, person, verify, photo, stored_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(dedup) DO NOTHING RETURNING id",
     )
     .bind(&e.dedup)
@@ -118,6 +121,7 @@ pub async fn insert(db: &SqlitePool, e: &NewEvent) -> sqlx::Result<Option<LiveEv
     .bind(&e.pin)
     .bind(&e.person)
     .bind(&e.verify)
+    .bind(&e.photo)
     .bind(now())
     .fetch_optional(db)
     .await?;

@@ -1,6 +1,7 @@
 //! cvlink, the site gateway: holds the CVSecurity API secret, adds per-user accounts and permissions, and
 //! serves the mobile API (and the app's web build) to phones over pinned TLS.
 
+pub mod alarms;
 pub mod api;
 pub mod auth;
 pub mod bus;

@@ -219,6 +219,7 @@ impl Poller {
                     pin: None,
                     person: None,
                     verify: None,
+                    photo: None,
                 };
                 self.store(&e).await?;
             }
@@ -294,6 +295,7 @@ pub fn door_changes(
             pin: None,
             person: None,
             verify: None,
+            photo: None,
         })
         .collect()
 }

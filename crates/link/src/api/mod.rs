@@ -16,6 +16,7 @@ use crate::error::ApiError;
 use crate::extract::Json;
 use crate::state::AppState;
 
+pub mod alarms;
 pub mod auth_routes;
 pub mod dashboard;
 pub mod events;
@@ -64,6 +65,10 @@ fn admin() -> OpenApiRouter<AppState> {
         .routes(routes!(dashboard::dashboard))
         .routes(routes!(dashboard::areas))
         .routes(routes!(dashboard::devices))
+        .routes(routes!(alarms::list))
+        .routes(routes!(alarms::summary))
+        .routes(routes!(alarms::get))
+        .routes(routes!(alarms::ack))
 }
 
 fn personnel() -> OpenApiRouter<AppState> {

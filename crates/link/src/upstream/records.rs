@@ -144,6 +144,9 @@ pub struct UpTransaction {
     pub event_level: Option<i64>,
     #[serde(default, deserialize_with = "opt_text")]
     pub door_name: Option<String>,
+    /// The photo the device captured, base64 JPEG (v2 lists).
+    #[serde(default, rename = "capturePhotoBase64", deserialize_with = "opt_text")]
+    pub photo: Option<String>,
 }
 
 impl UpTransaction {

@@ -100,7 +100,7 @@ impl Stream {
 
 impl Env {
     /// cvsim's `/sim/` control API.
-    async fn control(&self, path: &str, body: Value) -> Value {
+    pub async fn control(&self, path: &str, body: Value) -> Value {
         control(&self.http, &self.sim.as_ref().unwrap().url(), path, body).await
     }
 
@@ -127,7 +127,7 @@ impl Env {
     }
 
     /// Doors whose device is online (an alarm can be raised there).
-    async fn online_doors(&self) -> Vec<(String, String)> {
+    pub async fn online_doors(&self) -> Vec<(String, String)> {
         let states = self
             .sim(
                 reqwest::Method::GET,
@@ -160,17 +160,21 @@ impl Env {
         r.json().await.unwrap()
     }
 
-    /// Waits until the admin's notifications hold an alarm at `door`.
     async fn await_alarm_at(&self, token: &str, door: &str) -> LiveEvent {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let page = self.notifications(token, "limit=200").await;
-            if let Some(e) = page.items.into_iter().find(|e| is_alarm_at(e, door)) {
-                return e;
-            }
-            assert!(Instant::now() < deadline, "no alarm at {door}");
-            tokio::time::sleep(Duration::from_millis(100)).await;
+        await_alarm_at(self, token, door).await
+    }
+}
+
+/// Waits until the admin's notifications hold an alarm at `door`.
+pub async fn await_alarm_at(env: &Env, token: &str, door: &str) -> LiveEvent {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let page = env.notifications(token, "limit=200").await;
+        if let Some(e) = page.items.into_iter().find(|e| is_alarm_at(e, door)) {
+            return e;
         }
+        assert!(Instant::now() < deadline, "no alarm at {door}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -193,7 +197,7 @@ fn is_alarm_at(e: &LiveEvent, door: &str) -> bool {
 
 /// Stops the gateway, makes the control call `meanwhile` on the still-running upstream, and starts the
 /// gateway again on the same data directory.
-async fn restart(env: Env, meanwhile: (&str, Value)) -> Env {
+pub async fn restart(env: Env, meanwhile: (&str, Value)) -> Env {
     let Env {
         _dir,
         sim,

@@ -12,6 +12,7 @@ use cvm_api::{DeviceState, ErrorCode, LoginRequest, Problem, Role, TokenPair};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+mod alarms;
 mod events;
 
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
@@ -67,10 +68,15 @@ fn config(
 }
 
 async fn start_with(auth: AuthConfig, web: Option<&Path>) -> Env {
+    start_full(auth, web, 0).await
+}
+
+/// A gateway in front of a cvsim that generates `events_per_min` random access events.
+async fn start_full(auth: AuthConfig, web: Option<&Path>, events_per_min: u32) -> Env {
     cvlink::tls::init_crypto();
     let dir = tempfile::tempdir().unwrap();
     let mut sim_cfg = cvsim::SimConfig::demo(TOKEN);
-    sim_cfg.events_per_min = 0;
+    sim_cfg.events_per_min = events_per_min;
     let sim = cvsim::spawn(
         sim_cfg,
         tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
