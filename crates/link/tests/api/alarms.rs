@@ -49,6 +49,9 @@ impl Env {
     }
 }
 
+/// Which alarms a filter should return.
+type Matcher<'a> = Box<dyn Fn(&Alarm) -> bool + 'a>;
+
 fn ids(v: &[Alarm]) -> Vec<EventId> {
     v.iter().map(|a| a.id).collect()
 }
@@ -98,7 +101,7 @@ async fn filters_and_search_return_exactly_the_matching_alarms() {
     assert!(all_ids.windows(2).all(|w| w[0] > w[1]), "{all_ids:?}");
 
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let cases: Vec<(String, Box<dyn Fn(&Alarm) -> bool>)> = vec![
+    let cases: Vec<(String, Matcher)> = vec![
         (
             "level=exception".into(),
             Box::new(|a| a.level == EventLevel::Exception),
