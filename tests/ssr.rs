@@ -8,9 +8,12 @@ use cvm_api::Failure;
 use cvm_api::{Dashboard, Me, OrgInfo, Role, TokenPair};
 use cvm_core::dashboard::dashboard_view;
 use cvm_core::{
-    AreaFilter, CameraError, Event, Loadable, LoginForm, Model, Scanner, Status, Target, Torch,
+    AreaFilter, CameraError, Connection, Event, Loadable, LoginForm, Model, Scanner, Status,
+    Target, Torch,
 };
-use cvmobile::components::{DashboardStats, DeviceChart, LoadableView, LoginFormView, ScannerView};
+use cvmobile::components::{
+    DashboardStats, DeviceChart, LiveStatus, LoadableView, LoginFormView, ScannerView,
+};
 use cvmobile::route::Route;
 use cvmobile::services::{self, store::MemoryStore};
 use dioxus::history::{History, MemoryHistory};
@@ -214,6 +217,51 @@ fn dashboard_page_starts_loading_with_the_area_filter() {
     assert!(has_id(&html, "loading"), "{html}");
     assert!(html.contains("<option value=\"\""), "{html}");
     assert!(html.contains("All areas"), "{html}");
+    // The live feed's state is on the dashboard (no client in this test: not connected).
+    assert_eq!(
+        text_of(&html, "live-status").trim(),
+        "",
+        "the status is an element holding dot and label"
+    );
+    assert!(html.contains("data-state=\"connecting\""), "{html}");
+}
+
+#[component]
+fn LiveFixture(connection: Connection, unread: u32) -> Element {
+    rsx! { LiveStatus { connection, unread } }
+}
+
+fn render_live(connection: Connection, unread: u32, lang: &str) -> String {
+    cvmobile::i18n::set_language(lang);
+    let mut dom = VirtualDom::new_with_props(LiveFixture, LiveFixtureProps { connection, unread });
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    cvmobile::i18n::set_language("en-US");
+    html
+}
+
+#[test]
+fn the_live_status_says_whether_events_arrive() {
+    let html = render_live(Connection::Live, 0, "en-US");
+    assert!(html.contains("data-state=\"live\""), "{html}");
+    assert!(html.contains(">Live<"), "{html}");
+    assert!(!has_id(&html, "live-unread"), "{html}");
+    let html = render_live(Connection::Live, 3, "en-US");
+    assert_eq!(text_of(&html, "live-unread"), "New events: 3");
+    assert_eq!(
+        text_of(&render_live(Connection::Live, 1, "en-US"), "live-unread"),
+        "New events: 1"
+    );
+    let waiting = Connection::Waiting {
+        attempt: 2,
+        delay: std::time::Duration::from_secs(4),
+    };
+    let html = render_live(waiting, 0, "en-US");
+    assert!(html.contains("data-state=\"waiting\""), "{html}");
+    assert!(html.contains("retrying in 4 s"), "{html}");
+    let html = render_live(waiting, 2, "es-ES");
+    assert!(html.contains("se reintenta en 4 s"), "{html}");
+    assert_eq!(text_of(&html, "live-unread"), "Eventos nuevos: 2");
 }
 
 #[test]

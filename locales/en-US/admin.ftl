@@ -24,3 +24,9 @@ devices-filter-label = Device state
 devices-filter-all = All
 devices-in-area = Area: { $area }
 device-sn = SN { $sn }
+
+## Live feed
+live-on = Live
+live-connecting = Connecting to live events…
+live-waiting = Live events offline; retrying in { $seconds } s
+live-unread = New events: { $count }

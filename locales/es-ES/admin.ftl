@@ -24,3 +24,9 @@ devices-filter-label = Estado del dispositivo
 devices-filter-all = Todos
 devices-in-area = Zona: { $area }
 device-sn = N.º de serie { $sn }
+
+## Eventos en vivo
+live-on = En vivo
+live-connecting = Conectando con los eventos en vivo…
+live-waiting = Eventos en vivo sin conexión; se reintenta en { $seconds } s
+live-unread = Eventos nuevos: { $count }

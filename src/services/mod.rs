@@ -1,11 +1,13 @@
 //! The bridge between `cvm-core` and `cvm-client`: the app state in context, the runner of the core's
-//! effects (each long one in its own task, so nothing waits for anything else), and the data hooks of
-//! [`data`] through which pages get what they show.
+//! effects (each long one in its own task, so nothing waits for anything else), the data hooks of
+//! [`data`] through which pages get what they show, and the session's [`live`] feed.
 
 pub mod api;
 pub mod camera;
 pub mod data;
+pub mod live;
 pub mod store;
+mod time;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -186,6 +188,7 @@ fn use_app_state(store: Arc<dyn SessionStore>, initial: Model) -> AppState {
         client,
         services,
     });
+    live::use_live_feed_service(app);
     use_hook(move || {
         if let Some(mut rx) = token_changes.take() {
             spawn(async move {

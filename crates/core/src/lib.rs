@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod devices;
 pub mod failure;
+pub mod live;
 pub mod loadable;
 pub mod login;
 pub mod message;
@@ -18,6 +19,7 @@ pub use dashboard::{
 };
 pub use devices::{device_rows, parse_state, state_key, DeviceFilter, DeviceRow, StateFilter};
 pub use failure::{session_expired, FailureText};
+pub use live::{Backoff, Connection, LiveFeed, Silence};
 pub use loadable::{Content, Loadable, Status};
 pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};
 pub use message::{Message, Text};

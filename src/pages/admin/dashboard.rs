@@ -1,12 +1,16 @@
-//! Admin › Dashboard: counts, the online/offline chart and the area filter (the `area` of the URL).
+//! Admin › Dashboard: counts, the online/offline chart, the area filter (the `area` of the URL) and the
+//! state of the live feed.
 
 use cvm_core::dashboard::{area_options, dashboard_view};
 use cvm_core::AreaFilter;
 use dioxus::prelude::*;
 
-use crate::components::{AppBar, AreaSelect, DashboardStats, DeviceChart, LoadableView};
+use crate::components::{
+    AppBar, AreaSelect, DashboardStats, DeviceChart, LiveStatus, LoadableView,
+};
 use crate::route::Route;
 use crate::services::data::{use_areas, use_dashboard};
+use crate::services::live::use_live_feed;
 
 #[component]
 pub fn AdminDashboard(area: AreaFilter) -> Element {
@@ -15,6 +19,11 @@ pub fn AdminDashboard(area: AreaFilter) -> Element {
     let dashboard = use_dashboard(area.clone());
     let options = area_options(areas.get().ready().map(Vec::as_slice).unwrap_or_default());
     let view = dashboard.get().map(|d| dashboard_view(&d, &area));
+    let feed = use_live_feed();
+    let (connection, unread) = {
+        let f = feed.read();
+        (f.connection(), f.unread())
+    };
     rsx! {
         AppBar {
             title: t!("dashboard-title"),
@@ -24,6 +33,7 @@ pub fn AdminDashboard(area: AreaFilter) -> Element {
             },
         }
         main { class: "page", id: "main-content",
+            LiveStatus { connection, unread }
             AreaSelect {
                 options,
                 value: area.clone(),

@@ -1,0 +1,101 @@
+//! The session's live feed: while a session is active, one task of its own reads the gateway's event
+//! stream into cvm-core's [`LiveFeed`], reconnecting with back-off and resuming after the last event it
+//! got (`Last-Event-ID`). It starts when the session becomes active and stops when it ends, without
+//! holding up login or logout. Pages read the feed ([`use_live_feed`]); they never poll.
+
+use std::time::Duration;
+
+use cvm_api::Failure;
+use cvm_client::EventStream;
+use cvm_core::{Event, LiveFeed, Silence};
+use dioxus::core::{spawn_forever, Task};
+use dioxus::prelude::*;
+use futures::future::{select, Either};
+use futures::StreamExt;
+
+use super::time::sleep;
+use super::AppState;
+
+/// How often a quiet stream is checked for signs of life (a third of the silence limit).
+const CHECK_EVERY: Duration = Duration::from_secs(15);
+
+/// The live feed of the current session (empty without one).
+#[derive(Clone, Copy, PartialEq)]
+pub struct LiveFeedState(pub Signal<LiveFeed>);
+
+/// The live feed; panics with a clear message outside [`super::use_app_provider`].
+pub fn use_live_feed() -> Signal<LiveFeed> {
+    try_use_context::<LiveFeedState>()
+        .expect("use_live_feed() needs services::use_app_provider() in an ancestor component")
+        .0
+}
+
+/// Provides the feed and starts / stops its task with the session.
+pub(super) fn use_live_feed_service(app: AppState) {
+    let LiveFeedState(mut feed) =
+        use_context_provider(|| LiveFeedState(Signal::new(LiveFeed::default())));
+    let mut task = use_signal(|| None::<Task>);
+    let active = use_memo(move || app.model.read().session.active().is_some());
+    use_effect(move || {
+        let active = active();
+        let running = task.peek().is_some();
+        if active && !running {
+            feed.set(LiveFeed::default());
+            // In the root scope: the page that logged in goes away, the feed stays.
+            task.set(Some(spawn_forever(run(app, feed))));
+        } else if !active && running {
+            if let Some(t) = task.take() {
+                // Dropping the task drops the stream, which closes the connection.
+                t.cancel();
+            }
+            feed.set(LiveFeed::default());
+        }
+    });
+}
+
+/// Connects, reads until the stream ends or goes silent, waits, and connects again, for as long as the
+/// session lasts.
+async fn run(app: AppState, mut feed: Signal<LiveFeed>) {
+    loop {
+        let Some(client) = app.client() else {
+            return;
+        };
+        let last = feed.peek().last_id();
+        feed.write().connecting();
+        match client.events(last).await {
+            Ok(stream) => {
+                feed.write().connected();
+                read(stream, feed).await;
+            }
+            Err(f) if f.ends_session() => {
+                app.dispatch(Event::SessionEnded);
+                return;
+            }
+            // Unreachable, gateway trouble, an old gateway without the stream: try again later.
+            Err(_) => {}
+        }
+        let delay = feed.write().disconnected();
+        sleep(delay).await;
+    }
+}
+
+/// Reads one open stream into the feed until it ends, breaks or stays silent too long.
+async fn read(mut stream: EventStream, mut feed: Signal<LiveFeed>) {
+    let mut silence = Silence::new(stream.activity());
+    loop {
+        let tick = Box::pin(sleep(CHECK_EVERY));
+        match select(stream.next(), tick).await {
+            Either::Left((Some(Ok(event)), _)) => {
+                feed.write().received(event);
+            }
+            // One event this build cannot read: skip it, the stream goes on.
+            Either::Left((Some(Err(Failure::Decode(_))), _)) => {}
+            Either::Left((Some(Err(_)) | None, _)) => return,
+            Either::Right(_) => {
+                if silence.is_dead(stream.activity(), CHECK_EVERY) {
+                    return;
+                }
+            }
+        }
+    }
+}
