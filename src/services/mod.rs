@@ -159,7 +159,7 @@ pub fn use_app_provider(store: Arc<dyn SessionStore>) -> AppState {
         let effects = update(Event::Started(store.load()), &mut model);
         (model, effects)
     });
-    let app = use_app_state(store, initial);
+    let app = use_app_state(store, initial, None);
     use_hook(move || {
         for fx in effects {
             app.run(fx);
@@ -171,13 +171,23 @@ pub fn use_app_provider(store: Arc<dyn SessionStore>) -> AppState {
 /// An app state that starts from `model` with nothing stored and no client: for component tests and
 /// previews, which need a session without a server.
 pub fn use_preset_app(model: Model) -> AppState {
-    let store: Arc<dyn SessionStore> = use_hook(|| Arc::new(store::MemoryStore::default()));
-    use_app_state(store, model)
+    use_preset_session(model, None)
 }
 
-fn use_app_state(store: Arc<dyn SessionStore>, initial: Model) -> AppState {
+/// An app state that starts from `model` with this client (already logged in) and nothing stored: for
+/// tests of the services against an in-process gateway.
+pub fn use_preset_session(model: Model, client: Option<Client>) -> AppState {
+    let store: Arc<dyn SessionStore> = use_hook(|| Arc::new(store::MemoryStore::default()));
+    use_app_state(store, model, client)
+}
+
+fn use_app_state(
+    store: Arc<dyn SessionStore>,
+    initial: Model,
+    initial_client: Option<Client>,
+) -> AppState {
     let model = use_signal(|| initial);
-    let client = use_signal(|| None::<Client>);
+    let client = use_signal(|| initial_client);
     let (services, token_changes) = use_hook(|| {
         let (tx, rx) = unbounded();
         let services = Signal::new(Services { store, tokens: tx });
