@@ -1,5 +1,5 @@
 //! Developer automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask web`, `cargo xtask setup`,
-//! `cargo xtask bench qr`.
+//! `cargo xtask bench qr|events`.
 //! Each step installs what it needs on a fresh Debian machine, so the README's two commands are enough.
 
 mod setup;
@@ -43,7 +43,8 @@ enum Cmd {
         no_browser: bool,
     },
     /// Benchmarks; `qr`: cvm-scan against rqrr, zbar and zxing-cpp on a generated corpus of distorted
-    /// frames (writes docs/qr-benchmark.md).
+    /// frames (writes docs/qr-benchmark.md); `events`: live events to 1,000 SSE streams (writes
+    /// docs/events-benchmark.md).
     Bench { what: String },
 }
 
@@ -74,9 +75,17 @@ fn try_main() -> anyhow::Result<()> {
 }
 
 fn bench(root: &Path, what: &str) -> anyhow::Result<()> {
-    if what != "qr" {
-        bail!("unknown benchmark {what:?}; known: qr");
+    match what {
+        "qr" => bench_qr(root),
+        "events" => run(cargo()
+            .args(["bench", "-p", "cvlink", "--bench", "events", "--", "--doc"])
+            .arg(root.join("docs/events-benchmark.md"))),
+        other => bail!("unknown benchmark {other:?}; known: qr, events"),
     }
+}
+
+/// cvm-scan against rqrr, zbar and zxing-cpp (writes docs/qr-benchmark.md).
+fn bench_qr(root: &Path) -> anyhow::Result<()> {
     let target = target_dir(root);
     let python = setup::bench(&target)?;
     run(cargo().args(["build", "--release", "-p", "qrbench"]))?;
