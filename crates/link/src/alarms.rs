@@ -1,10 +1,11 @@
 //! The Alarm Center's store: alarms are the stored events of kind `alarm`; cvlink adds their
 //! acknowledgement. Filters, search and keyset paging (newest first) run in SQL.
 
-use cvm_api::{Ack, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, EventId, EventLevel};
+use cvm_api::{Ack, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, EventId, EventLevel, Page};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::error::{ApiError, ApiResult};
+use crate::paging::Keyset;
 
 /// The site-local time format of events.
 pub const TIME: &str = "%Y-%m-%d %H:%M:%S";
@@ -113,12 +114,9 @@ fn like(text: &str) -> String {
     out
 }
 
-/// One page of alarms matching `q`, newest first; the second value is the next page's cursor.
-pub async fn list(db: &SqlitePool, q: &AlarmQuery) -> ApiResult<(Vec<Alarm>, Option<String>)> {
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::validation("limit", "the limit must be 1 to 200"));
-    }
+/// One page of alarms matching `q`, newest first.
+pub async fn list(db: &SqlitePool, q: &AlarmQuery) -> ApiResult<Page<Alarm>> {
+    let keyset = Keyset::parse(q.cursor.as_deref(), q.limit)?;
     let mut range: Vec<(&str, String)> = Vec::new();
     if let Some(d) = q.date.as_deref().filter(|d| !d.trim().is_empty()) {
         range.push((">=", bound("date", d, false)?));
@@ -130,14 +128,6 @@ pub async fn list(db: &SqlitePool, q: &AlarmQuery) -> ApiResult<(Vec<Alarm>, Opt
     if let Some(t) = q.to.as_deref().filter(|d| !d.trim().is_empty()) {
         range.push(("<=", bound("to", t, true)?));
     }
-    let before = q
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.parse::<EventId>()
-                .map_err(|_| ApiError::validation("cursor", "not a cursor of this list"))
-        })
-        .transpose()?;
     let text =
         q.q.as_deref()
             .map(str::trim)
@@ -180,21 +170,13 @@ pub async fn list(db: &SqlitePool, q: &AlarmQuery) -> ApiResult<(Vec<Alarm>, Opt
             .push_bind(t.clone())
             .push(" ESCAPE '\\')");
     }
-    if let Some(b) = before {
+    if let Some(b) = keyset.before {
         sql.push(" AND id < ").push_bind(b.0);
     }
     sql.push(" ORDER BY id DESC LIMIT ")
-        .push_bind(i64::from(limit) + 1);
+        .push_bind(keyset.fetch());
     let rows: Vec<Row> = sql.build_query_as().fetch_all(db).await?;
-    let mut alarms: Vec<Alarm> = rows.into_iter().map(Alarm::from).collect();
-    let more = alarms.len() > limit as usize;
-    alarms.truncate(limit as usize);
-    let next = if more {
-        alarms.last().map(|a| a.id.to_string())
-    } else {
-        None
-    };
-    Ok((alarms, next))
+    Ok(keyset.page(rows.into_iter().map(Alarm::from).collect(), |a| a.id))
 }
 
 /// One alarm with its photo.

@@ -176,7 +176,7 @@ pub async fn page(
     role: Role,
     subject: &str,
     before: Option<EventId>,
-    limit: u32,
+    limit: i64,
 ) -> sqlx::Result<Vec<LiveEvent>> {
     let mut sql = QueryBuilder::new(COLUMNS);
     sql.push(" WHERE 1 = 1");
@@ -184,7 +184,7 @@ pub async fn page(
         sql.push(" AND id < ").push_bind(b.0);
     }
     push_scope(&mut sql, role, subject);
-    sql.push(" ORDER BY id DESC LIMIT ").push_bind(limit as i64);
+    sql.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
     let rows: Vec<Row> = sql.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(LiveEvent::from).collect())
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod paging;
 pub mod poller;
 pub mod server;
 pub mod site;

@@ -21,8 +21,7 @@ pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<AlarmQuery>,
 ) -> ApiResult<Json<Page<Alarm>>> {
-    let (items, next_cursor) = alarms::list(&state.db, &q).await?;
-    Ok(Json(Page { items, next_cursor }))
+    Ok(Json(alarms::list(&state.db, &q).await?))
 }
 
 /// One day's total, unconfirmed and confirmed alarms (today when `date` is absent).

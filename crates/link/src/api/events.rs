@@ -18,6 +18,7 @@ use crate::bus::visible_to;
 use crate::error::{ApiError, ApiResult};
 use crate::events;
 use crate::extract::{Json, Query};
+use crate::paging::Keyset;
 use crate::state::AppState;
 
 /// Events read from the database per round trip when a stream resumes.
@@ -142,25 +143,14 @@ pub async fn notifications(
     user: AuthUser,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<LiveEvent>>> {
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::validation("limit", "the limit must be 1 to 200"));
-    }
-    let before = q
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.parse::<EventId>()
-                .map_err(|_| ApiError::validation("cursor", "not a cursor of this list"))
-        })
-        .transpose()?;
-    let mut items = events::page(&state.db, user.role, &user.subject, before, limit + 1).await?;
-    let more = items.len() > limit as usize;
-    items.truncate(limit as usize);
-    let next_cursor = if more {
-        items.last().map(|e| e.id.to_string())
-    } else {
-        None
-    };
-    Ok(Json(Page { items, next_cursor }))
+    let keyset = Keyset::parse(q.cursor.as_deref(), q.limit)?;
+    let rows = events::page(
+        &state.db,
+        user.role,
+        &user.subject,
+        keyset.before,
+        keyset.fetch(),
+    )
+    .await?;
+    Ok(Json(keyset.page(rows, |e| e.id)))
 }

@@ -73,19 +73,7 @@ async fn filters_and_search_return_exactly_the_matching_alarms() {
         .await;
     }
     // An exception: a card nobody holds.
-    let readers = env
-        .sim(
-            reqwest::Method::GET,
-            "/api/reader/accList?pageNo=1&pageSize=100",
-            None,
-        )
-        .await;
-    let reader = readers[0]["id"].as_str().unwrap().to_string();
-    env.control(
-        &format!("/sim/readers/{reader}/present"),
-        json!({"card": "99999999"}),
-    )
-    .await;
+    env.present_card("99999999").await;
     await_alarm_at(&env, &admin, &doors[0].1).await;
     let all = loop {
         let all = env.alarms(&admin, "").await;

@@ -104,6 +104,23 @@ impl Env {
         control(&self.http, &self.sim.as_ref().unwrap().url(), path, body).await
     }
 
+    /// Presents a card at the site's first reader.
+    pub async fn present_card(&self, card: &str) -> Value {
+        let readers = self
+            .sim(
+                reqwest::Method::GET,
+                "/api/reader/accList?pageNo=1&pageSize=100",
+                None,
+            )
+            .await;
+        let reader = readers[0]["id"].as_str().unwrap().to_string();
+        self.control(
+            &format!("/sim/readers/{reader}/present"),
+            json!({ "card": card }),
+        )
+        .await
+    }
+
     /// The site's doors as cvsim lists them: (id, name).
     async fn doors(&self) -> Vec<(String, String)> {
         let doors = self
@@ -291,20 +308,7 @@ async fn an_alarm_in_cvsim_reaches_admins_live_and_people_see_only_their_own_rec
             None,
         )
         .await;
-    let card = me["cardNo"].as_str().unwrap().to_string();
-    let readers = env
-        .sim(
-            reqwest::Method::GET,
-            "/api/reader/accList?pageNo=1&pageSize=100",
-            None,
-        )
-        .await;
-    let reader = readers[0]["id"].as_str().unwrap().to_string();
-    env.control(
-        &format!("/sim/readers/{reader}/present"),
-        json!({"card": card}),
-    )
-    .await;
+    env.present_card(me["cardNo"].as_str().unwrap()).await;
     let mine = person_stream
         .until(WAIT, |e| {
             e.pin.as_deref() == Some(cvsim::demo::PERSONNEL_PIN)
