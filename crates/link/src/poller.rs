@@ -48,6 +48,9 @@ pub struct Poller {
     devices: Vec<UpDevice>,
     devices_read: Option<Instant>,
     pruned: Option<Instant>,
+    /// Why the last round failed, if it did: a failure is logged when it starts and when it ends, not at
+    /// every poll.
+    failing: Option<String>,
 }
 
 impl Poller {
@@ -63,28 +66,23 @@ impl Poller {
             devices: Vec::new(),
             devices_read: None,
             pruned: None,
+            failing: None,
         }
     }
 
     /// One round: back-fill if needed, the monitor, door and device states, pruning.
     pub async fn tick(&mut self) {
-        if self.gap {
-            match self.backfill().await {
-                Ok(n) => {
-                    self.gap = false;
-                    if n > 0 {
-                        tracing::info!(events = n, "back-filled access records");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "back-fill failed; will retry"),
+        let outcome = self.poll().await;
+        match (outcome, &self.failing) {
+            (Ok(()), Some(was)) => {
+                tracing::info!(was = %was, "polling the upstream works again");
+                self.failing = None;
             }
-        }
-        if let Err(e) = self.monitor().await {
-            tracing::warn!(error = %e, "transaction monitor failed; back-filling after it recovers");
-            self.gap = true;
-        }
-        if let Err(e) = self.door_states().await {
-            tracing::warn!(error = %e, "reading door states failed");
+            (Err(e), None) => {
+                tracing::warn!(error = %e, "polling the upstream failed; retrying every poll, back-filling after it recovers");
+                self.failing = Some(e.to_string());
+            }
+            _ => {}
         }
         if self.pruned.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             self.pruned = Some(Instant::now());
@@ -95,6 +93,21 @@ impl Poller {
                 Err(e) => tracing::warn!(error = %e, "pruning events failed"),
             }
         }
+    }
+
+    async fn poll(&mut self) -> anyhow::Result<()> {
+        if self.gap {
+            let n = self.backfill().await?;
+            self.gap = false;
+            if n > 0 {
+                tracing::info!(events = n, "back-filled access records");
+            }
+        }
+        if let Err(e) = self.monitor().await {
+            self.gap = true;
+            return Err(e);
+        }
+        self.door_states().await
     }
 
     async fn store(&self, e: &NewEvent) -> anyhow::Result<bool> {
