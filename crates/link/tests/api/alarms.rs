@@ -294,7 +294,9 @@ async fn acknowledging_keeps_who_when_and_why_moves_the_summary_and_survives_a_r
 #[tokio::test]
 async fn alarm_details_carry_the_captured_photo() {
     // A busy site: some of its alarms come from camera devices, with photos.
-    let env = start_full(AuthConfig::default(), None, 3000).await;
+    let mut sim = cvsim::SimConfig::demo(TOKEN);
+    sim.events_per_min = 3000;
+    let env = start_full(AuthConfig::default(), None, sim).await;
     let admin = env.admin().await.access_token;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     let with_photo = loop {

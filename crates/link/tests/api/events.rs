@@ -452,3 +452,44 @@ async fn events_while_cvlink_was_down_are_backfilled_once() {
                 .unwrap()
     );
 }
+
+#[tokio::test]
+async fn an_upstream_outage_is_ridden_out_and_nothing_is_stored_twice() {
+    // A cvsim with a database file, so that it can stop and start again with the same site.
+    let sim_dir = tempfile::tempdir().unwrap();
+    let mut sim_cfg = quiet_sim();
+    sim_cfg.db = Some(sim_dir.path().join("sim.db"));
+    let mut env = start_full(AuthConfig::default(), None, sim_cfg.clone()).await;
+    let admin = env.admin().await.access_token;
+    let doors = env.online_doors().await;
+    env.control(
+        &format!("/sim/doors/{}/alarm", doors[0].0),
+        json!({"alarm": "forced open"}),
+    )
+    .await;
+    await_alarm_at(&env, &admin, &doors[0].1).await;
+
+    let sim = env.sim.take().unwrap();
+    let addr = sim.addr();
+    sim.shutdown().await;
+    // Polls fail meanwhile; what cvlink stored is still served.
+    tokio::time::sleep(Duration::from_secs_f64(POLL_SECS * 4.0)).await;
+    let page = env.notifications(&admin, "limit=200").await;
+    assert!(page.items.iter().any(|e| is_alarm_at(e, &doors[0].1)));
+
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    env.sim = Some(cvsim::spawn(sim_cfg, listener).await.unwrap());
+    env.control(
+        &format!("/sim/doors/{}/alarm", doors[1].0),
+        json!({"alarm": "forced open"}),
+    )
+    .await;
+    await_alarm_at(&env, &admin, &doors[1].1).await;
+    // The restarted upstream's monitor starts over from the poller's timestamp: nothing twice.
+    tokio::time::sleep(Duration::from_secs_f64(POLL_SECS * 4.0)).await;
+    let page = env.notifications(&admin, "limit=200").await;
+    for door in [&doors[0].1, &doors[1].1] {
+        let copies = page.items.iter().filter(|e| is_alarm_at(e, door)).count();
+        assert_eq!(copies, 1, "{door}: {:#?}", page.items);
+    }
+}

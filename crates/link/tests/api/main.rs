@@ -68,15 +68,20 @@ fn config(
 }
 
 async fn start_with(auth: AuthConfig, web: Option<&Path>) -> Env {
-    start_full(auth, web, 0).await
+    start_full(auth, web, quiet_sim()).await
 }
 
-/// A gateway in front of a cvsim that generates `events_per_min` random access events.
-async fn start_full(auth: AuthConfig, web: Option<&Path>, events_per_min: u32) -> Env {
+/// The demo site with no random events.
+fn quiet_sim() -> cvsim::SimConfig {
+    let mut sim = cvsim::SimConfig::demo(TOKEN);
+    sim.events_per_min = 0;
+    sim
+}
+
+/// A gateway in front of a cvsim started with `sim_cfg`.
+async fn start_full(auth: AuthConfig, web: Option<&Path>, sim_cfg: cvsim::SimConfig) -> Env {
     cvlink::tls::init_crypto();
     let dir = tempfile::tempdir().unwrap();
-    let mut sim_cfg = cvsim::SimConfig::demo(TOKEN);
-    sim_cfg.events_per_min = events_per_min;
     let sim = cvsim::spawn(
         sim_cfg,
         tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap(),
