@@ -1,8 +1,9 @@
 //! One async method per endpoint of the mobile API.
 
 use cvm_api::{
-    paths, Area, Dashboard, Device, DeviceQuery, Failure, LiveEvent, LoginRequest, LogoutRequest,
-    Me, OrgInfo, Page, PageQuery, TokenPair,
+    paths, AckRequest, Alarm, AlarmQuery, AlarmSummary, Area, Dashboard, Device, DeviceQuery,
+    EventId, Failure, LiveEvent, LoginRequest, LogoutRequest, Me, OrgInfo, Page, PageQuery,
+    TokenPair,
 };
 use reqwest::StatusCode;
 
@@ -73,5 +74,48 @@ impl Client {
             .query("cursor", q.cursor.as_deref())
             .query("limit", limit.as_deref());
         self.call_authed(&call).await
+    }
+
+    /// Alarms matching `q`, newest first, one page (`q.cursor` = the previous page's `next_cursor`).
+    pub async fn alarms(&self, q: &AlarmQuery) -> Result<Page<Alarm>, Failure> {
+        let limit = q.limit.map(|l| l.to_string());
+        let call = Call::get(paths::ALARMS)
+            .query("date", q.date.as_deref())
+            .query("from", q.from.as_deref())
+            .query("to", q.to.as_deref())
+            .query(
+                "status",
+                q.status.map(|s| match s {
+                    cvm_api::AlarmStatus::Unconfirmed => "unconfirmed",
+                    cvm_api::AlarmStatus::Confirmed => "confirmed",
+                }),
+            )
+            .query("level", q.level.map(|l| l.as_str()))
+            .query("resource", q.resource.as_deref())
+            .query("q", q.q.as_deref())
+            .query("cursor", q.cursor.as_deref())
+            .query("limit", limit.as_deref());
+        self.call_authed(&call).await
+    }
+
+    /// One day's alarm counts; `date` = `None` for the site's today.
+    pub async fn alarm_summary(&self, date: Option<&str>) -> Result<AlarmSummary, Failure> {
+        self.call_authed(&Call::get(paths::ALARM_SUMMARY).query("date", date))
+            .await
+    }
+
+    /// One alarm with its captured photo and acknowledgement.
+    pub async fn alarm(&self, id: EventId) -> Result<Alarm, Failure> {
+        self.call_authed(&Call::get(paths::alarm(id))).await
+    }
+
+    /// Acknowledges an alarm with a remark; returns it as it now stands (an alarm acknowledged before
+    /// keeps its first acknowledgement).
+    pub async fn ack_alarm(&self, id: EventId, remark: &str) -> Result<Alarm, Failure> {
+        let req = AckRequest {
+            remark: remark.to_string(),
+        };
+        self.call_authed(&Call::post(paths::alarm_ack(id), &req)?)
+            .await
     }
 }

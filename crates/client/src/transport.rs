@@ -1,6 +1,7 @@
 //! How a call travels: the call as data, sending it with URL fallback, bearer auth with the
 //! refresh-once rule, and decoding the answer or the gateway's problem.
 
+use std::borrow::Cow;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -20,7 +21,8 @@ const EXCERPT_CHARS: usize = 200;
 /// One API call, kept as data so it can be sent again to another URL or after a refresh.
 pub(crate) struct Call {
     method: Method,
-    path: &'static str,
+    /// Mostly a constant of `cvm_api::paths`; built for paths with an id.
+    path: Cow<'static, str>,
     query: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     /// Extra request headers, e.g. `Last-Event-ID`.
@@ -30,10 +32,10 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    pub(crate) fn get(path: &'static str) -> Self {
+    pub(crate) fn get(path: impl Into<Cow<'static, str>>) -> Self {
         Self {
             method: Method::GET,
-            path,
+            path: path.into(),
             query: Vec::new(),
             body: None,
             headers: Vec::new(),
@@ -49,11 +51,14 @@ impl Call {
         }
     }
 
-    pub(crate) fn post(path: &'static str, body: &impl Serialize) -> Result<Self, Failure> {
+    pub(crate) fn post(
+        path: impl Into<Cow<'static, str>>,
+        body: &impl Serialize,
+    ) -> Result<Self, Failure> {
         let body = serde_json::to_vec(body).map_err(|e| Failure::Decode(e.to_string()))?;
         Ok(Self {
             method: Method::POST,
-            path,
+            path: path.into(),
             query: Vec::new(),
             body: Some(body),
             headers: Vec::new(),
@@ -76,7 +81,7 @@ impl Call {
     }
 
     fn url(&self, base: &Url) -> Url {
-        endpoint(base, self.path, &self.query)
+        endpoint(base, &self.path, &self.query)
     }
 }
 

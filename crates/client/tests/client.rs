@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::{Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -14,9 +14,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use cvm_api::{
-    paths, Area, Dashboard, Device, DeviceQuery, DeviceState, ErrorCode, EventId, EventKind,
-    EventLevel, Fingerprint, LiveEvent, LoginRequest, LogoutRequest, Me, OrgCode, OrgInfo, Page,
-    PageQuery, Problem, RefreshRequest, Role, TokenPair,
+    paths, Ack, AckRequest, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, Area, Dashboard, Device,
+    DeviceQuery, DeviceState, ErrorCode, EventId, EventKind, EventLevel, Fingerprint, LiveEvent,
+    LoginRequest, LogoutRequest, Me, OrgCode, OrgInfo, Page, PageQuery, Problem, RefreshRequest,
+    Role, SummaryQuery, TokenPair,
 };
 use cvm_client::{Client, Failure};
 use futures::StreamExt;
@@ -331,6 +332,91 @@ async fn notifications(
     .into_response()
 }
 
+fn alarm(id: i64) -> Alarm {
+    Alarm {
+        id: EventId(id),
+        at: "2026-03-01 08:00:00".into(),
+        level: EventLevel::Alarm,
+        name: "door opened forcibly".into(),
+        device: Some("Front gate".into()),
+        device_sn: Some("SN1".into()),
+        source: Some("Door 1".into()),
+        area: None,
+        pin: None,
+        person: None,
+        has_photo: true,
+        photo: None,
+        ack: None,
+    }
+}
+
+/// Alarms: the query comes back as the cursor (JSON), for the test to check what was sent.
+async fn alarms(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<AlarmQuery>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    Json(Page {
+        items: vec![alarm(2), alarm(1)],
+        next_cursor: Some(serde_json::to_string(&q).unwrap()),
+    })
+    .into_response()
+}
+
+async fn alarm_summary(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<SummaryQuery>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    Json(AlarmSummary {
+        date: q.date.unwrap_or_else(|| "2026-03-01".into()),
+        total: 3,
+        unconfirmed: 2,
+        confirmed: 1,
+    })
+    .into_response()
+}
+
+async fn one_alarm(State(gw): State<Shared>, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    if id == 404 {
+        return problem(ErrorCode::NotFound, "No such alarm");
+    }
+    Json(Alarm {
+        photo: Some("data:image/jpeg;base64,AAAA".into()),
+        ..alarm(id)
+    })
+    .into_response()
+}
+
+async fn ack_alarm(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(req): Json<AckRequest>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    Json(Alarm {
+        ack: Some(Ack {
+            by: "admin".into(),
+            at: "2026-03-01 08:05:00".into(),
+            remark: req.remark,
+        }),
+        ..alarm(id)
+    })
+    .into_response()
+}
+
 async fn record_uri(State(gw): State<Shared>, req: Request, next: Next) -> Response {
     gw.uris.lock().unwrap().push(req.uri().to_string());
     next.run(req).await
@@ -348,6 +434,10 @@ fn api(gw: Shared) -> Router {
         .route(paths::DEVICES, get(devices))
         .route(paths::EVENTS, get(events))
         .route(paths::NOTIFICATIONS, get(notifications))
+        .route(paths::ALARMS, get(alarms))
+        .route(paths::ALARM_SUMMARY, get(alarm_summary))
+        .route("/api/v1/alarms/{id}", get(one_alarm))
+        .route("/api/v1/alarms/{id}/ack", post(ack_alarm))
         .layer(middleware::from_fn_with_state(gw.clone(), record_uri))
         .with_state(gw)
 }
@@ -845,4 +935,77 @@ async fn notifications_are_paged_with_cursor_and_limit() {
     let page = client.notifications(&q).await.unwrap();
     assert_eq!(page.next_cursor.as_deref(), Some("Some(\"abc\")/Some(20)"));
     gw.assert_no_token_in_any_url();
+}
+
+// ---- alarm center ----
+
+#[tokio::test]
+async fn alarms_send_every_filter_and_the_cursor() {
+    let (gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    let page = client.alarms(&AlarmQuery::default()).await.unwrap();
+    assert_eq!(page.items, vec![alarm(2), alarm(1)]);
+    assert_eq!(page.next_cursor.as_deref(), Some("{}"), "no filter sent");
+    let q = AlarmQuery {
+        date: None,
+        from: Some("2026-02-23".into()),
+        to: Some("2026-03-01".into()),
+        status: Some(AlarmStatus::Unconfirmed),
+        level: Some(EventLevel::Exception),
+        resource: Some("Front gate".into()),
+        q: Some("forced & open".into()),
+        cursor: Some("17".into()),
+        limit: Some(20),
+    };
+    let page = client.alarms(&q).await.unwrap();
+    let echoed: AlarmQuery = serde_json::from_str(page.next_cursor.as_deref().unwrap()).unwrap();
+    assert_eq!(echoed, q);
+    let q = AlarmQuery {
+        date: Some("2026-03-01".into()),
+        status: Some(AlarmStatus::Confirmed),
+        level: Some(EventLevel::Alarm),
+        ..AlarmQuery::default()
+    };
+    let page = client.alarms(&q).await.unwrap();
+    let echoed: AlarmQuery = serde_json::from_str(page.next_cursor.as_deref().unwrap()).unwrap();
+    assert_eq!(echoed, q);
+    gw.assert_no_token_in_any_url();
+}
+
+#[tokio::test]
+async fn the_alarm_summary_is_for_today_or_a_given_day() {
+    let (_gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    let s = client.alarm_summary(None).await.unwrap();
+    assert_eq!(
+        (s.date.as_str(), s.total, s.unconfirmed, s.confirmed),
+        ("2026-03-01", 3, 2, 1)
+    );
+    let s = client.alarm_summary(Some("2026-02-02")).await.unwrap();
+    assert_eq!(s.date, "2026-02-02");
+}
+
+#[tokio::test]
+async fn one_alarm_comes_with_its_photo_and_acks_with_a_remark() {
+    let (_gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    let a = client.alarm(EventId(7)).await.unwrap();
+    assert_eq!(a.id, EventId(7));
+    assert!(a.photo.unwrap().starts_with("data:image/"));
+    match client.alarm(EventId(404)).await {
+        Err(Failure::Api(p)) => assert_eq!(p.code, ErrorCode::NotFound),
+        other => panic!("{other:?}"),
+    }
+    let a = client
+        .ack_alarm(EventId(7), "checked, all fine")
+        .await
+        .unwrap();
+    let ack = a.ack.unwrap();
+    assert_eq!(
+        (ack.by.as_str(), ack.remark.as_str()),
+        ("admin", "checked, all fine")
+    );
 }
