@@ -1,9 +1,15 @@
 //! The one route tree of the app: login, the admin screens, the personnel screens and a 404.
 
-use cvm_core::{AreaFilter, StateFilter, Target};
+use cvm_api::EventId;
+use cvm_core::{
+    AlarmFilter, AreaFilter, LevelParam, StateFilter, StatusParam, Target, TextParam, TimeRange,
+};
 use dioxus::prelude::*;
 
-use crate::pages::admin::{AdminDashboard, AdminDevices, AdminMe, AdminShell};
+use crate::pages::admin::{
+    AdminAlarm, AdminAlarms, AdminApps, AdminDashboard, AdminDevices, AdminMe, AdminNotifications,
+    AdminShell,
+};
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
 use crate::pages::personnel::{PersonnelMe, PersonnelShell};
@@ -24,6 +30,16 @@ pub enum Route {
             /// `state`: online | offline | disabled | empty (any).
             #[route("/devices?:state&:area")]
             AdminDevices { state: StateFilter, area: AreaFilter },
+            /// The Alarm Center's filter: `status` unconfirmed | confirmed | empty, `level` exception |
+            /// alarm | empty, `range` today | 7d | 30d, `resource` a device or door name, `q` search text.
+            #[route("/alarms?:status&:level&:range&:resource&:q")]
+            AdminAlarms { status: StatusParam, level: LevelParam, range: TimeRange, resource: TextParam, q: TextParam },
+            #[route("/alarms/:id")]
+            AdminAlarm { id: EventId },
+            #[route("/apps")]
+            AdminApps {},
+            #[route("/notifications")]
+            AdminNotifications {},
             #[route("/me")]
             AdminMe {},
         #[end_layout]
@@ -51,6 +67,24 @@ impl Route {
                 state: state.0,
                 area: area.clone(),
             },
+            Route::AdminAlarms {
+                status,
+                level,
+                range,
+                resource,
+                q,
+            } => Target::AdminAlarms {
+                filter: AlarmFilter {
+                    status: *status,
+                    level: *level,
+                    range: *range,
+                    resource: resource.clone(),
+                    q: q.clone(),
+                },
+            },
+            Route::AdminAlarm { id } => Target::AdminAlarm { id: *id },
+            Route::AdminApps {} => Target::AdminApps,
+            Route::AdminNotifications {} => Target::AdminNotifications,
             Route::AdminMe {} => Target::AdminMe,
             Route::PersonnelMe {} => Target::PersonnelMe,
             Route::NotFound { .. } => return None,
@@ -67,6 +101,16 @@ impl From<Target> for Route {
                 state: StateFilter(state),
                 area,
             },
+            Target::AdminAlarms { filter } => Route::AdminAlarms {
+                status: filter.status,
+                level: filter.level,
+                range: filter.range,
+                resource: filter.resource,
+                q: filter.q,
+            },
+            Target::AdminAlarm { id } => Route::AdminAlarm { id },
+            Target::AdminApps => Route::AdminApps {},
+            Target::AdminNotifications => Route::AdminNotifications {},
             Target::AdminMe => Route::AdminMe {},
             Target::PersonnelMe => Route::PersonnelMe {},
         }
@@ -119,8 +163,39 @@ mod tests {
     }
 
     #[test]
+    fn the_alarm_center_filter_lives_in_the_url() {
+        let filter = AlarmFilter::default()
+            .with_status(Some(cvm_api::AlarmStatus::Unconfirmed))
+            .with_level("exception")
+            .with_range("7d")
+            .with_resource("Front gate")
+            .with_search("forced & open");
+        let r = Route::from(Target::AdminAlarms {
+            filter: filter.clone(),
+        });
+        let url = r.to_string();
+        assert!(url.starts_with("/admin/alarms?"), "{url}");
+        assert!(url.contains("status=unconfirmed"), "{url}");
+        let back: Route = url.parse().unwrap();
+        assert_eq!(back.target(), Some(Target::AdminAlarms { filter }));
+        let plain: Route = "/admin/alarms".parse().unwrap();
+        assert_eq!(
+            plain.target(),
+            Some(Target::AdminAlarms {
+                filter: AlarmFilter::default()
+            })
+        );
+        let one: Route = "/admin/alarms/42".parse().unwrap();
+        assert_eq!(one, Route::AdminAlarm { id: EventId(42) });
+        assert_eq!(one.to_string(), "/admin/alarms/42");
+    }
+
+    #[test]
     fn targets_round_trip() {
         for t in [
+            Target::AdminApps,
+            Target::AdminNotifications,
+            Target::AdminAlarm { id: EventId(3) },
             Target::Login,
             Target::AdminDashboard {
                 area: AreaFilter::all(),

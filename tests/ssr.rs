@@ -160,8 +160,12 @@ fn the_root_redirects_to_login() {
 #[test]
 fn admin_sees_dashboard_and_me_tabs() {
     let html = render("/admin/me", Some(logged_in(Role::Admin)));
-    assert!(has_id(&html, "nav-dashboard"), "{html}");
-    assert!(has_id(&html, "nav-me"));
+    for tab in ["nav-dashboard", "nav-alarms", "nav-apps", "nav-me"] {
+        assert!(has_id(&html, tab), "#{tab} missing in {html}");
+    }
+    // The Notification Center is in the app bar (nothing unread: no badge).
+    assert!(has_id(&html, "open-notifications"), "{html}");
+    assert!(!has_id(&html, "notif-badge"), "{html}");
     assert_eq!(text_of(&html, "me-account"), "1001");
     assert_eq!(text_of(&html, "me-org"), "Demo School");
     assert!(has_id(&html, "logout"));
@@ -198,6 +202,8 @@ fn personnel_sees_only_the_me_tab() {
     assert!(has_id(&html, "nav-me"), "{html}");
     assert!(!has_id(&html, "nav-dashboard"), "{html}");
     assert_eq!(text_of(&html, "me-name"), "Ana García");
+    assert!(!has_id(&html, "open-notifications"), "{html}");
+    assert!(!has_id(&html, "nav-alarms"), "{html}");
     assert!(!has_id(&html, "org-qr"), "the org code is shared by admins");
 }
 
@@ -459,4 +465,303 @@ fn a_refused_camera_explains_and_offers_the_alternatives() {
     assert!(!has_id(&html, "scanner-video"));
     let html = render_scanner(Scanner::Failed(CameraError::NoCamera), true);
     assert_eq!(text_of(&html, "scanner-error"), "No camera found.");
+}
+
+// ---- Alarm Center and Notification Center ----
+
+use cvm_api::{Ack, Alarm, AlarmSummary, EventId, EventKind, EventLevel, LiveEvent};
+use cvm_core::{alarm_card, summary_cards, AckForm, AlarmCardView, AlarmFilter, NotificationRow};
+use cvmobile::components::{
+    AckFormView, AlarmDetails, AlarmList, AlarmSummaryCards, NotificationBell, NotificationList,
+};
+
+fn alarm(id: i64, acked: bool) -> Alarm {
+    Alarm {
+        id: EventId(id),
+        at: "2026-03-04 08:09:10".into(),
+        level: EventLevel::Alarm,
+        name: "door opened forcibly".into(),
+        device: Some("Front gate".into()),
+        device_sn: Some("SN1".into()),
+        source: Some("Door 1".into()),
+        area: Some("Main hall".into()),
+        pin: None,
+        person: None,
+        has_photo: false,
+        photo: None,
+        ack: acked.then(|| Ack {
+            by: "admin".into(),
+            at: "2026-03-04 09:00:00".into(),
+            remark: "Guard checked it".into(),
+        }),
+    }
+}
+
+thread_local! {
+    /// What the fixture route renders (built inside the runtime, so handlers and links work).
+    static BODY: std::cell::RefCell<Option<std::rc::Rc<dyn Fn() -> Element>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+#[derive(Routable, Clone, PartialEq, Debug)]
+enum FixtureRoute {
+    #[route("/")]
+    FixtureBody {},
+}
+
+#[component]
+fn FixtureBody() -> Element {
+    let body = BODY.with(|b| b.borrow().clone().expect("a fixture body"));
+    body()
+}
+
+#[allow(non_snake_case)]
+fn FixtureApp() -> Element {
+    rsx! {
+        dioxus::router::components::HistoryProvider {
+            history: move |_| std::rc::Rc::new(MemoryHistory::with_initial_path("/")) as std::rc::Rc<dyn History>,
+            Router::<FixtureRoute> {}
+        }
+    }
+}
+
+/// Renders `body` in a router (links need one) with `lang`.
+fn render_in_router_lang(lang: &str, body: impl Fn() -> Element + 'static) -> String {
+    cvmobile::i18n::set_language(lang);
+    BODY.with(|b| *b.borrow_mut() = Some(std::rc::Rc::new(body)));
+    let mut dom = VirtualDom::new(FixtureApp);
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    cvmobile::i18n::set_language("en-US");
+    html
+}
+
+fn render_in_router(body: impl Fn() -> Element + 'static) -> String {
+    render_in_router_lang("en-US", body)
+}
+
+#[test]
+fn the_alarm_center_takes_its_filters_from_the_url_and_starts_loading() {
+    let html = render(
+        "/admin/alarms?status=unconfirmed&level=exception&range=7d&resource=Front%20gate&q=forced",
+        Some(logged_in(Role::Admin)),
+    );
+    assert!(has_id(&html, "loading"), "{html}");
+    assert!(html.contains("id=\"alarm-search\""), "{html}");
+    assert!(
+        html.contains("value=\"forced\""),
+        "the search text is kept: {html}"
+    );
+    for id in [
+        "alarm-range",
+        "alarm-level",
+        "alarm-resource",
+        "open-notifications",
+    ] {
+        assert!(has_id(&html, id), "#{id} missing in {html}");
+    }
+    assert!(html.contains("<option value=\"7d\" selected"), "{html}");
+    assert!(
+        html.contains("<option value=\"exception\" selected"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<option value=\"Front gate\" selected"),
+        "{html}"
+    );
+    // The Alarms tab is the current one.
+    let nav = &html[html.find("id=\"nav-alarms\"").unwrap().saturating_sub(80)..];
+    assert!(nav.contains("nav-item active"), "{nav}");
+}
+
+#[test]
+fn summary_cards_show_the_counts_and_the_active_filter() {
+    let s = AlarmSummary {
+        date: "2026-03-04".into(),
+        total: 5,
+        unconfirmed: 3,
+        confirmed: 2,
+    };
+    let filter = AlarmFilter::default().with_status(Some(cvm_api::AlarmStatus::Unconfirmed));
+    let cards = summary_cards(&s, &filter).to_vec();
+    let html = render_in_router(
+        move || rsx! { AlarmSummaryCards { cards: cards.clone(), on_select: |_| {} } },
+    );
+    assert_eq!(text_of(&html, "alarm-card-total-count"), "5");
+    assert_eq!(text_of(&html, "alarm-card-unconfirmed-count"), "3");
+    assert_eq!(text_of(&html, "alarm-card-confirmed-count"), "2");
+    let unconfirmed = &html[html.find("id=\"alarm-card-unconfirmed\"").unwrap()..];
+    assert!(
+        unconfirmed[..200].contains("aria-pressed=\"true\""),
+        "{html}"
+    );
+    assert_eq!(html.matches("aria-pressed=\"true\"").count(), 1, "{html}");
+}
+
+#[test]
+fn alarm_cards_show_time_dot_event_at_device_and_level() {
+    let cards: Vec<AlarmCardView> = [alarm(7, false), alarm(6, true)]
+        .iter()
+        .map(|a| alarm_card(a, Some("2026-03-04")))
+        .collect();
+    let html = render_in_router(move || rsx! { AlarmList { cards: cards.clone() } });
+    assert!(has_id(&html, "alarm-list"), "{html}");
+    assert!(
+        has_id(&html, "alarm-7") && has_id(&html, "alarm-6"),
+        "{html}"
+    );
+    assert!(html.contains("data-status=\"unconfirmed\""), "{html}");
+    assert!(html.contains("data-status=\"confirmed\""), "{html}");
+    assert_eq!(
+        html.matches("class=\"unconfirmed-dot\"").count(),
+        1,
+        "one dot: {html}"
+    );
+    assert!(html.contains("door opened forcibly @ Front gate"), "{html}");
+    assert!(html.contains(">08:09:10<"), "{html}");
+    assert!(html.contains("href=\"/admin/alarms/7\""), "{html}");
+    assert!(html.contains("level-icon level-alarm"), "{html}");
+    assert!(html.contains("no-photo"), "the default picture: {html}");
+}
+
+#[test]
+fn alarm_details_without_ack_show_the_form() {
+    let a = Alarm {
+        photo: Some("data:image/jpeg;base64,AAAA".into()),
+        has_photo: true,
+        person: Some("Ana García".into()),
+        pin: Some("1001".into()),
+        ..alarm(7, false)
+    };
+    let html = render_in_router(move || {
+        rsx! {
+            AlarmDetails { alarm: a.clone() }
+            AckFormView { form: AckForm::default(), on_edit: |_| {}, on_submit: |_| {} }
+        }
+    });
+    assert!(html.contains("id=\"alarm-photo\""), "{html}");
+    assert!(
+        html.contains("src=\"data:image/jpeg;base64,AAAA\""),
+        "{html}"
+    );
+    assert_eq!(text_of(&html, "alarm-time"), "2026-03-04 08:09:10");
+    assert_eq!(text_of(&html, "alarm-device"), "Front gate");
+    assert_eq!(text_of(&html, "alarm-source"), "Door 1");
+    assert_eq!(text_of(&html, "alarm-area"), "Main hall");
+    assert_eq!(text_of(&html, "alarm-person"), "Ana García (1001)");
+    assert!(html.contains("data-status=\"unconfirmed\""), "{html}");
+    assert!(!has_id(&html, "alarm-ack"), "{html}");
+    for id in ["ack-form", "ack-remark", "ack-submit", "ack-remaining"] {
+        assert!(has_id(&html, id), "#{id} missing in {html}");
+    }
+    assert_eq!(
+        text_of(&html, "ack-remaining"),
+        "500 of 500 characters left"
+    );
+}
+
+#[test]
+fn alarm_details_with_ack_show_who_when_and_the_remark() {
+    let html = render_in_router(|| rsx! { AlarmDetails { alarm: alarm(7, true) } });
+    assert_eq!(text_of(&html, "ack-by"), "admin");
+    assert_eq!(text_of(&html, "ack-at"), "2026-03-04 09:00:00");
+    assert_eq!(text_of(&html, "ack-remark-text"), "Guard checked it");
+    assert!(html.contains("data-status=\"confirmed\""), "{html}");
+    assert!(html.contains("no-photo"), "the default picture: {html}");
+    assert!(!has_id(&html, "alarm-person"), "no person, no row: {html}");
+}
+
+#[test]
+fn a_refused_ack_keeps_the_remark_and_says_why() {
+    let mut form = AckForm::default();
+    form.edited("z".repeat(510));
+    assert!(form.submit().is_none());
+    let html = render_in_router(
+        move || rsx! { AckFormView { form: form.clone(), on_edit: |_| {}, on_submit: |_| {} } },
+    );
+    assert!(has_id(&html, "ack-error"), "{html}");
+    assert!(text_of(&html, "ack-error").contains("500"), "{html}");
+    assert!(html.contains("aria-invalid=\"true\""), "{html}");
+    assert!(html.contains(&"z".repeat(510)), "the remark stays: {html}");
+    assert_eq!(
+        text_of(&html, "ack-remaining"),
+        "-10 of 500 characters left"
+    );
+}
+
+fn live(id: i64, kind: EventKind, name: &str) -> LiveEvent {
+    LiveEvent {
+        id: EventId(id),
+        at: "2026-03-04 08:00:00".into(),
+        kind,
+        level: EventLevel::Normal,
+        name: name.into(),
+        device: Some("inBIO-1".into()),
+        device_sn: None,
+        point: Some("Door 1".into()),
+        area: None,
+        pin: None,
+        person: None,
+        verify: None,
+    }
+}
+
+#[test]
+fn the_notification_center_lists_events_in_words() {
+    let loaded = vec![
+        live(5, EventKind::Alarm, "door opened forcibly"),
+        live(4, EventKind::DoorState, "sensor:open"),
+        live(3, EventKind::DoorState, "alarm:timeout"),
+    ];
+    let recent = [live(6, EventKind::DeviceState, "offline")];
+    let rows: Vec<NotificationRow> = cvm_core::notification_rows(recent.iter(), &loaded);
+    let shown = rows.clone();
+    let html = render_in_router(move || rsx! { NotificationList { rows: shown.clone() } });
+    let ids: Vec<&str> = html
+        .match_indices("data-id=\"")
+        .map(|(i, m)| &html[i + m.len()..i + m.len() + 1])
+        .collect();
+    assert_eq!(ids, ["6", "5", "4", "3"], "newest first, live on top");
+    assert!(html.contains("Device offline"), "{html}");
+    assert!(html.contains("Door opened"), "{html}");
+    assert!(html.contains("Door alarm: timeout"), "{html}");
+    assert!(html.contains("door opened forcibly @ inBIO-1"), "{html}");
+    assert!(
+        html.contains("href=\"/admin/alarms/5\""),
+        "alarms open their details: {html}"
+    );
+    let es = render_in_router_lang(
+        "es-ES",
+        move || rsx! { NotificationList { rows: rows.clone() } },
+    );
+    assert!(es.contains("Dispositivo fuera de línea"), "{es}");
+    assert!(es.contains("Puerta abierta"), "{es}");
+}
+
+#[test]
+fn the_bell_shows_the_unread_count() {
+    let html = render_in_router(|| rsx! { NotificationBell { unread: 3 } });
+    assert_eq!(text_of(&html, "notif-badge"), "3");
+    assert!(html.contains("href=\"/admin/notifications\""), "{html}");
+    assert!(html.contains("3 unread"), "{html}");
+    let html = render_in_router(|| rsx! { NotificationBell { unread: 0 } });
+    assert!(!has_id(&html, "notif-badge"), "{html}");
+    let html = render_in_router(|| rsx! { NotificationBell { unread: 150 } });
+    assert_eq!(text_of(&html, "notif-badge"), "99+");
+}
+
+#[test]
+fn notification_center_and_apps_routes_render() {
+    let html = render("/admin/notifications", Some(logged_in(Role::Admin)));
+    assert!(html.contains("Notification Center"), "{html}");
+    assert!(has_id(&html, "loading"), "{html}");
+    let html = render("/admin/apps", Some(logged_in(Role::Admin)));
+    assert!(
+        has_id(&html, "app-devices") && has_id(&html, "app-notifications"),
+        "{html}"
+    );
+    let html = render("/admin/alarms/42", Some(logged_in(Role::Admin)));
+    assert!(has_id(&html, "loading"), "{html}");
+    let html = render("/admin/alarms", Some(logged_in(Role::Personnel)));
+    assert!(!has_id(&html, "alarm-search"), "admins only: {html}");
 }

@@ -9,6 +9,10 @@ empty-default = Nothing to show here.
 nav-label = Main navigation
 nav-dashboard = Dashboard
 nav-me = Me
+nav-alarms = Alarms
+nav-apps = Apps
+list-load-more = Load more
+list-end = That is all.
 
 ## Login
 

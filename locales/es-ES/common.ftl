@@ -9,6 +9,10 @@ empty-default = No hay nada que mostrar aquí.
 nav-label = Navegación principal
 nav-dashboard = Panel
 nav-me = Yo
+nav-alarms = Alarmas
+nav-apps = Aplicaciones
+list-load-more = Cargar más
+list-end = No hay más.
 
 ## Acceso
 

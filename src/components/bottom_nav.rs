@@ -29,6 +29,8 @@ pub fn BottomNav(role: Role, active: Option<Tab>) -> Element {
 fn icon(tab: Tab) -> &'static str {
     match tab {
         Tab::Dashboard => icons::DASHBOARD,
+        Tab::Alarms => icons::SIREN,
+        Tab::Apps => icons::APPS,
         Tab::Me => icons::USER,
     }
 }

@@ -67,6 +67,32 @@ pub const CHEVRON: &str = svg(
     r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M9 5l7 7-7 7"/></svg>"#,
 );
 
+pub const BELL: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 16V11a6 6 0 0112 0v5l1.5 2h-15z"/><path d="M10 20.5a2 2 0 004 0"/></svg>"#,
+);
+pub const SIREN: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M6 18v-6a6 6 0 0112 0v6"/><path d="M4 18h16v3H4zM12 3V1.5M4.5 5.5l-1-1M19.5 5.5l1-1M12 12v3"/></svg>"#,
+);
+pub const WARNING: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 3.5l9.5 16.5h-19z"/><path d="M12 10v4.5M12 17.5v.01"/></svg>"#,
+);
+pub const INFO: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="9"/><path d="M12 11v6M12 7.5v.01"/></svg>"#,
+);
+pub const APPS: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="6.5" cy="6.5" r="2.5"/><circle cx="17.5" cy="6.5" r="2.5"/><circle cx="6.5" cy="17.5" r="2.5"/><circle cx="17.5" cy="17.5" r="2.5"/></svg>"#,
+);
+pub const SEARCH: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="10.5" cy="10.5" r="6.5"/><path d="M15.5 15.5L21 21"/></svg>"#,
+);
+pub const DOOR: &str = svg(
+    r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 21V4a1 1 0 011-1h12a1 1 0 011 1v17M3 21h18"/><path d="M15 12v.01"/></svg>"#,
+);
+/// The picture of an alarm without a captured photo (a camera over a soft frame).
+pub const NO_PHOTO: &str = svg(
+    r#"<svg viewBox="0 0 48 48" aria-hidden="true" focusable="false"><rect x="4" y="8" width="40" height="32" rx="6" fill="currentColor" fill-opacity=".08"/><path d="M15 19h4l2.5-3.5h5L29 19h4a1.5 1.5 0 011.5 1.5v11A1.5 1.5 0 0133 33H15a1.5 1.5 0 01-1.5-1.5v-11A1.5 1.5 0 0115 19z"/><circle cx="24" cy="26" r="4"/></svg>"#,
+);
+
 /// An icon from the constants above.
 #[component]
 pub fn Icon(svg: &'static str, #[props(default)] class: String) -> Element {

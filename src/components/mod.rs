@@ -1,6 +1,7 @@
 //! Leaf components: they render what they are given and report user actions; no fetching. Elements the
 //! browser tests use carry stable ids.
 
+mod alarms;
 mod bottom_nav;
 mod dashboard;
 mod device_list;
@@ -8,16 +9,22 @@ pub mod icons;
 mod live_status;
 mod login_form;
 mod me_card;
+mod notifications;
 mod page;
 mod qr_code;
 mod scanner;
 
+pub use alarms::{
+    AckFormView, AlarmDetails, AlarmFilters, AlarmList, AlarmPhoto, AlarmSearch, AlarmSummaryCards,
+    LevelIcon, LoadMore,
+};
 pub use bottom_nav::BottomNav;
 pub use dashboard::{AreaSelect, DashboardStats, DeviceChart};
 pub use device_list::{DeviceList, StateChips};
 pub use live_status::LiveStatus;
 pub use login_form::LoginFormView;
 pub use me_card::MeCard;
+pub use notifications::{NotificationBell, NotificationList};
 pub use page::{AppBar, LoadableView, Loading, PageError};
 pub use qr_code::QrCodeView;
 pub use scanner::ScannerView;

@@ -8,12 +8,14 @@ use super::icons::{self, Icon};
 use crate::i18n::text;
 use crate::route::Route;
 
-/// The top bar with the screen title, on sub-screens a back link, and on data screens a refresh button.
+/// The top bar with the screen title, on sub-screens a back link, on data screens a refresh button, and
+/// on admin screens the way to the Notification Center (`notifications`: the unread count).
 #[component]
 pub fn AppBar(
     title: String,
     #[props(default)] back: Option<Route>,
     #[props(default)] on_refresh: Option<EventHandler<()>>,
+    #[props(default)] notifications: Option<u32>,
 ) -> Element {
     rsx! {
         header { class: "app-bar",
@@ -33,6 +35,9 @@ pub fn AppBar(
                     onclick: move |_| refresh.call(()),
                     Icon { svg: icons::REFRESH }
                 }
+            }
+            if let Some(unread) = notifications {
+                super::NotificationBell { unread }
             }
         }
     }

@@ -2,11 +2,17 @@
 //! [`Loadable`] the shared `LoadableView` draws. Each hook loads through the session's client (a
 //! session-ending failure sends the user to login once) and loads again when its parameters change.
 
-use cvm_api::{Area, Dashboard, Device, DeviceQuery};
-use cvm_core::{AreaFilter, Loadable};
+use std::future::Future;
+
+use cvm_api::{
+    Alarm, AlarmQuery, AlarmSummary, Area, Dashboard, Device, DeviceQuery, EventId, Failure,
+    LiveEvent, Page, PageQuery,
+};
+use cvm_client::Client;
+use cvm_core::{AreaFilter, Keyed, Loadable, More, Pages};
 use dioxus::prelude::*;
 
-use super::use_app;
+use super::{use_app, AppState};
 
 /// Data a page shows: [`Fetch::get`] is its state, [`Fetch::retry`] loads it again.
 pub struct Fetch<T: 'static> {
@@ -74,4 +80,170 @@ pub fn use_devices(query: DeviceQuery) -> Fetch<Vec<Device>> {
             .into()
     }));
     Fetch { resource }
+}
+
+/// One day's alarm counts (the site's today). `tick` is the newest live alarm: a new one loads the
+/// counts again.
+pub fn use_alarm_summary(tick: Option<EventId>) -> Fetch<AlarmSummary> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&tick, move |_| async move {
+        app.request(|c| async move { c.alarm_summary(None).await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
+}
+
+/// One alarm with its photo.
+pub fn use_alarm(id: EventId) -> Fetch<Alarm> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&id, move |id| async move {
+        app.request(|c| async move { c.alarm(id).await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
+}
+
+/// Acknowledges an alarm with a remark.
+pub async fn ack_alarm(app: AppState, id: EventId, remark: String) -> Result<Alarm, Failure> {
+    app.request(|c| async move { c.ack_alarm(id, &remark).await })
+        .await
+}
+
+/// A list the gateway serves page by page: the query (without cursor) and how to load one page.
+pub trait PageSource: Clone + PartialEq + 'static {
+    type Item: Clone + Keyed + PartialEq + 'static;
+    fn load(
+        &self,
+        client: Client,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page<Self::Item>, Failure>>;
+}
+
+impl PageSource for AlarmQuery {
+    type Item = Alarm;
+    fn load(
+        &self,
+        client: Client,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page<Alarm>, Failure>> {
+        let q = AlarmQuery {
+            cursor,
+            ..self.clone()
+        };
+        async move { client.alarms(&q).await }
+    }
+}
+
+impl PageSource for PageQuery {
+    type Item = LiveEvent;
+    fn load(
+        &self,
+        client: Client,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page<LiveEvent>, Failure>> {
+        let q = PageQuery {
+            cursor,
+            limit: self.limit,
+        };
+        async move { client.notifications(&q).await }
+    }
+}
+
+/// A paged list: the first page loads like any [`Fetch`] (again when `source` or `tick` changes, merged
+/// with what is on screen), further pages on [`Paged::more`].
+pub struct Paged<S: PageSource> {
+    app: AppState,
+    first: Resource<Loadable<()>>,
+    pages: Signal<Pages<S, S::Item>>,
+}
+
+impl<S: PageSource> Clone for Paged<S> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<S: PageSource> Copy for Paged<S> {}
+
+impl<S: PageSource> Paged<S> {
+    /// The items of `source` loaded so far, or why there are none yet. `None` = the query is not
+    /// known yet (loading).
+    pub fn get(&self, source: Option<&S>) -> Loadable<Vec<S::Item>> {
+        let Some(source) = source else {
+            return Loadable::Loading;
+        };
+        let pages = self.pages.read();
+        if pages.is_for(source) {
+            return Loadable::Ready(pages.items().to_vec());
+        }
+        match self.first.read().clone() {
+            Some(Loadable::Failed(f))
+                if *self.first.state().read() != UseResourceState::Pending =>
+            {
+                Loadable::Failed(f)
+            }
+            _ => Loadable::Loading,
+        }
+    }
+
+    pub fn more_state(&self) -> More {
+        self.pages.read().more().clone()
+    }
+
+    pub fn has_more(&self) -> bool {
+        self.pages.read().has_more()
+    }
+
+    pub fn retry(&self) {
+        let mut first = self.first;
+        first.restart();
+    }
+
+    /// Loads the next page (nothing when there is none or one is on its way).
+    pub fn more(&self) {
+        let mut pages = self.pages;
+        let next = {
+            let p = pages.peek();
+            p.query().cloned().zip(p.next_cursor().map(String::from))
+        };
+        let Some((source, cursor)) = next else {
+            return;
+        };
+        pages.write().more_started();
+        let app = self.app;
+        spawn(async move {
+            let s = source.clone();
+            let result = app
+                .request(|c| async move { s.load(c, Some(cursor)).await })
+                .await;
+            pages.write().more_loaded(&source, result);
+        });
+    }
+}
+
+/// A paged list of `source` (`None` while its query is not known). `tick` changes load the first page
+/// again (a live event), merged on top of what is shown.
+pub fn use_paged<S: PageSource>(source: Option<S>, tick: Option<EventId>) -> Paged<S> {
+    let app = use_app();
+    let pages = use_signal(Pages::<S, S::Item>::default);
+    let first = use_resource(use_reactive(
+        (&source, &tick),
+        move |(source, _)| async move {
+            let Some(source) = source else {
+                return Loadable::Loading;
+            };
+            let s = source.clone();
+            match app.request(|c| async move { s.load(c, None).await }).await {
+                Ok(page) => {
+                    let mut pages = pages;
+                    pages.write().first_page(&source, page);
+                    Loadable::Ready(())
+                }
+                Err(f) => Loadable::Failed(f),
+            }
+        },
+    ));
+    Paged { app, first, pages }
 }

@@ -30,6 +30,11 @@ pub fn use_live_feed() -> Signal<LiveFeed> {
         .0
 }
 
+/// Events the user has not seen yet (the Notification Center's badge).
+pub fn use_unread() -> u32 {
+    use_live_feed().read().unread()
+}
+
 /// Provides the feed and starts / stops its task with the session.
 pub(super) fn use_live_feed_service(app: AppState) {
     let LiveFeedState(mut feed) =

@@ -287,6 +287,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "--test-concurrency=1",
                         "flows.test.mjs",
                         "camera.test.mjs",
+                        "alarms.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))
                     .env("CVLINK_BIN", target3.join("debug/cvlink"))

@@ -31,6 +31,10 @@ pub enum ErrorCode {
     UpstreamError,
     /// The CVSecurity server lacks a capability this feature needs.
     UpstreamUnsupported,
+    /// The door's device is offline or disabled: nothing was sent to it.
+    DeviceOffline,
+    /// The door is under lockdown: remote unlock is refused until the lockdown is cancelled.
+    LockedDown,
     Internal,
     /// A code this build of the app does not know (sent by a newer gateway).
     #[serde(other)]
@@ -52,6 +56,8 @@ impl ErrorCode {
             Self::UpstreamUnavailable => "upstream_unavailable",
             Self::UpstreamError => "upstream_error",
             Self::UpstreamUnsupported => "upstream_unsupported",
+            Self::DeviceOffline => "device_offline",
+            Self::LockedDown => "locked_down",
             Self::Internal => "internal",
             Self::Unknown => "unknown",
         }
@@ -70,6 +76,7 @@ impl ErrorCode {
             Self::Validation => 422,
             Self::UpstreamUnavailable | Self::UpstreamError => 502,
             Self::UpstreamUnsupported => 501,
+            Self::DeviceOffline | Self::LockedDown => 409,
             Self::Internal | Self::Unknown => 500,
         }
     }

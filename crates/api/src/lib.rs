@@ -2,6 +2,7 @@
 //! the org-code codec. Pure data, no I/O, so the app, the gateway and the tests agree by construction.
 
 pub mod alarm;
+pub mod door;
 pub mod dto;
 pub mod error;
 pub mod event;
@@ -10,6 +11,10 @@ pub mod org_code;
 pub mod paths;
 
 pub use alarm::{Ack, AckRequest, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, SummaryQuery};
+pub use door::{
+    AuditEntry, Connection, Door, DoorActionResult, LockdownGroup, LockdownGroupRequest,
+    LockdownState, ReasonRequest, UnlockRequest,
+};
 pub use dto::*;
 pub use error::{ErrorCode, Problem};
 pub use event::{EventId, EventKind, EventLevel, LiveEvent, Page, PageQuery};

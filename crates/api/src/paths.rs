@@ -21,3 +21,33 @@ pub fn alarm(id: crate::EventId) -> String {
 pub fn alarm_ack(id: crate::EventId) -> String {
     format!("{ALARMS}/{id}/ack")
 }
+pub const DOORS: &str = "/api/v1/doors";
+pub const LOCKDOWN: &str = "/api/v1/lockdown";
+pub const LOCKDOWN_GROUPS: &str = "/api/v1/lockdown/groups";
+pub const AUDIT: &str = "/api/v1/audit";
+/// `/api/v1/doors/{id}/unlock`.
+pub fn door_unlock(id: &str) -> String {
+    format!(
+        "{DOORS}/{}/unlock",
+        percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+/// `/api/v1/doors/{id}/cancel-alarm`.
+pub fn door_cancel_alarm(id: &str) -> String {
+    format!(
+        "{DOORS}/{}/cancel-alarm",
+        percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
+/// `/api/v1/lockdown/{group}/activate`.
+pub fn lockdown_activate(group: i64) -> String {
+    format!("{LOCKDOWN}/{group}/activate")
+}
+/// `/api/v1/lockdown/{group}/cancel`.
+pub fn lockdown_cancel(group: i64) -> String {
+    format!("{LOCKDOWN}/{group}/cancel")
+}
+/// `/api/v1/lockdown/groups/{id}`.
+pub fn lockdown_group(id: i64) -> String {
+    format!("{LOCKDOWN_GROUPS}/{id}")
+}

@@ -65,6 +65,8 @@ fn problem_message(p: &Problem, account: &str) -> Message {
             p.upstream_code.map(|c| c.to_string()).unwrap_or_default(),
         ),
         ErrorCode::UpstreamUnsupported => Message::new(keys::UPSTREAM_UNSUPPORTED),
+        ErrorCode::DeviceOffline => Message::new(keys::DEVICE_OFFLINE),
+        ErrorCode::LockedDown => Message::new(keys::LOCKED_DOWN),
         ErrorCode::Internal | ErrorCode::Unknown => Message::new(keys::INTERNAL),
     }
 }

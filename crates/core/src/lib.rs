@@ -3,6 +3,7 @@
 //! app makes — validation, session transitions, navigation rules, filters — is tested here with
 //! plain `cargo test`.
 
+pub mod alarms;
 pub mod dashboard;
 pub mod devices;
 pub mod failure;
@@ -11,9 +12,15 @@ pub mod loadable;
 pub mod login;
 pub mod message;
 pub mod nav;
+pub mod notifications;
+pub mod pages;
 pub mod scanner;
 pub mod session;
 
+pub use alarms::{
+    alarm_card, latest_alarm, summary_cards, AckForm, AlarmCardView, AlarmFilter, LevelParam,
+    StatusParam, SummaryCard, TextParam, TimeRange,
+};
 pub use dashboard::{
     area_options, dashboard_view, AreaFilter, AreaOption, Chart, DashboardView, Segment,
 };
@@ -24,6 +31,8 @@ pub use loadable::{Content, Loadable, Status};
 pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};
 pub use message::{Message, Text};
 pub use nav::{guard, home, tabs, Guard, Scope, Tab, Target};
+pub use notifications::{notification_rows, NotificationRow};
+pub use pages::{Keyed, More, Pages};
 pub use scanner::{update_scanner, CameraError, Scanner, ScannerEffect, ScannerEvent, Torch};
 pub use session::{
     check_fingerprint, update, Active, Effect, Event, LoginStep, Model, Session, StoredSession,

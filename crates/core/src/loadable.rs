@@ -100,6 +100,8 @@ impl<T: Content> Content for &T {
 }
 
 impl Content for Dashboard {}
+impl Content for cvm_api::Alarm {}
+impl Content for cvm_api::AlarmSummary {}
 impl Content for crate::dashboard::DashboardView {}
 
 /// What the shared data view draws.

@@ -123,4 +123,27 @@ pub mod keys {
     pub const STATE_DISABLED: &str = "device-state-disabled";
     pub const TAB_DASHBOARD: &str = "nav-dashboard";
     pub const TAB_ME: &str = "nav-me";
+    pub const TAB_ALARMS: &str = "nav-alarms";
+    pub const TAB_APPS: &str = "nav-apps";
+
+    pub const RANGE_TODAY: &str = "alarm-range-today";
+    pub const RANGE_7D: &str = "alarm-range-7d";
+    pub const RANGE_30D: &str = "alarm-range-30d";
+    pub const ALARM_TOTAL: &str = "alarm-summary-total";
+    pub const ALARM_UNCONFIRMED: &str = "alarm-summary-unconfirmed";
+    pub const ALARM_CONFIRMED: &str = "alarm-summary-confirmed";
+    pub const ALARM_TITLE: &str = "alarm-title";
+    pub const ALARM_TITLE_NO_DEVICE: &str = "alarm-title-no-device";
+    pub const LEVEL_NORMAL: &str = "alarm-level-normal";
+    pub const LEVEL_EXCEPTION: &str = "alarm-level-exception";
+    pub const LEVEL_ALARM: &str = "alarm-level-alarm";
+    pub const ACK_TOO_LONG: &str = "ack-error-too-long";
+
+    pub const NOTIF_DOOR_CONNECT: &str = "notif-door-connect";
+    pub const NOTIF_DOOR_ALARM: &str = "notif-door-alarm";
+    pub const NOTIF_DOOR_SENSOR: &str = "notif-door-sensor";
+    pub const NOTIF_DOOR_RELAY: &str = "notif-door-relay";
+    pub const NOTIF_DEVICE: &str = "notif-device";
+    pub const NOTIF_LOCKDOWN: &str = "notif-lockdown";
+    pub const NOTIF_OTHER: &str = "notif-other";
 }

@@ -1,8 +1,9 @@
 //! Navigation rules: where each role may go, which bottom-navigation tabs it sees, and the route
 //! guard that sends everyone else to the right place.
 
-use cvm_api::{DeviceState, Role};
+use cvm_api::{DeviceState, EventId, Role};
 
+use crate::alarms::AlarmFilter;
 use crate::dashboard::AreaFilter;
 use crate::message::keys;
 use crate::session::Session;
@@ -18,6 +19,14 @@ pub enum Target {
         state: Option<DeviceState>,
         area: AreaFilter,
     },
+    AdminAlarms {
+        filter: AlarmFilter,
+    },
+    AdminAlarm {
+        id: EventId,
+    },
+    AdminApps,
+    AdminNotifications,
     AdminMe,
     PersonnelMe,
 }
@@ -27,9 +36,13 @@ impl Target {
     pub fn scope(&self) -> Scope {
         match self {
             Target::Login => Scope::Public,
-            Target::AdminDashboard { .. } | Target::AdminDevices { .. } | Target::AdminMe => {
-                Scope::Admin
-            }
+            Target::AdminDashboard { .. }
+            | Target::AdminDevices { .. }
+            | Target::AdminAlarms { .. }
+            | Target::AdminAlarm { .. }
+            | Target::AdminApps
+            | Target::AdminNotifications
+            | Target::AdminMe => Scope::Admin,
             Target::PersonnelMe => Scope::Personnel,
         }
     }
@@ -39,6 +52,10 @@ impl Target {
         match self {
             Target::Login => None,
             Target::AdminDashboard { .. } | Target::AdminDevices { .. } => Some(Tab::Dashboard),
+            Target::AdminAlarms { .. } | Target::AdminAlarm { .. } => Some(Tab::Alarms),
+            Target::AdminApps => Some(Tab::Apps),
+            // Reached from the app bar, not a tab.
+            Target::AdminNotifications => None,
             Target::AdminMe | Target::PersonnelMe => Some(Tab::Me),
         }
     }
@@ -57,6 +74,8 @@ pub enum Scope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
     Dashboard,
+    Alarms,
+    Apps,
     Me,
 }
 
@@ -65,6 +84,8 @@ impl Tab {
     pub fn id(self) -> &'static str {
         match self {
             Tab::Dashboard => "nav-dashboard",
+            Tab::Alarms => "nav-alarms",
+            Tab::Apps => "nav-apps",
             Tab::Me => "nav-me",
         }
     }
@@ -72,6 +93,8 @@ impl Tab {
     pub fn label_key(self) -> &'static str {
         match self {
             Tab::Dashboard => keys::TAB_DASHBOARD,
+            Tab::Alarms => keys::TAB_ALARMS,
+            Tab::Apps => keys::TAB_APPS,
             Tab::Me => keys::TAB_ME,
         }
     }
@@ -81,6 +104,10 @@ impl Tab {
             (Tab::Dashboard, _) => Target::AdminDashboard {
                 area: AreaFilter::all(),
             },
+            (Tab::Alarms, _) => Target::AdminAlarms {
+                filter: AlarmFilter::default(),
+            },
+            (Tab::Apps, _) => Target::AdminApps,
             (Tab::Me, Role::Admin) => Target::AdminMe,
             (Tab::Me, Role::Personnel) => Target::PersonnelMe,
         }
@@ -90,7 +117,7 @@ impl Tab {
 /// The tabs a role sees, in order.
 pub fn tabs(role: Role) -> &'static [Tab] {
     match role {
-        Role::Admin => &[Tab::Dashboard, Tab::Me],
+        Role::Admin => &[Tab::Dashboard, Tab::Alarms, Tab::Apps, Tab::Me],
         Role::Personnel => &[Tab::Me],
     }
 }
@@ -158,7 +185,16 @@ mod tests {
 
     #[test]
     fn tabs_per_role() {
-        assert_eq!(tabs(Role::Admin), &[Tab::Dashboard, Tab::Me]);
+        assert_eq!(
+            tabs(Role::Admin),
+            &[Tab::Dashboard, Tab::Alarms, Tab::Apps, Tab::Me]
+        );
+        assert_eq!(
+            Tab::Alarms.target(Role::Admin),
+            Target::AdminAlarms {
+                filter: AlarmFilter::default()
+            }
+        );
         assert_eq!(tabs(Role::Personnel), &[Tab::Me]);
         assert_eq!(Tab::Me.target(Role::Personnel), Target::PersonnelMe);
         assert_eq!(Tab::Me.target(Role::Admin), Target::AdminMe);
@@ -209,5 +245,25 @@ mod tests {
         };
         assert_eq!(t.tab(), Some(Tab::Dashboard));
         assert_eq!(t.scope(), Scope::Admin);
+    }
+
+    #[test]
+    fn alarm_screens_are_for_admins_under_the_alarm_tab() {
+        let list = Target::AdminAlarms {
+            filter: AlarmFilter::default().with_level("alarm"),
+        };
+        let one = Target::AdminAlarm { id: EventId(4) };
+        for t in [&list, &one] {
+            assert_eq!(t.tab(), Some(Tab::Alarms));
+            assert_eq!(t.scope(), Scope::Admin);
+        }
+        assert_eq!(Target::AdminNotifications.tab(), None);
+        assert_eq!(Target::AdminNotifications.scope(), Scope::Admin);
+        assert_eq!(Target::AdminApps.tab(), Some(Tab::Apps));
+        let person = active(Role::Personnel);
+        assert_eq!(
+            guard(Target::AdminNotifications.scope(), &person),
+            Guard::Redirect(Target::PersonnelMe)
+        );
     }
 }

@@ -67,7 +67,7 @@ fn data_url(base64: &str) -> String {
     format!("data:{mime};base64,{base64}")
 }
 
-fn local_time(unix: i64) -> String {
+pub fn local_time(unix: i64) -> String {
     chrono::DateTime::from_timestamp(unix, 0)
         .map(|t| t.with_timezone(&chrono::Local).format(TIME).to_string())
         .unwrap_or_default()
@@ -221,6 +221,21 @@ pub async fn ack(db: &SqlitePool, id: EventId, by: &str, remark: &str) -> ApiRes
     .await?
     .rows_affected();
     Ok((get(db, id).await?, updated == 1))
+}
+
+/// Acknowledges every unconfirmed alarm at a door (cancel alarm). Returns how many.
+pub async fn ack_at_door(db: &SqlitePool, door: &str, by: &str, remark: &str) -> ApiResult<u64> {
+    Ok(sqlx::query(
+        "UPDATE events SET ack_at = ?, ack_by = ?, ack_remark = ?
+         WHERE kind = 'alarm' AND ack_at IS NULL AND point = ?",
+    )
+    .bind(crate::db::now())
+    .bind(by)
+    .bind(remark)
+    .bind(door)
+    .execute(db)
+    .await?
+    .rows_affected())
 }
 
 #[cfg(test)]

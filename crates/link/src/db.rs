@@ -91,6 +91,35 @@ pub async fn set_app_login(db: &SqlitePool, pin: &str, enabled: bool) -> sqlx::R
     tx.commit().await
 }
 
+/// One row of the audit log.
+#[derive(Debug, Clone, Default)]
+pub struct Audit<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub target: Option<&'a str>,
+    pub reason: Option<&'a str>,
+    /// The upstream's answer: `ok` or its error.
+    pub upstream: Option<&'a str>,
+    /// Further facts, JSON text.
+    pub detail: Option<String>,
+}
+
+pub async fn record(db: &SqlitePool, a: &Audit<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO audit (at, actor, action, target, detail, reason, upstream) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(now())
+    .bind(a.actor)
+    .bind(a.action)
+    .bind(a.target)
+    .bind(&a.detail)
+    .bind(a.reason)
+    .bind(a.upstream)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
 pub async fn audit(
     db: &SqlitePool,
     actor: &str,
@@ -98,15 +127,17 @@ pub async fn audit(
     target: Option<&str>,
     detail: Option<&str>,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO audit (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(now())
-        .bind(actor)
-        .bind(action)
-        .bind(target)
-        .bind(detail)
-        .execute(db)
-        .await?;
-    Ok(())
+    record(
+        db,
+        &Audit {
+            actor,
+            action,
+            target,
+            detail: detail.map(str::to_string),
+            ..Audit::default()
+        },
+    )
+    .await
 }
 
 pub async fn device_areas(db: &SqlitePool) -> sqlx::Result<Vec<(String, String)>> {

@@ -17,6 +17,7 @@ use crate::{auth, db};
 pub const ADMIN_ACCOUNT: &str = "admin";
 pub const ADMIN_PASSWORD: &str = "cvmobile-demo";
 pub const ORG_NAME: &str = "Demo Campus";
+pub const DEMO_LOCKDOWN_GROUP: &str = "Main entrance";
 
 pub struct DemoOptions {
     pub dir: PathBuf,
@@ -98,6 +99,7 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
     let hash = tokio::task::spawn_blocking(|| auth::hash_password(ADMIN_PASSWORD)).await??;
     db::upsert_admin(&gateway.state.db, ADMIN_ACCOUNT, &hash).await?;
     db::set_app_login(&gateway.state.db, cvsim::demo::PERSONNEL_PIN, true).await?;
+    demo_lockdown_group(&gateway).await?;
 
     let org_code = gateway.org_code().to_uri();
     std::fs::write(
@@ -122,6 +124,29 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
         info,
         config_path,
     })
+}
+
+/// The demo ships one lockdown group: the first two online doors, named after the first.
+async fn demo_lockdown_group(gateway: &Gateway) -> anyhow::Result<()> {
+    let db = &gateway.state.db;
+    if !crate::lockdown::groups(db).await?.is_empty() {
+        return Ok(());
+    }
+    let doors: Vec<String> = gateway
+        .state
+        .upstream
+        .door_states()
+        .await?
+        .into_iter()
+        .filter(|d| d.connect == "1")
+        .map(|d| d.id)
+        .take(2)
+        .collect();
+    anyhow::ensure!(!doors.is_empty(), "the demo site has no online door");
+    crate::lockdown::save(db, None, DEMO_LOCKDOWN_GROUP, &doors)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(())
 }
 
 /// Runs the demo until Ctrl-C, printing what to open and how to log in.

@@ -27,6 +27,10 @@ pub enum ApiError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    #[error("the door's device is offline")]
+    DeviceOffline,
+    #[error("the door is under lockdown")]
+    LockedDown,
     #[error("invalid {field}: {message}")]
     Validation {
         field: Cow<'static, str>,
@@ -74,6 +78,10 @@ impl ApiError {
             }
             ApiError::Forbidden => Problem::new(ErrorCode::Forbidden, "Not allowed for your role"),
             ApiError::NotFound => Problem::new(ErrorCode::NotFound, "Not found"),
+            ApiError::DeviceOffline => Problem::new(ErrorCode::DeviceOffline, "The door's device is offline")
+                .with_detail("The device is offline or disabled in CVSecurity; nothing was sent to it."),
+            ApiError::LockedDown => Problem::new(ErrorCode::LockedDown, "The door is under lockdown")
+                .with_detail("Remote unlock is refused until the lockdown is cancelled."),
             ApiError::Validation { field, message } => {
                 Problem::new(ErrorCode::Validation, "Invalid request").with_detail(message.clone()).with_field(field.to_string())
             }

@@ -46,6 +46,11 @@ enum Cmd {
         #[command(subcommand)]
         cmd: UserCmd,
     },
+    /// Manage lockdown groups (the doors closed together in an emergency).
+    LockdownGroup {
+        #[command(subcommand)]
+        cmd: LockdownCmd,
+    },
     /// Allow or refuse a person's login to the app.
     AppLogin {
         #[arg(value_parser = ["enable", "disable"])]
@@ -53,6 +58,23 @@ enum Cmd {
         /// Personnel ID (pin).
         pin: String,
     },
+}
+
+#[derive(Subcommand)]
+enum LockdownCmd {
+    /// Create a group, or set the doors of an existing one.
+    Add {
+        name: String,
+        /// Door ids, comma-separated (see `cvlink lockdown-group doors`).
+        #[arg(long, value_delimiter = ',', required = true)]
+        doors: Vec<String>,
+    },
+    /// Delete a group (not while it is under lockdown).
+    Remove { name: String },
+    /// List the groups, their doors and whether they are under lockdown.
+    List,
+    /// List the site's doors (id, name, state) as CVSecurity reports them.
+    Doors,
 }
 
 #[derive(Subcommand)]
@@ -151,6 +173,10 @@ async fn try_main() -> anyhow::Result<()> {
                 println!("Password: {password}");
             }
         }
+        Cmd::LockdownGroup { cmd } => {
+            let cfg = Config::load(&cli.config)?;
+            cvlink::cli::lockdown_group(&cfg, cmd.into()).await?;
+        }
         Cmd::AppLogin { action, pin } => {
             let cfg = Config::load(&cli.config)?;
             anyhow::ensure!(!pin.trim().is_empty(), "the personnel ID is empty");
@@ -186,4 +212,15 @@ fn generate_password() -> String {
     (0..16)
         .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
         .collect()
+}
+
+impl From<LockdownCmd> for cvlink::cli::LockdownCommand {
+    fn from(c: LockdownCmd) -> Self {
+        match c {
+            LockdownCmd::Add { name, doors } => Self::Add { name, doors },
+            LockdownCmd::Remove { name } => Self::Remove { name },
+            LockdownCmd::List => Self::List,
+            LockdownCmd::Doors => Self::Doors,
+        }
+    }
 }

@@ -11,10 +11,10 @@ use cvm_api::{DeviceState, EventKind, EventLevel};
 
 use crate::config::EventsConfig;
 use crate::events::{self, NewEvent};
-use crate::site;
 use crate::state::AppState;
 use crate::tasks::Shutdown;
 use crate::upstream::{UpDevice, UpDoorState, UpResult, UpTransaction};
+use crate::{db, lockdown, site};
 
 /// The most records one back-fill reads (the newest ones win).
 const BACKFILL_MAX: usize = 20_000;
@@ -91,6 +91,9 @@ impl Poller {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(events = n, "pruned old events"),
                 Err(e) => tracing::warn!(error = %e, "pruning events failed"),
+            }
+            if let Err(e) = crate::idempotency::prune(&self.state.db).await {
+                tracing::warn!(error = %e, "pruning idempotency keys failed");
             }
         }
     }
@@ -189,6 +192,7 @@ impl Poller {
         }
         let at = chrono::Local::now().format(TIME).to_string();
         let stamp = chrono::Utc::now().timestamp_millis();
+        self.enforce_lockdown(&doors).await?;
         let now: HashMap<String, UpDoorState> =
             doors.into_iter().map(|d| (d.id.clone(), d)).collect();
         if let Some(before) = &self.doors {
@@ -238,6 +242,42 @@ impl Poller {
             }
         }
         self.doors = Some(now);
+        Ok(())
+    }
+
+    /// Closes again every door under lockdown that is found open (its lock driven open, or its sensor
+    /// reporting it open), and audits it.
+    async fn enforce_lockdown(&self, doors: &[UpDoorState]) -> anyhow::Result<()> {
+        let locked = lockdown::locked_doors(&self.state.db).await?;
+        for d in doors {
+            let Some(groups) = locked.get(&d.id) else {
+                continue;
+            };
+            if d.connect != "1" || (d.relay != "open" && d.sensor != "open") {
+                continue;
+            }
+            let result = self.state.upstream.close_door(&d.id).await;
+            let answer = match &result {
+                Ok(()) => "ok".to_string(),
+                Err(e) => e.to_string(),
+            };
+            tracing::info!(door = %d.name, groups = ?groups, answer = %answer, "door under lockdown found open; closed");
+            db::record(
+                &self.state.db,
+                &db::Audit {
+                    actor: "cvlink",
+                    action: "lockdown_reclose",
+                    target: Some(&d.id),
+                    upstream: Some(&answer),
+                    detail: Some(
+                        serde_json::json!({"door": d.name, "groups": groups, "relay": d.relay, "sensor": d.sensor})
+                            .to_string(),
+                    ),
+                    ..db::Audit::default()
+                },
+            )
+            .await?;
+        }
         Ok(())
     }
 

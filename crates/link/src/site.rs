@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
-use cvm_api::{Device, DeviceState};
+use cvm_api::{Connection, Device, DeviceState, Door};
 
 use crate::db;
 use crate::error::ApiResult;
@@ -64,6 +64,64 @@ pub fn join(
             }
         })
         .collect()
+}
+
+/// Every door with its live state, its device's name and area, and the lockdown groups holding it.
+pub async fn doors(state: &AppState) -> ApiResult<Vec<Door>> {
+    let (devices, doors) =
+        tokio::try_join!(state.upstream.devices(), state.upstream.door_states())?;
+    let areas: HashMap<String, String> = db::device_areas(&state.db).await?.into_iter().collect();
+    let mut locked = crate::lockdown::locked_doors(&state.db).await?;
+    let mut out: Vec<Door> = doors
+        .into_iter()
+        .map(|d| {
+            let device = devices.iter().find(|dev| dev.id == d.device_id);
+            door(&d, device, &areas, locked.remove(&d.id).unwrap_or_default())
+        })
+        .collect();
+    out.sort_by(|a, b| a.area.cmp(&b.area).then_with(|| a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+/// One door's state in the API's terms.
+pub fn door(
+    d: &UpDoorState,
+    device: Option<&UpDevice>,
+    areas: &HashMap<String, String>,
+    locked_down_by: Vec<String>,
+) -> Door {
+    let connection = match d.connect.as_str() {
+        "1" => Connection::Online,
+        "2" => Connection::Disabled,
+        _ => Connection::Offline,
+    };
+    let open = |v: &str| match v {
+        "open" => Some(true),
+        "off" | "close" | "closed" => Some(false),
+        _ => None,
+    };
+    let online = connection == Connection::Online;
+    Door {
+        id: d.id.clone(),
+        name: if d.name.is_empty() {
+            d.id.clone()
+        } else {
+            d.name.clone()
+        },
+        device: device.and_then(|dev| dev.name.clone()),
+        device_sn: device.map(|dev| dev.sn.clone()),
+        area: device.and_then(|dev| {
+            dev.auth_area_name
+                .clone()
+                .or_else(|| areas.get(&dev.sn).cloned())
+        }),
+        connection,
+        relay_open: open(&d.relay).filter(|_| online),
+        sensor_open: open(&d.sensor).filter(|_| online),
+        alarm: Some(d.alarm.clone())
+            .filter(|a| online && !matches!(a.as_str(), "" | "none" | "unknown")),
+        locked_down_by,
+    }
 }
 
 /// Areas known for the devices, sorted.

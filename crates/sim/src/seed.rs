@@ -453,7 +453,9 @@ pub(crate) async fn seed_visits(
     let mut visits: Vec<(i64, Option<i64>)> = Vec::new();
     for i in 0..5 {
         let earliest = today.max(now - 6 * 3_600_000);
-        let start = rng.gen_range(earliest..=now);
+        // A fraction of the span rather than a draw from it: two sites seeded a moment apart (their
+        // `now` differs) then order their visits alike, which the same seed promises.
+        let start = earliest + ((now - earliest) as f64 * rng.gen::<f64>()) as i64;
         let end = (i < 2).then(|| (start + rng.gen_range(600_000..3_600_000)).min(now));
         visits.push((start, end));
     }

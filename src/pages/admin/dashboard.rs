@@ -27,6 +27,7 @@ pub fn AdminDashboard(area: AreaFilter) -> Element {
     rsx! {
         AppBar {
             title: t!("dashboard-title"),
+            notifications: Some(unread),
             on_refresh: move |_| {
                 areas.retry();
                 dashboard.retry();

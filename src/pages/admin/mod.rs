@@ -1,12 +1,20 @@
 //! The admin screens and their shell: guard and bottom navigation.
 
+mod alarm;
+mod alarms;
+mod apps;
 mod dashboard;
 mod devices;
 mod me;
+mod notifications;
 
+pub use alarm::AdminAlarm;
+pub use alarms::AdminAlarms;
+pub use apps::AdminApps;
 pub use dashboard::AdminDashboard;
 pub use devices::AdminDevices;
 pub use me::AdminMe;
+pub use notifications::AdminNotifications;
 
 use cvm_api::Role;
 use cvm_core::{Guard, Scope};

@@ -17,9 +17,12 @@ use crate::extract::Json;
 use crate::state::AppState;
 
 pub mod alarms;
+pub mod audit;
 pub mod auth_routes;
 pub mod dashboard;
+pub mod doors;
 pub mod events;
+pub mod lockdown;
 pub mod me;
 
 #[derive(OpenApi)]
@@ -69,6 +72,15 @@ fn admin() -> OpenApiRouter<AppState> {
         .routes(routes!(alarms::summary))
         .routes(routes!(alarms::get))
         .routes(routes!(alarms::ack))
+        .routes(routes!(doors::list))
+        .routes(routes!(doors::unlock))
+        .routes(routes!(doors::cancel_alarm))
+        .routes(routes!(lockdown::state))
+        .routes(routes!(lockdown::create))
+        .routes(routes!(lockdown::update, lockdown::remove))
+        .routes(routes!(lockdown::activate))
+        .routes(routes!(lockdown::cancel))
+        .routes(routes!(audit::list))
 }
 
 fn personnel() -> OpenApiRouter<AppState> {

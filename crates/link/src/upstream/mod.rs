@@ -207,6 +207,33 @@ impl Upstream {
         .await
     }
 
+    /// `door/remoteOpenById`: drives the door's lock open for `seconds` (1–254).
+    pub async fn open_door(&self, door_id: &str, seconds: u32) -> UpResult<()> {
+        self.call(
+            reqwest::Method::POST,
+            "api/door/remoteOpenById",
+            &[
+                ("doorId", door_id.to_string()),
+                ("interval", seconds.to_string()),
+            ],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `door/remoteCloseById`: closes the door's lock now.
+    pub async fn close_door(&self, door_id: &str) -> UpResult<()> {
+        self.call(
+            reqwest::Method::POST,
+            "api/door/remoteCloseById",
+            &[("doorId", door_id.to_string())],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+
     /// The newest access records (v2 list, first page).
     pub async fn recent_transactions(&self, page_size: u32) -> UpResult<Vec<UpTransaction>> {
         let pager: Pager<UpTransaction> = self

@@ -166,7 +166,7 @@ impl Env {
             .collect()
     }
 
-    async fn notifications(&self, token: &str, query: &str) -> Page<LiveEvent> {
+    pub async fn notifications(&self, token: &str, query: &str) -> Page<LiveEvent> {
         let r = self
             .get(
                 &format!("{}?{query}", cvm_api::paths::NOTIFICATIONS),

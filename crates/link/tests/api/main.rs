@@ -13,6 +13,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 mod alarms;
+mod doors;
 mod events;
 
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";

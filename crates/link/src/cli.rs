@@ -1,0 +1,116 @@
+//! What the `cvlink` subcommands do, beyond parsing their arguments (which stays in `main.rs`).
+
+use std::collections::HashSet;
+
+use anyhow::Context;
+
+use crate::config::Config;
+use crate::upstream::Upstream;
+use crate::{db, lockdown};
+
+pub enum LockdownCommand {
+    Add { name: String, doors: Vec<String> },
+    Remove { name: String },
+    List,
+    Doors,
+}
+
+/// `cvlink lockdown-group add|remove|list|doors`; prints what it did.
+pub async fn lockdown_group(cfg: &Config, cmd: LockdownCommand) -> anyhow::Result<()> {
+    crate::tls::init_crypto();
+    let pool = db::open(&cfg.db_path()).await?;
+    match cmd {
+        LockdownCommand::Add { name, doors } => {
+            let doors: Vec<String> = doors
+                .iter()
+                .map(|d| d.trim().to_string())
+                .filter(|d| !d.is_empty())
+                .collect();
+            let upstream = Upstream::new(&cfg.upstream)?;
+            let known: HashSet<String> = upstream
+                .door_states()
+                .await
+                .context("reading the site's doors from CVSecurity")?
+                .into_iter()
+                .map(|d| d.id)
+                .collect();
+            lockdown::validate(&name, &doors, &known)
+                .map_err(|e| anyhow::anyhow!("{}", e.problem().detail.unwrap_or_default()))?;
+            let existing = lockdown::group_by_name(&pool, &name).await?;
+            let id = lockdown::save(&pool, existing.as_ref().map(|g| g.id), &name, &doors)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            db::record(
+                &pool,
+                &db::Audit {
+                    actor: "cli",
+                    action: "lockdown_group_save",
+                    target: Some(name.trim()),
+                    detail: Some(serde_json::json!({"id": id, "doors": doors}).to_string()),
+                    ..db::Audit::default()
+                },
+            )
+            .await?;
+            println!(
+                "{} lockdown group {} with {} door(s)",
+                if existing.is_some() {
+                    "Updated"
+                } else {
+                    "Created"
+                },
+                name.trim(),
+                doors.len()
+            );
+        }
+        LockdownCommand::Remove { name } => {
+            let group = lockdown::group_by_name(&pool, &name)
+                .await?
+                .with_context(|| format!("there is no lockdown group {name:?}"))?;
+            anyhow::ensure!(
+                !group.active,
+                "{} is under lockdown: cancel it in the app first",
+                group.name
+            );
+            lockdown::remove(&pool, group.id)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            db::record(
+                &pool,
+                &db::Audit {
+                    actor: "cli",
+                    action: "lockdown_group_delete",
+                    target: Some(&group.name),
+                    ..db::Audit::default()
+                },
+            )
+            .await?;
+            println!("Removed lockdown group {}", group.name);
+        }
+        LockdownCommand::List => {
+            for g in lockdown::groups(&pool).await? {
+                let state = if g.active {
+                    format!("UNDER LOCKDOWN since {}", g.since.unwrap_or_default())
+                } else {
+                    "normal".into()
+                };
+                println!("{}\t{}\t{}", g.name, state, g.doors.join(","));
+            }
+        }
+        LockdownCommand::Doors => {
+            let upstream = Upstream::new(&cfg.upstream)?;
+            for d in upstream
+                .door_states()
+                .await
+                .context("reading the doors from CVSecurity")?
+            {
+                let state = match d.connect.as_str() {
+                    "1" => "online",
+                    "2" => "disabled",
+                    _ => "offline",
+                };
+                println!("{}\t{}\t{state}", d.id, d.name);
+            }
+        }
+    }
+    Ok(())
+}
