@@ -80,6 +80,8 @@ error-validation = The server refused a value ({ $field }).
 error-upstream-unavailable = The access-control server (CVSecurity) cannot be reached by the gateway.
 error-upstream-error = The access-control server reported an error (code { $code }).
 error-upstream-unsupported = The access-control server does not support this feature.
+error-device-offline = The door's device is offline or disabled; nothing was sent to it.
+error-locked-down = The door is under lockdown: remote unlock is refused until the lockdown is cancelled.
 error-internal = Something went wrong on the server. Try again later.
 
 ## Me

@@ -80,6 +80,8 @@ error-validation = El servidor rechazó un valor ({ $field }).
 error-upstream-unavailable = La pasarela no puede contactar con el servidor de control de acceso (CVSecurity).
 error-upstream-error = El servidor de control de acceso informó de un error (código { $code }).
 error-upstream-unsupported = El servidor de control de acceso no admite esta función.
+error-device-offline = El dispositivo de la puerta está desconectado o deshabilitado; no se le envió nada.
+error-locked-down = La puerta está en cierre de emergencia: no se puede abrir a distancia hasta que se cancele.
 error-internal = Algo falló en el servidor. Inténtelo más tarde.
 
 ## Yo

@@ -111,6 +111,8 @@ pub mod keys {
     pub const UPSTREAM_UNAVAILABLE: &str = "error-upstream-unavailable";
     pub const UPSTREAM_ERROR: &str = "error-upstream-error";
     pub const UPSTREAM_UNSUPPORTED: &str = "error-upstream-unsupported";
+    pub const DEVICE_OFFLINE: &str = "error-device-offline";
+    pub const LOCKED_DOWN: &str = "error-locked-down";
     pub const INTERNAL: &str = "error-internal";
 
     pub const ALL_AREAS: &str = "area-all";
