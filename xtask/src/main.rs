@@ -1,5 +1,5 @@
 //! Developer automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask web`, `cargo xtask setup`,
-//! `cargo xtask bench qr|events`.
+//! `cargo xtask bench qr|events|unlock`.
 //! Each step installs what it needs on a fresh Debian machine, so the README's two commands are enough.
 
 mod setup;
@@ -44,7 +44,8 @@ enum Cmd {
     },
     /// Benchmarks; `qr`: cvm-scan against rqrr, zbar and zxing-cpp on a generated corpus of distorted
     /// frames (writes docs/qr-benchmark.md); `events`: live events to 1,000 SSE streams (writes
-    /// docs/events-benchmark.md).
+    /// docs/events-benchmark.md); `unlock`: the remote unlock round trip (writes
+    /// docs/unlock-benchmark.md).
     Bench { what: String },
 }
 
@@ -80,7 +81,10 @@ fn bench(root: &Path, what: &str) -> anyhow::Result<()> {
         "events" => run(cargo()
             .args(["bench", "-p", "cvlink", "--bench", "events", "--", "--doc"])
             .arg(root.join("docs/events-benchmark.md"))),
-        other => bail!("unknown benchmark {other:?}; known: qr, events"),
+        "unlock" => run(cargo()
+            .args(["bench", "-p", "cvlink", "--bench", "unlock", "--", "--doc"])
+            .arg(root.join("docs/unlock-benchmark.md"))),
+        other => bail!("unknown benchmark {other:?}; known: qr, events, unlock"),
     }
 }
 

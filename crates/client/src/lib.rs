@@ -7,6 +7,7 @@
 //! one error type, [`cvm_api::Failure`].
 
 mod client;
+mod doors;
 mod endpoints;
 #[cfg(not(target_arch = "wasm32"))]
 mod pin;
@@ -17,7 +18,3 @@ mod transport;
 pub use client::Client;
 pub use cvm_api::Failure;
 pub use stream::EventStream;
-
-/// The name this crate's error had before it moved to `cvm_api::Failure`; the same type (cvlink's
-/// tests still spell it this way).
-pub type ClientError = Failure;

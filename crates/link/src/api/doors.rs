@@ -35,12 +35,22 @@ pub async fn list(State(state): State<AppState>) -> ApiResult<Json<Vec<Door>>> {
     Ok(Json(site::doors(&state).await?))
 }
 
+/// One door's state, for an action: its connection and lockdown only (no device list needed).
 async fn find(state: &AppState, id: &str) -> ApiResult<Door> {
-    site::doors(state)
-        .await?
-        .into_iter()
+    let (doors, mut locked) = tokio::try_join!(
+        async { Ok::<_, ApiError>(state.upstream.door_states().await?) },
+        async { Ok(crate::lockdown::locked_doors(&state.db).await?) }
+    )?;
+    let d = doors
+        .iter()
         .find(|d| d.id == id)
-        .ok_or(ApiError::NotFound)
+        .ok_or(ApiError::NotFound)?;
+    Ok(site::door(
+        d,
+        None,
+        &Default::default(),
+        locked.remove(id).unwrap_or_default(),
+    ))
 }
 
 /// Audits a refused action and returns the refusal.

@@ -887,7 +887,7 @@ async fn the_app_reaches_the_gateway_over_pinned_tls() {
         .await
         .unwrap_err();
     match err {
-        cvm_client::ClientError::KeyMismatch { expected, got } => {
+        cvm_api::Failure::KeyMismatch { expected, got } => {
             assert_eq!(expected, forged.fingerprint().to_hex());
             assert_eq!(got, code.fingerprint().to_hex());
         }
