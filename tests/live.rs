@@ -29,20 +29,13 @@ struct Gateway {
 }
 
 fn live_event(id: i64) -> LiveEvent {
-    LiveEvent {
-        id: EventId(id),
-        at: "2026-03-01 08:00:00".into(),
-        kind: EventKind::Alarm,
-        level: EventLevel::Alarm,
-        name: format!("alarm {id}"),
-        device: None,
-        device_sn: None,
-        point: None,
-        area: None,
-        pin: None,
-        person: None,
-        verify: None,
-    }
+    LiveEvent::new(
+        EventId(id),
+        "2026-03-01 08:00:00",
+        EventKind::Alarm,
+        EventLevel::Alarm,
+        format!("alarm {id}"),
+    )
 }
 
 async fn login(Json(_): Json<LoginRequest>) -> Json<TokenPair> {

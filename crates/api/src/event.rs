@@ -133,6 +133,32 @@ pub struct LiveEvent {
     pub verify: Option<String>,
 }
 
+impl LiveEvent {
+    /// An event with its essentials; the optional facts (device, door, person…) are empty.
+    pub fn new(
+        id: EventId,
+        at: impl Into<String>,
+        kind: EventKind,
+        level: EventLevel,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id,
+            at: at.into(),
+            kind,
+            level,
+            name: name.into(),
+            device: None,
+            device_sn: None,
+            point: None,
+            area: None,
+            pin: None,
+            person: None,
+            verify: None,
+        }
+    }
+}
+
 /// One page of a list, newest first; `next_cursor` fetches the next (older) page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

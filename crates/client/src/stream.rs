@@ -156,18 +156,14 @@ mod tests {
 
     fn event(id: i64) -> LiveEvent {
         LiveEvent {
-            id: EventId(id),
-            at: "2026-01-01 08:00:00".into(),
-            kind: EventKind::Alarm,
-            level: EventLevel::Alarm,
-            name: "door opened forcibly".into(),
             device: Some("Gate".into()),
-            device_sn: None,
-            point: None,
-            area: None,
-            pin: None,
-            person: None,
-            verify: None,
+            ..LiveEvent::new(
+                EventId(id),
+                "2026-01-01 08:00:00",
+                EventKind::Alarm,
+                EventLevel::Alarm,
+                "door opened forcibly",
+            )
         }
     }
 

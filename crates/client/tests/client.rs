@@ -115,18 +115,17 @@ impl Gateway {
 
 fn live_event(id: i64) -> LiveEvent {
     LiveEvent {
-        id: EventId(id),
-        at: "2026-03-01 08:00:00".into(),
-        kind: EventKind::Alarm,
-        level: EventLevel::Alarm,
-        name: "door opened forcibly".into(),
         device: Some("Front gate".into()),
         device_sn: Some("SN1".into()),
         point: Some("Door 1".into()),
         area: Some("Main hall".into()),
-        pin: None,
-        person: None,
-        verify: None,
+        ..LiveEvent::new(
+            EventId(id),
+            "2026-03-01 08:00:00",
+            EventKind::Alarm,
+            EventLevel::Alarm,
+            "door opened forcibly",
+        )
     }
 }
 

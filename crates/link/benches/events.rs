@@ -225,18 +225,15 @@ async fn fan_out(clients: usize, events: usize) -> anyhow::Result<FanOut> {
     let mut sent = Vec::with_capacity(events);
     for i in 0..events {
         let e = LiveEvent {
-            id: EventId(base + i as i64),
-            at: "2026-01-01 00:00:00".into(),
-            kind: EventKind::Alarm,
-            level: EventLevel::Alarm,
-            name: "door opened forcibly".into(),
             device: Some("bench".into()),
-            device_sn: None,
             point: Some("Door 1".into()),
-            area: None,
-            pin: None,
-            person: None,
-            verify: None,
+            ..LiveEvent::new(
+                EventId(base + i as i64),
+                "2026-01-01 00:00:00",
+                EventKind::Alarm,
+                EventLevel::Alarm,
+                "door opened forcibly",
+            )
         };
         sent.push(Instant::now());
         gw.state.bus.publish(e);

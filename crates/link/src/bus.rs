@@ -60,18 +60,14 @@ mod tests {
 
     fn event(kind: EventKind, pin: Option<&str>) -> LiveEvent {
         LiveEvent {
-            id: EventId(1),
-            at: "2026-01-01 00:00:00".into(),
-            kind,
-            level: EventLevel::Normal,
-            name: "x".into(),
-            device: None,
-            device_sn: None,
-            point: None,
-            area: None,
             pin: pin.map(str::to_string),
-            person: None,
-            verify: None,
+            ..LiveEvent::new(
+                EventId(1),
+                "2026-01-01 00:00:00",
+                kind,
+                EventLevel::Normal,
+                "x",
+            )
         }
     }
 

@@ -77,6 +77,30 @@ impl Stream {
         }
     }
 
+    /// Reads every event until the stream ends or `wait` passes: (events, whether the stream ended).
+    async fn drain(&mut self, wait: Duration) -> (Vec<LiveEvent>, bool) {
+        let deadline = Instant::now() + wait;
+        let mut seen = Vec::new();
+        loop {
+            while let Some(e) = self.next(Duration::ZERO).await {
+                seen.push(e);
+            }
+            let Some(left) = deadline.checked_duration_since(Instant::now()) else {
+                return (seen, false);
+            };
+            match tokio::time::timeout(left, self.resp.chunk()).await {
+                Ok(Ok(Some(bytes))) => self.buf.push_str(&String::from_utf8_lossy(&bytes)),
+                Ok(Ok(None)) | Ok(Err(_)) => {
+                    while let Some(e) = self.next(Duration::ZERO).await {
+                        seen.push(e);
+                    }
+                    return (seen, true);
+                }
+                Err(_) => return (seen, false),
+            }
+        }
+    }
+
     /// Events until one matches, within `wait`; returns all seen, the match last.
     async fn until(&mut self, wait: Duration, pred: impl Fn(&LiveEvent) -> bool) -> Vec<LiveEvent> {
         let deadline = Instant::now() + wait;
@@ -492,4 +516,61 @@ async fn an_upstream_outage_is_ridden_out_and_nothing_is_stored_twice() {
         let copies = page.items.iter().filter(|e| is_alarm_at(e, door)).count();
         assert_eq!(copies, 1, "{door}: {:#?}", page.items);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_stream_is_dropped_without_slowing_the_others() {
+    let env = start().await;
+    let admin = env.admin().await.access_token;
+    let mut fast = Stream::open(&env, &admin, None).await;
+    let mut slow = Stream::open(&env, &admin, None).await;
+    while env.gw.state.bus.subscribers() < 2 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Far more than the bus holds for a subscriber (4,096) and than socket buffers take (2 KiB each).
+    let n = 20_000i64;
+    let base = 1_000_000_000i64;
+    let bus = env.gw.state.bus.clone();
+    // The publisher keeps at most 1,000 events ahead of the fast reader, well inside what the bus holds,
+    // so only the slow one can fall behind however busy the machine is.
+    let read = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
+    let fast_read = read.clone();
+    let publisher = tokio::spawn(async move {
+        for i in 0..n {
+            while i - fast_read.load(std::sync::atomic::Ordering::SeqCst) > 1000 {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            bus.publish(LiveEvent {
+                point: Some("x".repeat(2048)),
+                ..LiveEvent::new(
+                    cvm_api::EventId(base + i),
+                    "2026-01-01 00:00:00",
+                    EventKind::Alarm,
+                    cvm_api::EventLevel::Alarm,
+                    "door opened forcibly",
+                )
+            });
+        }
+    });
+    // The fast client reads as the events come: it gets every one, in order.
+    let mut got = Vec::new();
+    while got.len() < n as usize {
+        let e = fast
+            .next(Duration::from_secs(30))
+            .await
+            .unwrap_or_else(|| panic!("the fast stream stopped after {} events", got.len()));
+        got.push(e.id.0);
+        read.store(got.len() as i64, std::sync::atomic::Ordering::SeqCst);
+    }
+    publisher.await.unwrap();
+    assert!(got.windows(2).all(|w| w[1] == w[0] + 1));
+    // The slow one, read only now, gets what was buffered and then its stream ends: it resumes with
+    // Last-Event-ID from the database.
+    let (buffered, ended) = slow.drain(Duration::from_secs(30)).await;
+    assert!(
+        ended,
+        "the slow stream was not dropped ({} events read)",
+        buffered.len()
+    );
+    assert!((buffered.len() as i64) < n, "{}", buffered.len());
 }
