@@ -211,7 +211,8 @@ async fn fan_out(clients: usize, events: usize) -> anyhow::Result<FanOut> {
     )
     .await?;
     let tokens =
-        cvlink::auth::create_session(&gw.state.db, &gw.state.auth, Role::Admin, "bench").await?;
+        cvlink::auth::create_session(&gw.state.db, &gw.state.auth, Role::Admin, "bench", None)
+            .await?;
     let url = format!(
         "http://{}{}",
         gw.http_addr.context("http")?,

@@ -80,12 +80,14 @@ pub async fn create_session(
     cfg: &AuthConfig,
     role: Role,
     subject: &str,
+    credential_tag: Option<&str>,
 ) -> sqlx::Result<TokenPair> {
     let (access, refresh) = (new_token("cva_"), new_token("cvr_"));
     let t = now();
     sqlx::query(
-        "INSERT INTO sessions (role, subject, access_hash, access_expires, refresh_hash, refresh_expires, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (role, subject, access_hash, access_expires, refresh_hash, refresh_expires, created_at,
+                               credential_tag)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(role.as_str())
     .bind(subject)
@@ -94,6 +96,7 @@ pub async fn create_session(
     .bind(token_hash(&refresh))
     .bind(t + cfg.refresh_ttl_secs as i64)
     .bind(t)
+    .bind(credential_tag)
     .execute(db)
     .await?;
     Ok(TokenPair {
@@ -104,47 +107,107 @@ pub async fn create_session(
     })
 }
 
-/// Rotates a session's tokens. A refresh token works once; a used, revoked or expired one is refused.
+/// What a refresh found.
+pub struct Refreshed {
+    pub tokens: TokenPair,
+    pub subject: String,
+    pub session_id: i64,
+    /// The credential tag kept at login (personnel).
+    pub credential_tag: Option<String>,
+}
+
+/// Rotates a session's tokens. A refresh token works once: a used one presented again ends its whole
+/// session (whoever holds the newer token included); a revoked, expired or too old session is refused.
 pub async fn refresh_session(
     db: &SqlitePool,
     cfg: &AuthConfig,
     refresh_token: &str,
-) -> ApiResult<(TokenPair, String)> {
-    let row: Option<(i64, String, String)> = sqlx::query_as(
-        "SELECT id, role, subject FROM sessions WHERE refresh_hash = ? AND revoked_at IS NULL AND refresh_expires > ?",
+) -> ApiResult<Refreshed> {
+    let hash = token_hash(refresh_token);
+    let row: Option<(i64, String, String, i64, Option<String>)> = sqlx::query_as(
+        "SELECT id, role, subject, created_at, credential_tag FROM sessions
+         WHERE refresh_hash = ? AND revoked_at IS NULL AND refresh_expires > ?",
     )
-    .bind(token_hash(refresh_token))
+    .bind(&hash)
     .bind(now())
     .fetch_optional(db)
     .await?;
-    let (id, role, subject) = row.ok_or(ApiError::InvalidToken)?;
+    let Some((id, role, subject, created_at, credential_tag)) = row else {
+        let reused: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, role, subject FROM sessions WHERE prev_refresh_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(&hash)
+        .fetch_optional(db)
+        .await?;
+        if let Some((id, role, subject)) = reused {
+            revoke_session(db, id).await?;
+            tracing::warn!(
+                role,
+                subject,
+                "a used refresh token came back; the session is ended"
+            );
+            crate::db::audit(
+                db,
+                &format!("{role}:{subject}"),
+                "refresh_token_reused",
+                None,
+                None,
+            )
+            .await?;
+        }
+        return Err(ApiError::InvalidToken);
+    };
     let role = parse_role(&role)?;
+    if created_at + cfg.session_max_secs as i64 <= now() {
+        revoke_session(db, id).await?;
+        return Err(ApiError::InvalidToken);
+    }
     let (access, refresh) = (new_token("cva_"), new_token("cvr_"));
     let t = now();
     let updated = sqlx::query(
-        "UPDATE sessions SET access_hash = ?, access_expires = ?, refresh_hash = ?, refresh_expires = ?
+        "UPDATE sessions SET access_hash = ?, access_expires = ?, refresh_hash = ?, refresh_expires = ?,
+                             prev_refresh_hash = refresh_hash
          WHERE id = ? AND refresh_hash = ?",
     )
     .bind(token_hash(&access))
     .bind(t + cfg.access_ttl_secs as i64)
     .bind(token_hash(&refresh))
-    .bind(t + cfg.refresh_ttl_secs as i64)
+    .bind((t + cfg.refresh_ttl_secs as i64).min(created_at + cfg.session_max_secs as i64))
     .bind(id)
-    .bind(token_hash(refresh_token))
+    .bind(&hash)
     .execute(db)
     .await?;
     if updated.rows_affected() != 1 {
         // Another request rotated it first.
         return Err(ApiError::InvalidToken);
     }
-    Ok((
-        TokenPair {
+    Ok(Refreshed {
+        tokens: TokenPair {
             access_token: access,
             refresh_token: refresh,
             expires_in: cfg.access_ttl_secs,
             role,
         },
         subject,
+        session_id: id,
+        credential_tag,
+    })
+}
+
+/// Ends one session.
+pub async fn revoke_session(db: &SqlitePool, id: i64) -> sqlx::Result<()> {
+    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        .bind(now())
+        .bind(id)
+        .execute(db)
+        .await?;
+    Ok(())
+}
+
+/// What identifies a person's password at login without keeping it: SHA-256 of CVSecurity's hash.
+pub fn credential_tag(self_pwd: &str) -> String {
+    hex::encode(Sha256::digest(
+        self_pwd.trim().to_ascii_lowercase().as_bytes(),
     ))
 }
 
@@ -277,44 +340,52 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthUser {
     }
 }
 
-/// Counts failed logins per key in a sliding window.
+/// Counts login attempts per key in a sliding window. An attempt counts when it is let through, before
+/// its password is checked, so parallel requests cannot get more guesses than the limit; a successful
+/// login clears its key.
 #[derive(Default)]
 pub struct Throttle {
-    failures: Mutex<HashMap<String, VecDeque<Instant>>>,
+    attempts: Mutex<HashMap<String, VecDeque<Instant>>>,
 }
 
+/// Keys remembered at most; past it the key whose last attempt is oldest is forgotten first (never all
+/// at once, which would lift every lockout).
+const THROTTLE_KEYS: usize = 100_000;
+
 impl Throttle {
-    /// `Err(seconds)` while `key` has `max` or more failures within `window`.
-    pub fn check(&self, key: &str, max: u32, window: Duration) -> Result<(), u64> {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(q) = map.get_mut(key) else {
-            return Ok(());
-        };
+    /// `Err(seconds to wait)` while `key` has `max` or more attempts within `window`; otherwise the
+    /// attempt is counted and `Ok`.
+    pub fn attempt(&self, key: &str, max: u32, window: Duration) -> Result<(), u64> {
+        let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
-        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
-            q.pop_front();
+        if let Some(q) = map.get_mut(key) {
+            while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+                q.pop_front();
+            }
+            if q.len() >= max as usize {
+                let oldest = *q.front().expect("non-empty");
+                let wait = window.saturating_sub(now.duration_since(oldest));
+                return Err(wait.as_secs().max(1));
+            }
         }
-        if q.len() >= max as usize {
-            let oldest = *q.front().expect("non-empty");
-            let wait = window.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs().max(1));
+        if !map.contains_key(key) && map.len() >= THROTTLE_KEYS {
+            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
+            if map.len() >= THROTTLE_KEYS {
+                if let Some(stalest) = map
+                    .iter()
+                    .min_by_key(|(_, q)| q.back().copied())
+                    .map(|(k, _)| k.clone())
+                {
+                    map.remove(&stalest);
+                }
+            }
         }
+        map.entry(key.to_string()).or_default().push_back(now);
         Ok(())
     }
 
-    pub fn fail(&self, key: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        // Bound memory under a spray of distinct keys.
-        if map.len() > 100_000 {
-            map.clear();
-        }
-        map.entry(key.to_string())
-            .or_default()
-            .push_back(Instant::now());
-    }
-
     pub fn clear(&self, key: &str) {
-        self.failures
+        self.attempts
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(key);
@@ -353,25 +424,27 @@ mod tests {
     }
 
     #[test]
-    fn throttle_locks_after_max_and_clears() {
+    fn throttle_counts_attempts_up_to_max_and_clears() {
         let t = Throttle::default();
         let w = Duration::from_secs(60);
         for _ in 0..3 {
-            assert!(t.check("k", 3, w).is_ok());
-            t.fail("k");
+            assert!(t.attempt("k", 3, w).is_ok());
         }
-        let wait = t.check("k", 3, w).unwrap_err();
+        let wait = t.attempt("k", 3, w).unwrap_err();
         assert!((1..=60).contains(&wait));
-        assert!(t.check("other", 3, w).is_ok());
+        assert!(t.attempt("other", 3, w).is_ok());
         t.clear("k");
-        assert!(t.check("k", 3, w).is_ok());
+        assert!(t.attempt("k", 3, w).is_ok());
     }
 
     #[test]
     fn throttle_window_expires() {
         let t = Throttle::default();
-        t.fail("k");
-        assert!(t.check("k", 1, Duration::from_millis(0)).is_ok());
+        let w = Duration::from_millis(50);
+        assert!(t.attempt("k", 1, w).is_ok());
+        assert!(t.attempt("k", 1, w).is_err());
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(t.attempt("k", 1, w).is_ok());
     }
 
     #[test]

@@ -115,6 +115,19 @@ pub struct AuthConfig {
     pub max_failures: u32,
     #[serde(default = "default_lockout_window")]
     pub lockout_window_secs: u64,
+    /// The longest a session lasts from its login, however often it is refreshed.
+    #[serde(default = "default_session_max")]
+    pub session_max_secs: u64,
+    /// Admin password checks (argon2, about 19 MiB each) running at once; more wait briefly, then get 429.
+    #[serde(default = "default_password_checks")]
+    pub max_concurrent_password_checks: u32,
+}
+
+fn default_session_max() -> u64 {
+    90 * 24 * 3600
+}
+fn default_password_checks() -> u32 {
+    4
 }
 
 fn default_access_ttl() -> u64 {
@@ -137,6 +150,8 @@ impl Default for AuthConfig {
             refresh_ttl_secs: default_refresh_ttl(),
             max_failures: default_max_failures(),
             lockout_window_secs: default_lockout_window(),
+            session_max_secs: default_session_max(),
+            max_concurrent_password_checks: default_password_checks(),
         }
     }
 }

@@ -42,7 +42,8 @@ pub async fn admin_hash(db: &SqlitePool, account: &str) -> sqlx::Result<Option<(
         .await
 }
 
-/// Creates or replaces an admin account. Returns true when it was new.
+/// Creates or replaces an admin account; a new password ends the account's sessions. Returns true when it
+/// was new.
 pub async fn upsert_admin(
     db: &SqlitePool,
     account: &str,
@@ -58,6 +59,15 @@ pub async fn upsert_admin(
     .bind(now())
     .execute(db)
     .await?;
+    if existed {
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = ? WHERE role = 'admin' AND subject = ? COLLATE NOCASE AND revoked_at IS NULL",
+        )
+        .bind(now())
+        .bind(account)
+        .execute(db)
+        .await?;
+    }
     Ok(!existed)
 }
 

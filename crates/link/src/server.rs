@@ -60,6 +60,9 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)
         areas_learned_at: Arc::new(Mutex::new(None)),
         bus: Default::default(),
         tasks: Default::default(),
+        password_checks: Arc::new(tokio::sync::Semaphore::new(
+            cfg.auth.max_concurrent_password_checks.max(1) as usize,
+        )),
     };
     Ok((state, tls))
 }

@@ -33,4 +33,6 @@ pub struct AppState {
     pub bus: EventBus,
     /// Background work, stopped with the gateway.
     pub tasks: Arc<Tasks>,
+    /// Admin password checks running at once (argon2 is memory-hard).
+    pub password_checks: Arc<tokio::sync::Semaphore>,
 }

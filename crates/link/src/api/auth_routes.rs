@@ -66,14 +66,15 @@ pub async fn login(
     let max = state.auth.max_failures;
     let account_key = format!("{}:{}", req.role.as_str(), account.to_lowercase());
     let ip_key = ip.0.map(|ip| format!("ip:{ip}"));
+    // Each attempt counts as soon as it is let through, so parallel requests get no extra guesses.
     state
         .throttle
-        .check(&account_key, max, window)
+        .attempt(&account_key, max, window)
         .map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
     if let Some(k) = &ip_key {
         state
             .throttle
-            .check(k, max * 4, window)
+            .attempt(k, max * 4, window)
             .map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
     }
 
@@ -82,9 +83,10 @@ pub async fn login(
         Role::Personnel => check_personnel(&state, account, &req.password).await,
     };
     match outcome {
-        Ok(subject) => {
+        Ok((subject, tag)) => {
             state.throttle.clear(&account_key);
-            let tokens = create_session(&state.db, &state.auth, req.role, &subject).await?;
+            let tokens =
+                create_session(&state.db, &state.auth, req.role, &subject, tag.as_deref()).await?;
             db::audit(
                 &state.db,
                 &format!("{}:{subject}", req.role.as_str()),
@@ -97,10 +99,6 @@ pub async fn login(
         }
         Err(e) => {
             if matches!(e, ApiError::InvalidCredentials) {
-                state.throttle.fail(&account_key);
-                if let Some(k) = &ip_key {
-                    state.throttle.fail(k);
-                }
                 db::audit(
                     &state.db,
                     &format!("{}:{account}", req.role.as_str()),
@@ -115,25 +113,43 @@ pub async fn login(
     }
 }
 
-async fn check_admin(state: &AppState, account: &str, password: &str) -> ApiResult<String> {
+/// How long a login waits for a free password check before it is told to try again.
+const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(2);
+
+/// An admin's account name when the password is right (no credential tag: admins' passwords live here).
+async fn check_admin(
+    state: &AppState,
+    account: &str,
+    password: &str,
+) -> ApiResult<(String, Option<String>)> {
     let row = db::admin_hash(&state.db, account).await?;
     let (name, hash) = match &row {
         Some((name, hash)) => (name.clone(), hash.clone()),
         // Spend the same time on unknown accounts as on known ones.
         None => (String::new(), auth::dummy_hash().to_string()),
     };
+    // argon2 takes about 19 MiB and a core's worth of time: only a few at once, whoever asks.
+    let _permit = tokio::time::timeout(PASSWORD_CHECK_WAIT, state.password_checks.acquire())
+        .await
+        .map_err(|_| ApiError::TooManyAttempts { retry_after: 1 })?
+        .map_err(|e| ApiError::Internal(e.into()))?;
     let password = password.to_string();
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
         .await
         .map_err(|e| ApiError::Internal(e.into()))?;
     if ok && row.is_some() {
-        Ok(name)
+        Ok((name, None))
     } else {
         Err(ApiError::InvalidCredentials)
     }
 }
 
-async fn check_personnel(state: &AppState, pin: &str, password: &str) -> ApiResult<String> {
+/// A person's pin and the tag of their password when it is right.
+async fn check_personnel(
+    state: &AppState,
+    pin: &str,
+    password: &str,
+) -> ApiResult<(String, Option<String>)> {
     let person = state
         .upstream
         .person(pin)
@@ -146,22 +162,61 @@ async fn check_personnel(state: &AppState, pin: &str, password: &str) -> ApiResu
     if !db::app_login_enabled(&state.db, &person.pin).await? {
         return Err(ApiError::AppLoginDisabled(person.pin));
     }
-    Ok(person.pin)
+    Ok((person.pin, Some(auth::credential_tag(self_pwd))))
 }
 
-/// Exchange a refresh token for a new token pair. Each refresh token works once.
+/// Exchange a refresh token for a new token pair. Each refresh token works once; one used twice ends its
+/// session. A person's session also ends when App Login is switched off, when they are no longer in
+/// CVSecurity (resigned, deleted) or when their password there has changed.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", request_body = RefreshRequest, tag = "auth",
     responses((status = 200, body = TokenPair), (status = 401, description = "invalid_token", body = Problem)))]
 pub async fn refresh(
     State(state): State<AppState>,
     Json(req): Json<RefreshRequest>,
 ) -> ApiResult<Json<TokenPair>> {
-    let (tokens, subject) = refresh_session(&state.db, &state.auth, &req.refresh_token).await?;
-    if tokens.role == Role::Personnel && !db::app_login_enabled(&state.db, &subject).await? {
-        revoke_by_refresh(&state.db, &tokens.refresh_token).await?;
-        return Err(ApiError::InvalidToken);
+    let r = refresh_session(&state.db, &state.auth, &req.refresh_token).await?;
+    if r.tokens.role == Role::Personnel {
+        if let Some(why) = personnel_gone(&state, &r.subject, r.credential_tag.as_deref()).await? {
+            auth::revoke_session(&state.db, r.session_id).await?;
+            db::audit(
+                &state.db,
+                &format!("personnel:{}", r.subject),
+                "session_ended",
+                None,
+                Some(why),
+            )
+            .await?;
+            return Err(ApiError::InvalidToken);
+        }
     }
-    Ok(Json(tokens))
+    Ok(Json(r.tokens))
+}
+
+/// Why a person may no longer have a session, if so. When CVSecurity cannot be reached the session goes
+/// on (the person is checked at the next refresh); only a clear answer ends it.
+async fn personnel_gone(
+    state: &AppState,
+    pin: &str,
+    tag: Option<&str>,
+) -> ApiResult<Option<&'static str>> {
+    if !db::app_login_enabled(&state.db, pin).await? {
+        return Ok(Some("app login disabled"));
+    }
+    match state.upstream.person(pin).await {
+        Ok(None) => Ok(Some("no longer in CVSecurity")),
+        Ok(Some(p)) => {
+            let now = p.self_pwd.as_deref().map(auth::credential_tag);
+            Ok(
+                (tag.is_some() && now.as_deref() != tag)
+                    .then_some("password changed in CVSecurity"),
+            )
+        }
+        Err(crate::upstream::UpstreamError::Unavailable(e)) => {
+            tracing::warn!(error = %e, pin, "CVSecurity unreachable at refresh; the session goes on");
+            Ok(None)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// End the session of this refresh token.
