@@ -195,6 +195,13 @@ impl Config {
             "site.public_urls needs at least one https URL"
         );
         anyhow::ensure!(!self.site.name.trim().is_empty(), "site.name is empty");
+        if let Some(http) = self.listen.http {
+            anyhow::ensure!(
+                http.ip().is_loopback(),
+                "listen.http is plain HTTP and may only listen on loopback (127.0.0.1 or [::1]), not {http}; \
+                 phones use listen.https"
+            );
+        }
         anyhow::ensure!(
             self.events.poll_secs.is_finite() && (0.1..=3600.0).contains(&self.events.poll_secs),
             "events.poll_secs must be between 0.1 and 3600"
@@ -206,9 +213,9 @@ impl Config {
         Ok(())
     }
 
+    /// Writes the configuration, readable by its owner only (it holds the API secret).
     pub fn save(&self, path: &Path) -> anyhow::Result<()> {
-        std::fs::write(path, toml::to_string_pretty(self)?)
-            .with_context(|| format!("writing {}", path.display()))
+        crate::files::write_private(path, toml::to_string_pretty(self)?.as_bytes())
     }
 
     pub fn db_path(&self) -> PathBuf {

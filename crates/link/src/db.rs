@@ -11,7 +11,11 @@ use sqlx::SqlitePool;
 
 pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        crate::files::private_dir(dir)?;
+    }
+    // SQLite gives its -wal and -shm files the database file's mode: create it private.
+    if !path.exists() {
+        crate::files::write_private(path, b"")?;
     }
     let opts = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
         .create_if_missing(true)
@@ -28,6 +32,13 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         .run(&pool)
         .await
         .context("migrating the database")?;
+    // Databases made by an older cvlink, with the umask's mode.
+    for suffix in ["", "-wal", "-shm"] {
+        crate::files::restrict(&std::path::PathBuf::from(format!(
+            "{}{suffix}",
+            path.display()
+        )))?;
+    }
     Ok(pool)
 }
 

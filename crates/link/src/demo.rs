@@ -41,8 +41,7 @@ fn bind(port: u16) -> anyhow::Result<std::net::TcpListener> {
 }
 
 pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
-    std::fs::create_dir_all(&opts.dir)
-        .with_context(|| format!("creating {}", opts.dir.display()))?;
+    crate::files::private_dir(&opts.dir)?;
     let dir = opts.dir.canonicalize()?;
     let mut secret = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut secret);
@@ -117,7 +116,11 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
         "smtp": null,
         "config": config_path,
     });
-    std::fs::write(dir.join("demo.json"), serde_json::to_string_pretty(&info)?)?;
+    // It holds the demo's passwords and the cvsim token.
+    crate::files::write_private(
+        &dir.join("demo.json"),
+        serde_json::to_string_pretty(&info)?.as_bytes(),
+    )?;
     Ok(Demo {
         sim,
         gateway,

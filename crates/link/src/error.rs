@@ -90,8 +90,13 @@ impl ApiError {
                     .with_detail("The gateway could not reach the CVSecurity server. Try again later.")
             }
             ApiError::Upstream(UpstreamError::Api { code, message }) => {
+                let detail = if message.is_empty() {
+                    format!("CVSecurity error {code}")
+                } else {
+                    format!("CVSecurity error {code}: {message}")
+                };
                 let mut p = Problem::new(ErrorCode::UpstreamError, "CVSecurity refused the request")
-                    .with_detail(format!("CVSecurity error {code}: {message}"));
+                    .with_detail(detail);
                 p.upstream_code = Some(*code);
                 p
             }

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod files;
 pub mod idempotency;
 pub mod lockdown;
 pub mod paging;

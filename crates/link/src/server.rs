@@ -122,6 +122,7 @@ pub struct Gateway {
 
 impl Gateway {
     pub async fn start(cfg: &Config, listeners: Listeners) -> anyhow::Result<Self> {
+        cfg.validate()?;
         let (state, tls) = build_state(cfg).await?;
         let router = app(state.clone(), cfg.web.dir.as_deref());
         let (poll_state, events) = (state.clone(), cfg.events.clone());
@@ -147,7 +148,9 @@ impl Gateway {
             l.set_nonblocking(true)?;
             http_addr = Some(l.local_addr()?);
             let l = tokio::net::TcpListener::from_std(l)?;
-            let svc = router.into_make_service_with_connect_info::<SocketAddr>();
+            let svc = router
+                .layer(axum::middleware::from_fn(loopback_host))
+                .into_make_service_with_connect_info::<SocketAddr>();
             tasks.push(tokio::spawn(async move {
                 let shutdown = async move {
                     let _ = stopped.wait_for(|s| *s).await;
@@ -183,6 +186,67 @@ impl Gateway {
         let _ = self.stop.send(true);
         for t in self.tasks {
             let _ = t.await;
+        }
+    }
+}
+
+/// The plain-HTTP listener answers only requests addressed to loopback by name or number: a page on
+/// another site that points its own domain at 127.0.0.1 (DNS rebinding) gets nothing.
+async fn loopback_host(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if is_loopback_host(host) {
+        next.run(req).await
+    } else {
+        crate::error::ApiError::Forbidden.into_response()
+    }
+}
+
+/// `localhost`, `127.0.0.1`, `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        host.rsplit_once(':').map_or(host, |(h, _)| h)
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_loopback_host;
+
+    #[test]
+    fn only_loopback_hosts_pass() {
+        for h in [
+            "localhost",
+            "LOCALHOST:8700",
+            "127.0.0.1",
+            "127.0.0.1:80",
+            "[::1]",
+            "[::1]:8700",
+        ] {
+            assert!(is_loopback_host(h), "{h}");
+        }
+        for h in [
+            "",
+            "evil.example",
+            "evil.example:8700",
+            "10.0.0.5:8700",
+            "localhost.evil.example",
+            "[::2]:1",
+        ] {
+            assert!(!is_loopback_host(h), "{h}");
         }
     }
 }

@@ -27,7 +27,7 @@ impl TlsIdentity {
         let key_path = dir.join("key.pem");
         let cert_path = dir.join("cert.pem");
         if !key_path.exists() {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            crate::files::private_dir(dir)?;
             let key = rcgen::KeyPair::generate()?;
             let mut sans: Vec<String> = vec!["localhost".into(), "127.0.0.1".into()];
             sans.extend(names.iter().cloned());
@@ -40,7 +40,7 @@ impl TlsIdentity {
             params.not_before = rcgen::date_time_ymd(2024, 1, 1);
             params.not_after = rcgen::date_time_ymd(2124, 1, 1);
             let cert = params.self_signed(&key)?;
-            write_private(&key_path, key.serialize_pem().as_bytes())?;
+            crate::files::write_private(&key_path, key.serialize_pem().as_bytes())?;
             std::fs::write(&cert_path, cert.pem())?;
         }
         let key = rcgen::KeyPair::from_pem(&std::fs::read_to_string(&key_path)?)
@@ -78,26 +78,6 @@ fn pem_to_der(pem: &str) -> Option<Vec<u8>> {
         .take_while(|l| !l.starts_with("-----END"))
         .collect();
     base64::engine::general_purpose::STANDARD.decode(body).ok()
-}
-
-fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)?;
-        f.write_all(bytes)?;
-        Ok(())
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::write(path, bytes)?;
-        Ok(())
-    }
 }
 
 #[cfg(test)]

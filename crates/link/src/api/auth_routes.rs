@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use cvm_api::{LoginRequest, LogoutRequest, Problem, RefreshRequest, Role, TokenPair};
 
 use crate::auth::{self, create_session, refresh_session, revoke_by_refresh, verify_self_pwd};
@@ -13,6 +14,7 @@ use crate::db;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::state::AppState;
+use crate::upstream::UpstreamError;
 
 /// The client's address when the server was started with connect info.
 pub struct ClientIp(pub Option<std::net::IpAddr>);
@@ -42,7 +44,7 @@ pub async fn login(
     State(state): State<AppState>,
     ip: ClientIp,
     Json(req): Json<LoginRequest>,
-) -> ApiResult<Json<TokenPair>> {
+) -> ApiResult<Response> {
     let account = req.account.trim();
     if account.is_empty() {
         return Err(ApiError::validation("account", "the account is empty"));
@@ -95,7 +97,7 @@ pub async fn login(
                 None,
             )
             .await?;
-            Ok(Json(tokens))
+            Ok(no_store(tokens))
         }
         Err(e) => {
             if matches!(e, ApiError::InvalidCredentials) {
@@ -108,9 +110,27 @@ pub async fn login(
                 )
                 .await?;
             }
-            Err(e)
+            // CVSecurity's own words are not for anonymous callers.
+            Err(match e {
+                ApiError::Upstream(UpstreamError::Api { code, .. }) => {
+                    ApiError::Upstream(UpstreamError::Api {
+                        code,
+                        message: String::new(),
+                    })
+                }
+                e => e,
+            })
         }
     }
+}
+
+/// Tokens are never cached, by the browser or anything between.
+fn no_store(tokens: TokenPair) -> Response {
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+        Json(tokens),
+    )
+        .into_response()
 }
 
 /// How long a login waits for a free password check before it is told to try again.
@@ -173,7 +193,7 @@ async fn check_personnel(
 pub async fn refresh(
     State(state): State<AppState>,
     Json(req): Json<RefreshRequest>,
-) -> ApiResult<Json<TokenPair>> {
+) -> ApiResult<Response> {
     let r = refresh_session(&state.db, &state.auth, &req.refresh_token).await?;
     if r.tokens.role == Role::Personnel {
         if let Some(why) = personnel_gone(&state, &r.subject, r.credential_tag.as_deref()).await? {
@@ -189,7 +209,7 @@ pub async fn refresh(
             return Err(ApiError::InvalidToken);
         }
     }
-    Ok(Json(r.tokens))
+    Ok(no_store(r.tokens))
 }
 
 /// Why a person may no longer have a session, if so. When CVSecurity cannot be reached the session goes

@@ -28,6 +28,11 @@ pub type UpResult<T> = Result<T, UpstreamError>;
 
 /// The largest page the API allows.
 const MAX_PAGE: u32 = 1000;
+/// The most pages one list is read to (a million rows): an upstream that ignores `pageNo` cannot keep
+/// cvlink reading for ever.
+const MAX_PAGES: u32 = 1000;
+/// The largest answer read from the upstream.
+const MAX_BODY: usize = 64 << 20;
 
 #[derive(Clone)]
 pub struct Upstream {
@@ -64,7 +69,17 @@ impl Upstream {
             .timeout(Duration::from_secs(cfg.timeout_secs))
             .connect_timeout(Duration::from_secs(cfg.timeout_secs.min(5)))
             .tls_danger_accept_invalid_certs(cfg.accept_invalid_certs)
+            // The secret is in every URL's query: never carry it to wherever a redirect points, nor in
+            // a Referer.
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
             .build()?;
+        if base.scheme() == "http" {
+            tracing::warn!(
+                upstream = %base,
+                "the CVSecurity URL is plain http: the API secret crosses the network in clear text"
+            );
+        }
         Ok(Self {
             http,
             base,
@@ -100,15 +115,33 @@ impl Upstream {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let resp = req
+        let mut resp = req
             .send()
             .await
             .map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
         let status = resp.status();
-        let bytes = resp
-            .bytes()
+        if status.is_redirection() {
+            return Err(UpstreamError::Garbage(format!(
+                "HTTP {status} {path}: CVSecurity redirected the request (not followed, the API secret stays here)"
+            )));
+        }
+        if status.is_server_error() {
+            return Err(UpstreamError::Unavailable(format!("HTTP {status} {path}")));
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = resp
+            .chunk()
             .await
-            .map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?;
+            .map_err(|e| UpstreamError::Unavailable(e.without_url().to_string()))?
+        {
+            if bytes.len() + chunk.len() > MAX_BODY {
+                return Err(UpstreamError::Garbage(format!(
+                    "{path}: the answer is larger than {} MiB",
+                    MAX_BODY >> 20
+                )));
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         let env: Envelope = serde_json::from_slice(&bytes)
             .map_err(|e| UpstreamError::Garbage(format!("HTTP {status} {path}: {e}")))?;
         if env.code != 0 {
@@ -138,11 +171,13 @@ impl Upstream {
         ]
     }
 
-    /// Fetches every row of a v1 list (bare arrays) page by page.
+    /// Fetches every row of a v1 list (bare arrays) page by page, at most [`MAX_PAGES`] pages; an upstream
+    /// that answers every page alike (ignoring `pageNo`) is an error, not an endless loop.
     async fn all_v1<T: DeserializeOwned>(&self, path: &str) -> UpResult<Vec<T>> {
         let mut out = Vec::new();
-        for page in 1.. {
-            let rows: Vec<T> = self
+        let mut previous: Option<Value> = None;
+        for page in 1..=MAX_PAGES {
+            let rows: Vec<Value> = self
                 .call_as(
                     reqwest::Method::GET,
                     path,
@@ -151,12 +186,25 @@ impl Upstream {
                 )
                 .await?;
             let n = rows.len();
-            out.extend(rows);
+            if n > 0 && previous.as_ref() == rows.first() {
+                return Err(UpstreamError::Garbage(format!(
+                    "{path}: page {page} repeats the page before it (pageNo ignored?)"
+                )));
+            }
+            previous = rows.first().cloned();
+            for r in rows {
+                out.push(
+                    serde_json::from_value(r)
+                        .map_err(|e| UpstreamError::Garbage(format!("{path}: {e}")))?,
+                );
+            }
             if n < MAX_PAGE as usize {
-                break;
+                return Ok(out);
             }
         }
-        Ok(out)
+        Err(UpstreamError::Garbage(format!(
+            "{path}: more than {MAX_PAGES} pages"
+        )))
     }
 
     pub async fn person_count(&self) -> UpResult<u64> {
@@ -256,7 +304,7 @@ impl Upstream {
         max: usize,
     ) -> UpResult<Vec<UpTransaction>> {
         let mut out = Vec::new();
-        for page in 1.. {
+        for page in 1..=MAX_PAGES {
             let mut query = Self::paging(page, MAX_PAGE);
             query.push(("startDate", start.to_string()));
             if let Some(end) = end {
@@ -304,7 +352,7 @@ impl Upstream {
     /// bare array for this "v2" call; a pager is accepted too.
     pub async fn visits(&self) -> UpResult<Vec<UpVisit>> {
         let mut out = Vec::new();
-        for page in 1.. {
+        for page in 1..=MAX_PAGES {
             let data = self
                 .call(
                     reqwest::Method::POST,

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 mod alarms;
 mod doors;
 mod events;
+mod hardening;
 mod sessions;
 
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
