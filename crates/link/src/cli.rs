@@ -114,3 +114,70 @@ pub async fn lockdown_group(cfg: &Config, cmd: LockdownCommand) -> anyhow::Resul
     }
     Ok(())
 }
+
+/// Whose sessions `cvlink sessions revoke` ends.
+pub enum SessionsOf {
+    Admin(String),
+    Personnel(String),
+    Everyone,
+}
+
+/// `cvlink sessions revoke`: ends the sessions now (their next request is refused) and audits it.
+pub async fn revoke_sessions(cfg: &Config, who: SessionsOf) -> anyhow::Result<()> {
+    let pool = db::open(&cfg.db_path()).await?;
+    let (sql, role, subject, target) = match &who {
+        SessionsOf::Admin(a) => (
+            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = ? AND subject = ? COLLATE NOCASE",
+            Some("admin"),
+            Some(a.trim()),
+            format!("admin:{}", a.trim()),
+        ),
+        SessionsOf::Personnel(p) => (
+            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = ? AND subject = ?",
+            Some("personnel"),
+            Some(p.trim()),
+            format!("personnel:{}", p.trim()),
+        ),
+        SessionsOf::Everyone => (
+            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL",
+            None,
+            None,
+            "everyone".to_string(),
+        ),
+    };
+    let mut q = sqlx::query(sql).bind(db::now());
+    if let (Some(role), Some(subject)) = (role, subject) {
+        q = q.bind(role).bind(subject);
+    }
+    let n = q.execute(&pool).await?.rows_affected();
+    db::audit(
+        &pool,
+        "cli",
+        "sessions_revoked",
+        Some(&target),
+        Some(&format!("{{\"sessions\":{n}}}")),
+    )
+    .await?;
+    println!("Ended {n} session(s) of {target}");
+    Ok(())
+}
+
+/// `cvlink user remove`: deletes an administrator and ends their sessions.
+pub async fn remove_admin(cfg: &Config, name: &str) -> anyhow::Result<()> {
+    let pool = db::open(&cfg.db_path()).await?;
+    let name = name.trim();
+    let removed = sqlx::query("DELETE FROM admins WHERE account = ?")
+        .bind(name)
+        .execute(&pool)
+        .await?
+        .rows_affected();
+    anyhow::ensure!(removed == 1, "there is no administrator {name:?}");
+    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = 'admin' AND subject = ? COLLATE NOCASE")
+        .bind(db::now())
+        .bind(name)
+        .execute(&pool)
+        .await?;
+    db::audit(&pool, "cli", "admin_removed", Some(name), None).await?;
+    println!("Removed administrator {name}");
+    Ok(())
+}

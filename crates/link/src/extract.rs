@@ -161,6 +161,28 @@ mod tests {
         assert!(parse_query::<Q>("state=online&limit=5&other=1").is_ok());
     }
 
+    proptest::proptest! {
+        /// Request bodies and queries are untrusted: anything gives a value or a validation error.
+        #[test]
+        fn any_body_or_query_gives_a_value_or_a_validation_error(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+            query in ".{0,120}",
+        ) {
+            for r in [
+                parse_json::<cvm_api::LoginRequest>(&bytes).map(drop),
+                parse_json::<cvm_api::UnlockRequest>(&bytes).map(drop),
+                parse_json::<cvm_api::LockdownGroupRequest>(&bytes).map(drop),
+                parse_query::<cvm_api::AlarmQuery>(&query).map(drop),
+                parse_query::<cvm_api::DeviceQuery>(&query).map(drop),
+            ] {
+                if let Err(e) = r {
+                    let is_validation = matches!(e, ApiError::Validation { .. });
+                    proptest::prop_assert!(is_validation, "{:?}", e);
+                }
+            }
+        }
+    }
+
     #[test]
     fn json_content_types() {
         let mut h = HeaderMap::new();

@@ -46,6 +46,11 @@ enum Cmd {
         #[command(subcommand)]
         cmd: UserCmd,
     },
+    /// End sessions (a lost phone, a person who left).
+    Sessions {
+        #[command(subcommand)]
+        cmd: SessionsCmd,
+    },
     /// Manage lockdown groups (the doors closed together in an emergency).
     LockdownGroup {
         #[command(subcommand)]
@@ -85,6 +90,22 @@ enum UserCmd {
         /// Read the password from the first line of standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+    },
+    /// Delete an administrator account and end its sessions.
+    Remove { name: String },
+}
+
+#[derive(Subcommand)]
+enum SessionsCmd {
+    /// End sessions now: one administrator's, one person's, or everyone's.
+    Revoke {
+        #[arg(long, conflicts_with_all = ["personnel", "all"])]
+        admin: Option<String>,
+        /// Personnel ID (pin).
+        #[arg(long, conflicts_with = "all")]
+        personnel: Option<String>,
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -172,6 +193,29 @@ async fn try_main() -> anyhow::Result<()> {
             if generated {
                 println!("Password: {password}");
             }
+        }
+        Cmd::User {
+            cmd: UserCmd::Remove { name },
+        } => {
+            let cfg = Config::load(&cli.config)?;
+            cvlink::cli::remove_admin(&cfg, &name).await?;
+        }
+        Cmd::Sessions {
+            cmd:
+                SessionsCmd::Revoke {
+                    admin,
+                    personnel,
+                    all,
+                },
+        } => {
+            let cfg = Config::load(&cli.config)?;
+            let who = match (admin, personnel, all) {
+                (Some(a), None, false) => cvlink::cli::SessionsOf::Admin(a),
+                (None, Some(p), false) => cvlink::cli::SessionsOf::Personnel(p),
+                (None, None, true) => cvlink::cli::SessionsOf::Everyone,
+                _ => anyhow::bail!("say whose sessions: --admin NAME, --personnel PIN or --all"),
+            };
+            cvlink::cli::revoke_sessions(&cfg, who).await?;
         }
         Cmd::LockdownGroup { cmd } => {
             let cfg = Config::load(&cli.config)?;

@@ -229,6 +229,51 @@ mod tests {
         assert_eq!(list.dedup_key(), monitor.dedup_key());
     }
 
+    /// Any JSON at all, a few levels deep.
+    fn arb_json() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| serde_json::json!(n)),
+            any::<f64>().prop_map(|f| serde_json::json!(f)),
+            ".{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::hash_map(
+                    prop_oneof![
+                        Just("id".to_string()),
+                        Just("pin".to_string()),
+                        Just("eventTime".to_string()),
+                        Just("eventLevel".to_string()),
+                        Just("connect".to_string()),
+                        Just("sn".to_string()),
+                        Just("visitorCount".to_string()),
+                        ".{0,8}"
+                    ],
+                    inner,
+                    0..8
+                )
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        /// Upstream answers are untrusted: any JSON gives a record or an error, never a panic.
+        #[test]
+        fn any_json_gives_a_record_or_an_error(v in arb_json()) {
+            let _ = serde_json::from_value::<UpTransaction>(v.clone()).map(|t| t.dedup_key());
+            let _ = serde_json::from_value::<UpDevice>(v.clone()).map(|d| d.enabled());
+            let _ = serde_json::from_value::<UpDoorState>(v.clone());
+            let _ = serde_json::from_value::<UpPerson>(v.clone()).map(|p| p.full_name());
+            let _ = serde_json::from_value::<UpVisit>(v.clone());
+            let _ = crate::upstream::rows_of(v);
+        }
+    }
+
     #[test]
     fn full_name_skips_blanks() {
         assert_eq!(full_name(Some("Ana"), Some(" ")), "Ana");

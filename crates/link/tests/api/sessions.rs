@@ -138,3 +138,79 @@ async fn sessions_end_after_their_absolute_lifetime_however_often_refreshed() {
     let (s, _) = env.refresh(&tokens.refresh_token).await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_cli_removes_admins_and_ends_sessions() {
+    let env = start().await;
+    let admin = env.admin().await;
+    let person = env.personnel().await;
+    let out = env.cli(&[
+        "sessions",
+        "revoke",
+        "--personnel",
+        cvsim::demo::PERSONNEL_PIN,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Ended 1 session(s)"));
+    assert_eq!(
+        env.get(cvm_api::paths::ME, Some(&person.access_token))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        env.get(cvm_api::paths::ME, Some(&admin.access_token))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let out = env.cli(&["sessions", "revoke"]);
+    assert!(!out.status.success());
+
+    let out = env.cli(&["user", "remove", "admin"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        env.get(cvm_api::paths::ME, Some(&admin.access_token))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let e = env.login(Role::Admin, "admin", ADMIN_PW).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidCredentials);
+    let out = env.cli(&["user", "remove", "admin"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no administrator"));
+
+    env.admin_again().await;
+    let out = env.cli(&["sessions", "revoke", "--all"]);
+    assert!(out.status.success());
+    let actions: Vec<(String,)> =
+        sqlx::query_as("SELECT action FROM audit WHERE actor = 'cli' ORDER BY id")
+            .fetch_all(&env.gw.state.db)
+            .await
+            .unwrap();
+    let actions: Vec<&str> = actions.iter().map(|a| a.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["sessions_revoked", "admin_removed", "sessions_revoked"]
+    );
+}
+
+impl Env {
+    /// Creates the test admin again and logs in.
+    async fn admin_again(&self) -> TokenPair {
+        let hash = cvlink::auth::hash_password(ADMIN_PW).unwrap();
+        db::upsert_admin(&self.gw.state.db, "admin", &hash)
+            .await
+            .unwrap();
+        self.admin().await
+    }
+}
