@@ -7,8 +7,8 @@ use cvm_core::{
 use dioxus::prelude::*;
 
 use crate::pages::admin::{
-    AdminAlarm, AdminAlarms, AdminApps, AdminDashboard, AdminDevices, AdminMe, AdminNotifications,
-    AdminShell,
+    AdminActivity, AdminAlarm, AdminAlarms, AdminApps, AdminDashboard, AdminDevices, AdminDoors,
+    AdminLockdown, AdminMe, AdminNotifications, AdminShell,
 };
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
@@ -38,6 +38,13 @@ pub enum Route {
             AdminAlarm { id: EventId },
             #[route("/apps")]
             AdminApps {},
+            /// Remote Control; `q` searches door names.
+            #[route("/doors?:q")]
+            AdminDoors { q: TextParam },
+            #[route("/lockdown")]
+            AdminLockdown {},
+            #[route("/activity")]
+            AdminActivity {},
             #[route("/notifications")]
             AdminNotifications {},
             #[route("/me")]
@@ -84,6 +91,9 @@ impl Route {
             },
             Route::AdminAlarm { id } => Target::AdminAlarm { id: *id },
             Route::AdminApps {} => Target::AdminApps,
+            Route::AdminDoors { q } => Target::AdminDoors { q: q.clone() },
+            Route::AdminLockdown {} => Target::AdminLockdown,
+            Route::AdminActivity {} => Target::AdminActivity,
             Route::AdminNotifications {} => Target::AdminNotifications,
             Route::AdminMe {} => Target::AdminMe,
             Route::PersonnelMe {} => Target::PersonnelMe,
@@ -110,6 +120,9 @@ impl From<Target> for Route {
             },
             Target::AdminAlarm { id } => Route::AdminAlarm { id },
             Target::AdminApps => Route::AdminApps {},
+            Target::AdminDoors { q } => Route::AdminDoors { q },
+            Target::AdminLockdown => Route::AdminLockdown {},
+            Target::AdminActivity => Route::AdminActivity {},
             Target::AdminNotifications => Route::AdminNotifications {},
             Target::AdminMe => Route::AdminMe {},
             Target::PersonnelMe => Route::PersonnelMe {},
@@ -194,6 +207,11 @@ mod tests {
     fn targets_round_trip() {
         for t in [
             Target::AdminApps,
+            Target::AdminDoors {
+                q: TextParam::new("front & back"),
+            },
+            Target::AdminLockdown,
+            Target::AdminActivity,
             Target::AdminNotifications,
             Target::AdminAlarm { id: EventId(3) },
             Target::Login,

@@ -765,3 +765,334 @@ fn notification_center_and_apps_routes_render() {
     let html = render("/admin/alarms", Some(logged_in(Role::Personnel)));
     assert!(!has_id(&html, "alarm-search"), "admins only: {html}");
 }
+
+mod doors {
+    //! Remote Control, Remote Lockdown, the lockdown banner and Activity.
+
+    use super::*;
+    use cvm_api::{
+        AuditEntry, Connection as Link, Door, DoorActionResult, ErrorCode, LockdownGroup,
+        LockdownState, Problem,
+    };
+    use cvm_core::{
+        activity_row, door_card, lockdown_banner, DoorAction, GroupForm, HoldState, LockdownForm,
+        Outcome,
+    };
+    use cvmobile::components::{ActivityList, DoorCardView, LockdownBanner};
+    use cvmobile::pages::admin::LockdownBody;
+
+    fn door(c: Link) -> Door {
+        Door {
+            id: "d1".into(),
+            name: "Front door".into(),
+            device: Some("inBIO-1".into()),
+            device_sn: None,
+            area: Some("Main hall".into()),
+            connection: c,
+            relay_open: Some(false),
+            sensor_open: Some(false),
+            alarm: None,
+            locked_down_by: vec![],
+        }
+    }
+
+    fn card_html(d: Door, action: DoorAction, hold: HoldState) -> String {
+        render_in_router(move || {
+            rsx! { DoorCardView { card: door_card(&d), action: action.clone(), hold, on_input: |_| {} } }
+        })
+    }
+
+    #[test]
+    fn an_online_door_offers_the_hold_button_its_alternative_and_the_duration() {
+        let html = card_html(door(Link::Online), DoorAction::default(), HoldState::Idle);
+        assert!(html.contains("data-connection=\"online\""), "{html}");
+        assert!(html.contains("data-open=\"closed\""), "{html}");
+        assert_eq!(text_of(&html, "door-d1-connection"), "Online");
+        for id in [
+            "door-d1-hold",
+            "door-d1-unlock-alt",
+            "door-d1-seconds",
+            "door-d1-reason",
+        ] {
+            assert!(has_id(&html, id), "#{id} missing in {html}");
+        }
+        assert!(html.contains("value=\"5\""), "5 s by default: {html}");
+        assert!(
+            html.contains("min=\"1\"") && html.contains("max=\"254\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("aria-label=\"Unlock Front door for 5 seconds: hold for 1.2 seconds"),
+            "{html}"
+        );
+        assert!(!has_id(&html, "door-d1-why"), "{html}");
+        assert!(
+            !has_id(&html, "door-d1-cancel-alarm"),
+            "no alarm, no cancel: {html}"
+        );
+        let holding = card_html(
+            door(Link::Online),
+            DoorAction::default(),
+            HoldState::Holding,
+        );
+        assert!(holding.contains("hold-button holding"), "{holding}");
+        assert!(holding.contains("Keep holding"), "{holding}");
+    }
+
+    #[test]
+    fn the_confirm_dialog_is_the_accessible_alternative() {
+        let mut action = DoorAction::default();
+        action.confirming = true;
+        let html = card_html(door(Link::Online), action, HoldState::Idle);
+        assert!(html.contains("role=\"alertdialog\""), "{html}");
+        assert_eq!(
+            text_of(&html, "door-d1-confirm-text"),
+            "Unlock Front door for 5 seconds?"
+        );
+        assert!(has_id(&html, "door-d1-confirm-yes") && has_id(&html, "door-d1-confirm-no"));
+    }
+
+    #[test]
+    fn offline_and_locked_down_doors_say_why_they_cannot_be_unlocked() {
+        let html = card_html(door(Link::Offline), DoorAction::default(), HoldState::Idle);
+        assert!(html.contains("data-connection=\"offline\""), "{html}");
+        assert!(!has_id(&html, "door-d1-hold"), "{html}");
+        assert!(text_of(&html, "door-d1-why").is_empty());
+        assert!(html.contains("Its device is offline"), "{html}");
+        let mut d = door(Link::Online);
+        d.locked_down_by = vec!["Main entrance".into()];
+        let html = card_html(d, DoorAction::default(), HoldState::Idle);
+        assert!(html.contains("data-locked=\"true\""), "{html}");
+        assert!(!has_id(&html, "door-d1-hold"), "{html}");
+        assert!(html.contains("Under lockdown (Main entrance)"), "{html}");
+    }
+
+    #[test]
+    fn a_door_in_alarm_offers_cancel_and_says_what_the_vendor_cannot_do() {
+        let mut d = door(Link::Online);
+        d.alarm = Some("timeout".into());
+        d.sensor_open = Some(true);
+        let html = card_html(d.clone(), DoorAction::default(), HoldState::Idle);
+        assert!(html.contains("data-alarm=\"true\""), "{html}");
+        assert!(html.contains("data-open=\"open\""), "{html}");
+        assert!(has_id(&html, "door-d1-cancel-alarm"), "{html}");
+        assert!(html.contains("Alarm: timeout"), "{html}");
+        let mut action = DoorAction::default();
+        action.cancel_alarm(|| "k".into()).unwrap();
+        action.done(Ok(DoorActionResult {
+            door_id: "d1".into(),
+            opened_for: None,
+            alarms_acknowledged: Some(1),
+            not_supported: vec!["device_alarm_output".into()],
+        }));
+        let html = card_html(d, action, HoldState::Idle);
+        assert!(html.contains("data-outcome=\"alarm-cancelled\""), "{html}");
+        assert!(has_id(&html, "door-d1-not-supported"), "{html}");
+        assert!(
+            html.contains("CVSecurity&#39;s API cannot reset the device&#39;s alarm output")
+                || html.contains("CVSecurity's API cannot reset the device's alarm output"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_card_counts_down_an_opening_and_shows_a_refusal() {
+        let mut action = DoorAction::default();
+        action.unlock(|| "k".into()).unwrap();
+        action.done(Ok(DoorActionResult {
+            door_id: "d1".into(),
+            opened_for: Some(5),
+            alarms_acknowledged: None,
+            not_supported: vec![],
+        }));
+        action.tick();
+        let html = card_html(door(Link::Online), action, HoldState::Confirmed);
+        assert!(html.contains("data-outcome=\"opened\""), "{html}");
+        assert!(html.contains("data-left=\"4\""), "{html}");
+        assert_eq!(text_of(&html, "door-d1-countdown"), "closes in 4 s");
+        assert!(html.contains("Opened for 5 s"), "{html}");
+
+        let mut action = DoorAction::default();
+        action.unlock(|| "k".into()).unwrap();
+        action.done(Err(Failure::Api(Box::new(Problem::new(
+            ErrorCode::LockedDown,
+            "x",
+        )))));
+        let html = card_html(door(Link::Online), action, HoldState::Idle);
+        assert!(html.contains("data-outcome=\"failed\""), "{html}");
+        assert!(
+            text_of(&html, "door-d1-refused").contains("under lockdown"),
+            "{html}"
+        );
+        assert!(
+            !has_id(&html, "door-d1-retry"),
+            "a refusal is not retried: {html}"
+        );
+
+        let mut action = DoorAction::default();
+        action.unlock(|| "k".into()).unwrap();
+        action.done(Err(Failure::Unreachable("gone".into())));
+        let html = card_html(door(Link::Online), action, HoldState::Idle);
+        assert!(has_id(&html, "door-d1-retry"), "{html}");
+        assert!(matches!(Outcome::None, Outcome::None));
+    }
+
+    fn group(active: bool) -> LockdownGroup {
+        LockdownGroup {
+            id: 1,
+            name: "Main entrance".into(),
+            doors: vec!["d1".into()],
+            active,
+            since: active.then(|| "2026-03-04 10:11:12".into()),
+            by: active.then(|| "admin".into()),
+            reason: active.then(|| "fire drill".into()),
+        }
+    }
+
+    fn lockdown_html(state: LockdownState, form: LockdownForm, lang: &str) -> String {
+        render_in_router_lang(lang, move || {
+            rsx! {
+                LockdownBody {
+                    state: state.clone(),
+                    doors: vec![door(Link::Online)],
+                    form: form.clone(),
+                    on_choose: |_| {},
+                    on_reason: |_| {},
+                    on_activate: |_| {},
+                    on_cancel: |_| {},
+                    on_back: |_| {},
+                    on_confirm: |_| {},
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn the_lockdown_screen_is_green_then_asks_then_red_with_who_when_why() {
+        let safe = LockdownState {
+            groups: vec![group(false)],
+            any_active: false,
+        };
+        let html = lockdown_html(safe.clone(), LockdownForm::default(), "en-US");
+        assert!(html.contains("data-state=\"safe\""), "{html}");
+        assert!(has_id(&html, "lockdown-activate") && has_id(&html, "lockdown-group"));
+        assert!(!has_id(&html, "lockdown-confirm"), "{html}");
+        assert!(
+            html.contains("Front door"),
+            "groups name their doors: {html}"
+        );
+        let mut form = LockdownForm::default();
+        form.ask_activate(&safe);
+        let html = lockdown_html(safe, form, "en-US");
+        assert!(has_id(&html, "lockdown-confirm"), "{html}");
+        assert!(text_of(&html, "lockdown-confirm-text").contains("Main entrance"));
+        let active = LockdownState {
+            groups: vec![group(true)],
+            any_active: true,
+        };
+        let html = lockdown_html(active.clone(), LockdownForm::default(), "en-US");
+        assert!(html.contains("data-state=\"active\""), "{html}");
+        assert!(html.contains("Under Lockdown"), "{html}");
+        assert_eq!(text_of(&html, "lockdown-group-1-by"), "admin");
+        assert_eq!(
+            text_of(&html, "lockdown-group-1-since"),
+            "2026-03-04 10:11:12"
+        );
+        assert_eq!(text_of(&html, "lockdown-group-1-reason"), "fire drill");
+        assert!(has_id(&html, "lockdown-cancel-1"), "{html}");
+        let es = lockdown_html(active, LockdownForm::default(), "es-ES");
+        assert!(es.contains("Bajo bloqueo"), "{es}");
+    }
+
+    #[test]
+    fn the_banner_shows_while_a_lockdown_is_active() {
+        let state = LockdownState {
+            groups: vec![group(true)],
+            any_active: true,
+        };
+        let message = lockdown_banner(&state).unwrap();
+        let html = render_in_router(move || rsx! { LockdownBanner { message: message.clone() } });
+        assert!(has_id(&html, "lockdown-banner"), "{html}");
+        assert!(html.contains("Lockdown active: Main entrance"), "{html}");
+        assert!(lockdown_banner(&LockdownState {
+            groups: vec![group(false)],
+            any_active: false
+        })
+        .is_none());
+    }
+
+    #[test]
+    fn the_group_form_lists_the_doors() {
+        let html = render_in_router(|| {
+            rsx! {
+                cvmobile::components::GroupFormView {
+                    form: GroupForm::default(),
+                    doors: vec![door(Link::Online)],
+                    on_name: |_| {},
+                    on_toggle: |_| {},
+                    on_submit: |_| {},
+                }
+            }
+        });
+        assert!(
+            has_id(&html, "group-name") && has_id(&html, "group-door-d1"),
+            "{html}"
+        );
+        assert!(has_id(&html, "group-create"), "{html}");
+    }
+
+    #[test]
+    fn activity_lists_who_did_what_newest_first() {
+        let entries = [
+            AuditEntry {
+                id: 9,
+                at: "2026-03-04 10:00:00".into(),
+                actor: "admin:admin".into(),
+                action: "lockdown_activate".into(),
+                target: Some("Main entrance".into()),
+                reason: Some("fire drill".into()),
+                upstream: Some("ok".into()),
+                detail: None,
+            },
+            AuditEntry {
+                id: 8,
+                at: "2026-03-04 09:00:00".into(),
+                actor: "admin:admin".into(),
+                action: "door_unlock".into(),
+                target: Some("d1".into()),
+                reason: None,
+                upstream: Some("ok".into()),
+                detail: None,
+            },
+        ];
+        let rows: Vec<_> = entries
+            .iter()
+            .map(|e| activity_row(e, &[door(Link::Online)]))
+            .collect();
+        let html = render_in_router(move || rsx! { ActivityList { rows: rows.clone() } });
+        assert!(html.find("activity-9").unwrap() < html.find("activity-8").unwrap());
+        assert!(html.contains("Locked down Main entrance"), "{html}");
+        assert!(html.contains("Unlocked Front door"), "{html}");
+        assert!(html.contains("data-action=\"door_unlock\""), "{html}");
+        assert!(html.contains("fire drill"), "{html}");
+    }
+
+    #[test]
+    fn the_three_screens_render_for_admins_and_are_in_the_app_center() {
+        let admin = || Some(logged_in(Role::Admin));
+        let html = render("/admin/doors?q=front", admin());
+        assert!(html.contains("Remote Control"), "{html}");
+        assert!(html.contains("value=\"front\""), "{html}");
+        assert!(has_id(&html, "loading"), "{html}");
+        let html = render("/admin/lockdown", admin());
+        assert!(html.contains("Remote Lockdown"), "{html}");
+        let html = render("/admin/activity", admin());
+        assert!(html.contains("Activity"), "{html}");
+        let html = render("/admin/apps", admin());
+        for id in ["app-doors", "app-lockdown", "app-activity"] {
+            assert!(has_id(&html, id), "#{id} missing in {html}");
+        }
+        let html = render("/admin/doors", Some(logged_in(Role::Personnel)));
+        assert!(!has_id(&html, "door-search"), "admins only: {html}");
+    }
+}

@@ -4,6 +4,7 @@ app-title = cvmobile
 loading = Loading…
 action-back = Back
 action-refresh = Refresh
+action-cancel = Cancel
 action-retry = Try again
 empty-default = Nothing to show here.
 nav-label = Main navigation

@@ -4,6 +4,7 @@ app-title = cvmobile
 loading = Cargando…
 action-back = Atrás
 action-refresh = Actualizar
+action-cancel = Cancelar
 action-retry = Reintentar
 empty-default = No hay nada que mostrar aquí.
 nav-label = Navegación principal

@@ -5,6 +5,7 @@ mod alarms;
 mod bottom_nav;
 mod dashboard;
 mod device_list;
+mod doors;
 pub mod icons;
 mod live_status;
 mod login_form;
@@ -21,6 +22,9 @@ pub use alarms::{
 pub use bottom_nav::BottomNav;
 pub use dashboard::{AreaSelect, DashboardStats, DeviceChart};
 pub use device_list::{DeviceList, StateChips};
+pub use doors::{
+    ActivityList, DoorCardView, DoorInput, DoorSearch, GroupFormView, LockdownBanner, LockdownHero,
+};
 pub use live_status::LiveStatus;
 pub use login_form::LoginFormView;
 pub use me_card::MeCard;

@@ -5,10 +5,12 @@
 use std::future::Future;
 
 use cvm_api::{
-    Alarm, AlarmQuery, AlarmSummary, Area, Dashboard, Device, DeviceQuery, EventId, Failure,
-    LiveEvent, Page, PageQuery,
+    Alarm, AlarmQuery, AlarmSummary, Area, AuditEntry, Dashboard, Device, DeviceQuery, Door,
+    DoorActionResult, EventId, Failure, LiveEvent, LockdownGroup, LockdownGroupRequest,
+    LockdownState, Page, PageQuery, UnlockRequest,
 };
 use cvm_client::Client;
+use cvm_core::doors::AUDIT_PAGE_SIZE;
 use cvm_core::{AreaFilter, Keyed, Loadable, More, Pages};
 use dioxus::prelude::*;
 
@@ -246,4 +248,100 @@ pub fn use_paged<S: PageSource>(source: Option<S>, tick: Option<EventId>) -> Pag
         },
     ));
     Paged { app, first, pages }
+}
+
+/// Every door with its live state. `tick` is the newest door or lockdown event: a new one loads the
+/// doors again.
+pub fn use_doors(tick: Option<EventId>) -> Fetch<Vec<Door>> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&tick, move |_| async move {
+        app.request(|c| async move { c.doors().await }).await.into()
+    }));
+    Fetch { resource }
+}
+
+/// The lockdown groups and whether any is active. `tick` is the newest lockdown event.
+pub fn use_lockdown(tick: Option<EventId>) -> Fetch<LockdownState> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&tick, move |_| async move {
+        app.request(|c| async move { c.lockdown().await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
+}
+
+/// Opens a door; `key` is the action's idempotency key (the same on a retry).
+pub async fn unlock_door(
+    app: AppState,
+    door: String,
+    req: UnlockRequest,
+    key: String,
+) -> Result<DoorActionResult, Failure> {
+    app.request(|c| async move { c.unlock_door(&door, &req, &key).await })
+        .await
+}
+
+/// Cancels a door's alarm.
+pub async fn cancel_door_alarm(
+    app: AppState,
+    door: String,
+    reason: Option<String>,
+    key: String,
+) -> Result<DoorActionResult, Failure> {
+    app.request(|c| async move { c.cancel_door_alarm(&door, reason.as_deref(), &key).await })
+        .await
+}
+
+/// Activates (`activate`) or cancels a group's lockdown.
+pub async fn set_lockdown(
+    app: AppState,
+    group: i64,
+    activate: bool,
+    reason: Option<String>,
+) -> Result<LockdownGroup, Failure> {
+    app.request(|c| async move {
+        if activate {
+            c.activate_lockdown(group, reason.as_deref()).await
+        } else {
+            c.cancel_lockdown(group, reason.as_deref()).await
+        }
+    })
+    .await
+}
+
+pub async fn create_lockdown_group(
+    app: AppState,
+    req: LockdownGroupRequest,
+) -> Result<LockdownGroup, Failure> {
+    app.request(|c| async move { c.create_lockdown_group(&req).await })
+        .await
+}
+
+/// The audit log as a paged list (newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditLog;
+
+impl PageSource for AuditLog {
+    type Item = AuditEntry;
+    fn load(
+        &self,
+        client: Client,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page<AuditEntry>, Failure>> {
+        let q = PageQuery {
+            cursor,
+            limit: Some(AUDIT_PAGE_SIZE),
+        };
+        async move { client.audit(&q).await }
+    }
+}
+
+/// A fresh idempotency key for one user action: 128 random bits in hex.
+pub fn action_key() -> String {
+    let mut bytes = [0u8; 16];
+    // Every platform the app runs on has one (the browser's crypto.getRandomValues on the web); a
+    // predictable key could replay another action's answer, so there is no fallback.
+    getrandom::getrandom(&mut bytes).expect("the platform has a random source");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -7,7 +7,7 @@ pub mod camera;
 pub mod data;
 pub mod live;
 pub mod store;
-mod time;
+pub mod time;
 
 use std::future::Future;
 use std::sync::Arc;

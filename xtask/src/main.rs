@@ -292,6 +292,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "flows.test.mjs",
                         "camera.test.mjs",
                         "alarms.test.mjs",
+                        "doors.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))
                     .env("CVLINK_BIN", target3.join("debug/cvlink"))

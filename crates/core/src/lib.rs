@@ -6,6 +6,7 @@
 pub mod alarms;
 pub mod dashboard;
 pub mod devices;
+pub mod doors;
 pub mod failure;
 pub mod live;
 pub mod loadable;
@@ -25,6 +26,11 @@ pub use dashboard::{
     area_options, dashboard_view, AreaFilter, AreaOption, Chart, DashboardView, Segment,
 };
 pub use devices::{device_rows, parse_state, state_key, DeviceFilter, DeviceRow, StateFilter};
+pub use doors::{
+    activity_row, door_card, door_groups, latest_door_change, latest_lockdown, lockdown_banner,
+    parse_seconds, ActivityRow, AreaGroup, DoorAction, DoorActionKind, DoorCard, GroupForm, Hold,
+    HoldState, LockdownForm, LockdownStep, Outcome, UnlockBlock,
+};
 pub use failure::{session_expired, FailureText};
 pub use live::{Backoff, Connection, LiveFeed, Silence};
 pub use loadable::{Content, Loadable, Status};

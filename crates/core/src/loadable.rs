@@ -103,6 +103,7 @@ impl Content for Dashboard {}
 impl Content for cvm_api::Alarm {}
 impl Content for cvm_api::AlarmSummary {}
 impl Content for crate::dashboard::DashboardView {}
+impl Content for cvm_api::LockdownState {}
 
 /// What the shared data view draws.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -148,4 +148,25 @@ pub mod keys {
     pub const NOTIF_DEVICE: &str = "notif-device";
     pub const NOTIF_LOCKDOWN: &str = "notif-lockdown";
     pub const NOTIF_OTHER: &str = "notif-other";
+
+    pub const DOOR_WHY_OFFLINE: &str = "door-why-offline";
+    pub const DOOR_WHY_DISABLED: &str = "door-why-disabled";
+    pub const DOOR_WHY_LOCKED_DOWN: &str = "door-why-locked-down";
+    pub const DOOR_OPEN: &str = "door-open";
+    pub const DOOR_CLOSED: &str = "door-closed";
+    pub const DOOR_UNKNOWN: &str = "door-unknown";
+    pub const DOOR_SECONDS_RANGE: &str = "door-error-seconds";
+    pub const DOOR_REASON_TOO_LONG: &str = "door-error-reason-too-long";
+    pub const DOOR_NO_ALARM_OUTPUT_RESET: &str = "door-no-alarm-output-reset";
+    pub const DOOR_NOT_SUPPORTED: &str = "door-not-supported";
+    pub const LOCKDOWN_BANNER: &str = "lockdown-banner";
+    pub const GROUP_NAME_REQUIRED: &str = "group-error-name";
+    pub const GROUP_DOORS_REQUIRED: &str = "group-error-doors";
+    pub const AUDIT_UNLOCK: &str = "audit-door-unlock";
+    pub const AUDIT_CANCEL_ALARM: &str = "audit-door-cancel-alarm";
+    pub const AUDIT_LOCKDOWN_ACTIVATE: &str = "audit-lockdown-activate";
+    pub const AUDIT_LOCKDOWN_CANCEL: &str = "audit-lockdown-cancel";
+    pub const AUDIT_ALARM_ACK: &str = "audit-alarm-ack";
+    pub const AUDIT_LOGIN: &str = "audit-login";
+    pub const AUDIT_OTHER: &str = "audit-other";
 }

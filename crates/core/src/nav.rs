@@ -3,7 +3,7 @@
 
 use cvm_api::{DeviceState, EventId, Role};
 
-use crate::alarms::AlarmFilter;
+use crate::alarms::{AlarmFilter, TextParam};
 use crate::dashboard::AreaFilter;
 use crate::message::keys;
 use crate::session::Session;
@@ -26,6 +26,12 @@ pub enum Target {
         id: EventId,
     },
     AdminApps,
+    /// Remote Control; `q` searches door names.
+    AdminDoors {
+        q: TextParam,
+    },
+    AdminLockdown,
+    AdminActivity,
     AdminNotifications,
     AdminMe,
     PersonnelMe,
@@ -41,6 +47,9 @@ impl Target {
             | Target::AdminAlarms { .. }
             | Target::AdminAlarm { .. }
             | Target::AdminApps
+            | Target::AdminDoors { .. }
+            | Target::AdminLockdown
+            | Target::AdminActivity
             | Target::AdminNotifications
             | Target::AdminMe => Scope::Admin,
             Target::PersonnelMe => Scope::Personnel,
@@ -53,7 +62,10 @@ impl Target {
             Target::Login => None,
             Target::AdminDashboard { .. } | Target::AdminDevices { .. } => Some(Tab::Dashboard),
             Target::AdminAlarms { .. } | Target::AdminAlarm { .. } => Some(Tab::Alarms),
-            Target::AdminApps => Some(Tab::Apps),
+            Target::AdminApps
+            | Target::AdminDoors { .. }
+            | Target::AdminLockdown
+            | Target::AdminActivity => Some(Tab::Apps),
             // Reached from the app bar, not a tab.
             Target::AdminNotifications => None,
             Target::AdminMe | Target::PersonnelMe => Some(Tab::Me),
@@ -260,6 +272,16 @@ mod tests {
         assert_eq!(Target::AdminNotifications.tab(), None);
         assert_eq!(Target::AdminNotifications.scope(), Scope::Admin);
         assert_eq!(Target::AdminApps.tab(), Some(Tab::Apps));
+        for t in [
+            Target::AdminDoors {
+                q: TextParam::none(),
+            },
+            Target::AdminLockdown,
+            Target::AdminActivity,
+        ] {
+            assert_eq!(t.tab(), Some(Tab::Apps));
+            assert_eq!(t.scope(), Scope::Admin);
+        }
         let person = active(Role::Personnel);
         assert_eq!(
             guard(Target::AdminNotifications.scope(), &person),
