@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/sim/clock/freeze", post(clock_freeze))
         .route("/sim/clock/resume", post(clock_resume))
         .route("/sim/reset", post(reset))
+        .route("/sim/faults", post(set_fault))
         .route("/sim/state", get(site_state))
 }
 
@@ -621,4 +622,17 @@ async fn site_state(State(state): State<AppState>) -> ControlResult {
         "offlineDevices": offline.into_iter().map(|(sn,)| sn).collect::<Vec<_>>(),
         "alarmDoors": alarms,
     })))
+}
+
+/// `POST /sim/faults {"mode": "none|slow|garbage|5xx|drop", "ms": N}`: how the vendor API answers from now
+/// on (slow: after `ms`, 5 s by default).
+async fn set_fault(State(state): State<AppState>, body: Bytes) -> ControlResult {
+    let body = body_json(&body)?;
+    let mode = body_str(&body, "mode").unwrap_or_default();
+    let ms = body.get("ms").and_then(Value::as_u64);
+    let fault = crate::faults::Fault::parse(&mode, ms).ok_or_else(|| {
+        ControlError::bad_request("\"mode\" must be one of none, slow, garbage, 5xx, drop")
+    })?;
+    *state.fault.lock().unwrap_or_else(|e| e.into_inner()) = fault;
+    Ok(Json(json!({ "mode": mode })))
 }

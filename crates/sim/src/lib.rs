@@ -16,6 +16,7 @@ mod control;
 mod db;
 mod envelope;
 mod events;
+mod faults;
 mod ias;
 mod large;
 mod photo;
@@ -136,6 +137,8 @@ pub struct AppState {
     site: Site,
     seed: u64,
     monitor: Arc<std::sync::Mutex<api::MonitorCursors>>,
+    /// The fault the vendor API shows (control API `/sim/faults`).
+    fault: Arc<std::sync::Mutex<faults::Fault>>,
 }
 
 impl AppState {
@@ -155,6 +158,7 @@ impl AppState {
             site: config.site,
             seed: config.seed,
             monitor: Arc::default(),
+            fault: Arc::default(),
         })
     }
 }

@@ -15,6 +15,7 @@ use serde_json::{json, Value};
 mod alarms;
 mod doors;
 mod events;
+mod faults;
 mod hardening;
 mod sessions;
 

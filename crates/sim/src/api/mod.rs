@@ -44,7 +44,11 @@ pub fn router(state: AppState) -> Router {
         .merge(visitor::routes())
         .merge(zone::routes())
         // `route_layer`: unknown paths get a plain 404 before any token check, like a servlet container.
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::faults::apply,
+        ));
     // The control API sits beside the vendor's, outside the token check; when it is off, `/sim/` is a 404.
     let api = if state.control_api {
         api.merge(crate::control::routes())
