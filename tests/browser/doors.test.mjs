@@ -193,6 +193,45 @@ test('hold to unlock, the accessible alternative, lockdown and its banner, and t
   await p.context().close();
 });
 
+test('a door in alarm offers cancel alarm, which says what the vendor API cannot do; a new lockdown group from the door list', async () => {
+  const doors = await gateway('/api/v1/doors');
+  const { group } = await groupAndDoor();
+  const door = doors.find(d => d.connection === 'online' && !group.doors.includes(d.id));
+  assert.ok(door, 'an online door outside the group');
+  const card = byId(`door-${door.id}`);
+  const p = await phonePage(browser);
+  await login(p);
+  await openApp(p, 'app-doors', card);
+  assert.equal(await p.locator(byId(`door-${door.id}-cancel-alarm`)).count(), 0, 'no alarm, no cancel');
+  const r = await fetch(`${info.sim_url}/sim/doors/${door.id}/alarm?access_token=${info.sim_token}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ alarm: 'timeout' }),
+  });
+  assert.ok(r.ok, `raise an alarm: ${r.status}`);
+  // The door's alarm arrives through the live feed (no reload).
+  await p.evaluate(() => { window.__noReload = true; });
+  await waitFor(async () => (await p.getAttribute(card, 'data-alarm')) === 'true', 'the card in alarm', 15_000);
+  assert.equal(await p.evaluate(() => window.__noReload), true);
+  await p.click(byId(`door-${door.id}-cancel-alarm`));
+  await p.waitForSelector(`${byId(`door-${door.id}-result`)}[data-outcome="alarm-cancelled"]`, { timeout: 10_000 });
+  assert.match(await p.locator(byId(`door-${door.id}-not-supported`)).innerText(), /cannot reset the device's alarm output/);
+  const audit = await gateway('/api/v1/audit');
+  assert.ok(audit.items.some(e => e.action === 'door_cancel_alarm' && e.target === door.id), 'the cancel is audited');
+
+  // A new lockdown group, doors picked from the door list.
+  await openApp(p, 'app-lockdown', '#group-form');
+  await p.click('#group-create');
+  await p.waitForSelector('#group-error');
+  await p.fill('#group-name', 'Lab wing');
+  await p.check(byId(`group-door-${door.id}`));
+  await p.click('#group-create');
+  await waitFor(async () => (await p.locator('#lockdown-groups .group-item').count()) === 2, 'the new group listed', 10_000);
+  const after = await gateway('/api/v1/lockdown');
+  const created = after.groups.find(g => g.name === 'Lab wing');
+  assert.deepEqual(created?.doors, [door.id]);
+  assert.match(await p.locator(`#lockdown-group-${created.id}`).innerText(), new RegExp(door.name));
+  await p.context().close();
+});
+
 for (const [theme, locale] of [['dark', 'es-ES'], ['dark', 'en-US'], ['light', 'es-ES']]) {
   test(`Remote Control, Remote Lockdown and Activity in ${theme} / ${locale}`, async () => {
     const { door } = await groupAndDoor();

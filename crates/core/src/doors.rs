@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use cvm_api::{
-    AuditEntry, Connection, Door, DoorActionResult, ErrorCode, EventId, EventKind, Failure,
+    AuditEntry, Connection, Door, DoorActionResult, EventId, EventKind, Failure,
     LockdownGroupRequest, LockdownState, UnlockRequest,
 };
 
@@ -276,7 +276,17 @@ pub struct DoorAction {
     pub error: Option<Text>,
     pub confirming: bool,
     pub outcome: Outcome,
-    key: Option<(DoorActionKind, String)>,
+    key: Option<Pending>,
+}
+
+/// The action whose answer never came: what was asked, under which key. The gateway replays a key's
+/// first answer only for the same request, so a changed duration or reason is a new action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pending {
+    kind: DoorActionKind,
+    seconds: Option<u32>,
+    reason: Option<String>,
+    key: String,
 }
 
 impl Default for DoorAction {
@@ -314,7 +324,7 @@ impl DoorAction {
         };
         self.error = None;
         self.confirming = false;
-        let key = self.key_for(DoorActionKind::Unlock, fresh_key);
+        let key = self.key_for(DoorActionKind::Unlock, Some(seconds), &reason, fresh_key);
         self.outcome = Outcome::Sending;
         Some((UnlockRequest { seconds, reason }, key))
     }
@@ -335,17 +345,30 @@ impl DoorAction {
             }
         };
         self.error = None;
-        let key = self.key_for(DoorActionKind::CancelAlarm, fresh_key);
+        let key = self.key_for(DoorActionKind::CancelAlarm, None, &reason, fresh_key);
         self.outcome = Outcome::Sending;
         Some((reason, key))
     }
 
-    fn key_for(&mut self, kind: DoorActionKind, fresh_key: impl FnOnce() -> String) -> String {
+    fn key_for(
+        &mut self,
+        kind: DoorActionKind,
+        seconds: Option<u32>,
+        reason: &Option<String>,
+        fresh_key: impl FnOnce() -> String,
+    ) -> String {
         match &self.key {
-            Some((k, key)) if *k == kind => key.clone(),
+            Some(p) if p.kind == kind && p.seconds == seconds && &p.reason == reason => {
+                p.key.clone()
+            }
             _ => {
                 let key = fresh_key();
-                self.key = Some((kind, key.clone()));
+                self.key = Some(Pending {
+                    kind,
+                    seconds,
+                    reason: reason.clone(),
+                    key: key.clone(),
+                });
                 key
             }
         }
@@ -353,12 +376,12 @@ impl DoorAction {
 
     /// The action a retry sends again (its key kept), if any.
     pub fn pending_kind(&self) -> Option<DoorActionKind> {
-        self.key.as_ref().map(|(k, _)| *k)
+        self.key.as_ref().map(|p| p.kind)
     }
 
     /// The idempotency key kept for a retry, if any.
     pub fn pending_key(&self) -> Option<&str> {
-        self.key.as_ref().map(|(_, k)| k.as_str())
+        self.key.as_ref().map(|p| p.key.as_str())
     }
 
     /// The gateway answered (or did not). The key is dropped once the gateway has decided; it is
@@ -407,13 +430,11 @@ impl DoorAction {
 }
 
 /// Failures after which the action may or may not have run: sending it again with the same key is
-/// safe and is what the user should do.
+/// safe (it runs once) and is what the user should do.
 fn retryable(f: &Failure) -> bool {
-    match f {
-        Failure::Unreachable(_) => true,
-        Failure::Api(p) => matches!(p.code, ErrorCode::UpstreamUnavailable | ErrorCode::Internal),
-        _ => false,
-    }
+    // Any answer of the gateway (even upstream_unavailable) is kept under the key and replayed, so
+    // only a request whose answer never arrived is worth sending again as it was.
+    matches!(f, Failure::Unreachable(_))
 }
 
 /// The plain statement of something the vendor's API cannot do.
@@ -632,7 +653,7 @@ pub fn activity_row(e: &AuditEntry, doors: &[Door]) -> ActivityRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cvm_api::{LockdownGroup, Problem};
+    use cvm_api::{ErrorCode, LockdownGroup, Problem};
 
     fn door(id: &str, name: &str, area: Option<&str>, c: Connection) -> Door {
         Door {
@@ -775,6 +796,15 @@ mod tests {
         assert_eq!(a.pending_key(), None);
         let (_, next) = a.unlock(|| "k4".into()).unwrap();
         assert_eq!(next, "k4", "a new action gets a new key");
+        // A retry that asks for something else is another action.
+        a.done(Err(Failure::Unreachable("dropped".into())));
+        a.seconds = "9".into();
+        let (req, changed) = a.unlock(|| "k5".into()).unwrap();
+        assert_eq!((req.seconds, changed.as_str()), (9, "k5"));
+        // An answer from the gateway, even a failure upstream, is final for its key.
+        a.done(Err(api(ErrorCode::UpstreamUnavailable)));
+        assert!(matches!(a.outcome, Outcome::Failed { retry: false, .. }));
+        assert_eq!(a.pending_key(), None);
     }
 
     #[test]

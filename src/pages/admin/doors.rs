@@ -74,6 +74,8 @@ fn DoorItem(card: DoorCard) -> Element {
     let app = use_app();
     let mut action = use_signal(DoorAction::default);
     let mut hold = use_signal(Hold::default);
+    // The running countdown: a newer opening takes over from an older one's loop.
+    let mut countdown = use_signal(|| 0u32);
     let door = card.id.clone();
 
     let send_unlock = {
@@ -86,8 +88,10 @@ fn DoorItem(card: DoorCard) -> Element {
             spawn(async move {
                 let result = unlock_door(app, door, req, key).await;
                 action.write().done(result);
+                let mine = *countdown.peek() + 1;
+                countdown.set(mine);
                 // The countdown, one second at a time, while this card is on screen.
-                while action.peek().counting_down() {
+                while *countdown.peek() == mine && action.peek().counting_down() {
                     sleep(Duration::from_secs(1)).await;
                     action.write().tick();
                 }
