@@ -84,62 +84,6 @@ async fn token_answers_are_never_cached() {
     assert_eq!(r.headers()["cache-control"], "no-store");
 }
 
-/// A gateway in front of `upstream` (an axum app on loopback), with the test admin.
-async fn gateway_before(upstream: axum::Router) -> (Gateway, String, tempfile::TempDir) {
-    cvlink::tls::init_crypto();
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", l.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(l, upstream).await.unwrap() });
-    let dir = tempfile::tempdir().unwrap();
-    let (https, http) = (loopback(), loopback());
-    let cfg = config(
-        dir.path(),
-        url,
-        https.local_addr().unwrap(),
-        AuthConfig::default(),
-        None,
-    );
-    let gw = Gateway::start(
-        &cfg,
-        Listeners {
-            https,
-            http: Some(http),
-        },
-    )
-    .await
-    .unwrap();
-    db::upsert_admin(
-        &gw.state.db,
-        "admin",
-        &cvlink::auth::hash_password(ADMIN_PW).unwrap(),
-    )
-    .await
-    .unwrap();
-    let base = format!("http://{}", gw.http_addr.unwrap());
-    (gw, base, dir)
-}
-
-async fn admin_get(base: &str, path: &str) -> (StatusCode, Problem) {
-    let http = reqwest::Client::new();
-    let tokens: TokenPair = http
-        .post(format!("{base}{}", cvm_api::paths::LOGIN))
-        .json(&json!({"role": "admin", "account": "admin", "password": ADMIN_PW}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let r = http
-        .get(format!("{base}{path}"))
-        .bearer_auth(tokens.access_token)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap())
-}
-
 #[tokio::test]
 async fn a_redirecting_upstream_never_gets_the_secret_sent_elsewhere() {
     // Whatever is asked for, the "upstream" redirects to a recorder on another port.

@@ -787,66 +787,74 @@ async fn upstream_garbage_and_upstream_errors_are_reported_as_such() {
     let refuse = axum::Router::new().fallback(|| async {
         axum::Json(json!({"code": -40, "message": "authorize access failure", "data": null}))
     });
-    for (app, want) in [
-        (garbage, ErrorCode::UpstreamError),
-        (refuse, ErrorCode::UpstreamError),
+    for (app, want, upstream_code) in [
+        (garbage, ErrorCode::UpstreamError, None),
+        (refuse, ErrorCode::UpstreamError, Some(-40)),
     ] {
-        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", l.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(l, app).await.unwrap() });
-        let dir = tempfile::tempdir().unwrap();
-        let (https, http) = (loopback(), loopback());
-        let cfg = config(
-            dir.path(),
-            url,
-            https.local_addr().unwrap(),
-            AuthConfig::default(),
-            None,
+        let (gw, base, _dir) = gateway_before(app).await;
+        let (s, p) = admin_get(&base, cvm_api::paths::DASHBOARD).await;
+        assert_eq!(
+            (s, p.code, p.upstream_code),
+            (StatusCode::BAD_GATEWAY, want, upstream_code)
         );
-        let gw = Gateway::start(
-            &cfg,
-            Listeners {
-                https,
-                http: Some(http),
-            },
-        )
-        .await
-        .unwrap();
-        db::upsert_admin(
-            &gw.state.db,
-            "admin",
-            &cvlink::auth::hash_password(ADMIN_PW).unwrap(),
-        )
-        .await
-        .unwrap();
-        let client = reqwest::Client::new();
-        let base = format!("http://{}", gw.http_addr.unwrap());
-        let t: TokenPair = client
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&LoginRequest {
-                role: Role::Admin,
-                account: "admin".into(),
-                password: ADMIN_PW.into(),
-            })
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let r = client
-            .get(format!("{base}/api/v1/dashboard"))
-            .bearer_auth(&t.access_token)
-            .send()
-            .await
-            .unwrap();
-        let (s, p) = problem(r).await;
-        assert_eq!((s, p.code), (StatusCode::BAD_GATEWAY, want));
-        if p.upstream_code.is_some() {
-            assert_eq!(p.upstream_code, Some(-40));
-        }
         gw.shutdown().await;
     }
+}
+
+/// A gateway in front of `upstream` (an axum app on loopback), with the test admin.
+async fn gateway_before(upstream: axum::Router) -> (Gateway, String, tempfile::TempDir) {
+    cvlink::tls::init_crypto();
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(l, upstream).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    let (https, http) = (loopback(), loopback());
+    let cfg = config(
+        dir.path(),
+        url,
+        https.local_addr().unwrap(),
+        AuthConfig::default(),
+        None,
+    );
+    let gw = Gateway::start(
+        &cfg,
+        Listeners {
+            https,
+            http: Some(http),
+        },
+    )
+    .await
+    .unwrap();
+    db::upsert_admin(
+        &gw.state.db,
+        "admin",
+        &cvlink::auth::hash_password(ADMIN_PW).unwrap(),
+    )
+    .await
+    .unwrap();
+    let base = format!("http://{}", gw.http_addr.unwrap());
+    (gw, base, dir)
+}
+
+async fn admin_get(base: &str, path: &str) -> (StatusCode, Problem) {
+    let http = reqwest::Client::new();
+    let tokens: TokenPair = http
+        .post(format!("{base}{}", cvm_api::paths::LOGIN))
+        .json(&json!({"role": "admin", "account": "admin", "password": ADMIN_PW}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let r = http
+        .get(format!("{base}{path}"))
+        .bearer_auth(tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap())
 }
 
 #[tokio::test]
