@@ -53,34 +53,86 @@ async fn find(state: &AppState, id: &str) -> ApiResult<Door> {
     ))
 }
 
-/// Audits a refused action and returns the refusal.
-async fn refuse(
-    state: &AppState,
-    user: &AuthUser,
-    action: &str,
-    door: &str,
-    reason: &str,
-    e: ApiError,
-) -> ApiResult<Response> {
-    db::record(
-        &state.db,
-        &Audit {
-            actor: &user.actor(),
-            action,
-            target: Some(door),
-            reason: Some(reason),
-            detail: Some(serde_json::json!({ "refused": e.problem().code.as_str() }).to_string()),
-            ..Audit::default()
-        },
-    )
-    .await?;
-    Err(e)
+/// What a door action did: the upstream's answer, facts for the audit log, and the answer to the app.
+struct Done {
+    upstream: Result<(), crate::upstream::UpstreamError>,
+    detail: serde_json::Value,
+    result: DoorActionResult,
 }
 
-fn upstream_answer<T>(r: &Result<T, crate::upstream::UpstreamError>) -> String {
-    match r {
-        Ok(_) => "ok".into(),
-        Err(e) => e.to_string(),
+/// One action on a door: run once per idempotency key, refused for an offline door (and, for unlock,
+/// a door under lockdown) before anything goes upstream, and audited — refusals too — before the answer.
+struct DoorAction<'a> {
+    state: &'a AppState,
+    user: &'a AuthUser,
+    door_id: &'a str,
+    /// The audit log's name of the action.
+    action: &'static str,
+    reason: &'a str,
+    refused_under_lockdown: bool,
+}
+
+impl DoorAction<'_> {
+    async fn run<F, Fut>(
+        self,
+        headers: &HeaderMap,
+        request: serde_json::Value,
+        act: F,
+    ) -> ApiResult<Response>
+    where
+        F: FnOnce(Door) -> Fut,
+        Fut: std::future::Future<Output = ApiResult<Done>>,
+    {
+        let key = idempotency::key(headers)?;
+        let actor = self.user.actor();
+        idempotency::once(&self.state.db, &actor, key, request.to_string(), || async {
+            let door = find(self.state, self.door_id).await?;
+            if door.connection != Connection::Online {
+                return self.refuse(&actor, ApiError::DeviceOffline).await;
+            }
+            if self.refused_under_lockdown && !door.locked_down_by.is_empty() {
+                return self.refuse(&actor, ApiError::LockedDown).await;
+            }
+            let done = act(door).await?;
+            let answer = match &done.upstream {
+                Ok(()) => "ok".to_string(),
+                Err(e) => e.to_string(),
+            };
+            db::record(
+                &self.state.db,
+                &Audit {
+                    actor: &actor,
+                    action: self.action,
+                    target: Some(self.door_id),
+                    reason: Some(self.reason),
+                    upstream: Some(&answer),
+                    detail: Some(done.detail.to_string()),
+                },
+            )
+            .await?;
+            done.upstream?;
+            Ok(Json(done.result).into_response())
+        })
+        .await
+    }
+
+    /// Audits a refused action and returns the refusal.
+    async fn refuse(&self, actor: &str, e: ApiError) -> ApiResult<Response> {
+        db::record(
+            &self.state.db,
+            &Audit {
+                actor,
+                action: self.action,
+                target: Some(self.door_id),
+                reason: Some(self.reason),
+                detail: Some(
+                    serde_json::json!({ "refused": e.problem().code.as_str() }).to_string(),
+                ),
+                ..Audit::default()
+            },
+        )
+        .await?;
+        Err(e)
     }
 }
 
@@ -105,59 +157,30 @@ pub async fn unlock(
         ));
     }
     let why = reason(req.reason.as_deref())?;
-    let key = idempotency::key(&headers)?;
-    let request =
-        serde_json::json!({"unlock": id, "seconds": req.seconds, "reason": why}).to_string();
-    let actor = user.actor();
-    idempotency::once(&state.db, &actor, key, request, || async {
-        let door = find(&state, &id).await?;
-        if door.connection != Connection::Online {
-            return refuse(
-                &state,
-                &user,
-                "door_unlock",
-                &id,
-                &why,
-                ApiError::DeviceOffline,
-            )
-            .await;
-        }
-        if !door.locked_down_by.is_empty() {
-            return refuse(
-                &state,
-                &user,
-                "door_unlock",
-                &id,
-                &why,
-                ApiError::LockedDown,
-            )
-            .await;
-        }
-        let result = state.upstream.open_door(&id, req.seconds).await;
-        db::record(
-            &state.db,
-            &Audit {
-                actor: &actor,
-                action: "door_unlock",
-                target: Some(&id),
-                reason: Some(&why),
-                upstream: Some(&upstream_answer(&result)),
-                detail: Some(
-                    serde_json::json!({"door": door.name, "seconds": req.seconds}).to_string(),
-                ),
-            },
-        )
-        .await?;
-        result?;
-        Ok(Json(DoorActionResult {
-            door_id: id.clone(),
-            opened_for: Some(req.seconds),
-            alarms_acknowledged: None,
-            not_supported: Vec::new(),
+    let action = DoorAction {
+        state: &state,
+        user: &user,
+        door_id: &id,
+        action: "door_unlock",
+        reason: &why,
+        refused_under_lockdown: true,
+    };
+    let request = serde_json::json!({"unlock": id, "seconds": req.seconds, "reason": why});
+    let (state, id, seconds) = (&state, &id, req.seconds);
+    action
+        .run(&headers, request, |door| async move {
+            Ok(Done {
+                upstream: state.upstream.open_door(id, seconds).await,
+                detail: serde_json::json!({"door": door.name, "seconds": seconds}),
+                result: DoorActionResult {
+                    door_id: id.clone(),
+                    opened_for: Some(seconds),
+                    alarms_acknowledged: None,
+                    not_supported: Vec::new(),
+                },
+            })
         })
-        .into_response())
-    })
-    .await
+        .await
 }
 
 /// Cancels a door's alarm as far as the vendor API allows: acknowledges the door's open alarms in cvlink
@@ -176,44 +199,34 @@ pub async fn cancel_alarm(
     Json(req): Json<ReasonRequest>,
 ) -> ApiResult<Response> {
     let why = reason(req.reason.as_deref())?;
-    let key = idempotency::key(&headers)?;
-    let request = serde_json::json!({"cancel_alarm": id, "reason": why}).to_string();
-    let actor = user.actor();
-    idempotency::once(&state.db, &actor, key, request, || async {
-        let door = find(&state, &id).await?;
-        if door.connection != Connection::Online {
-            return refuse(&state, &user, "door_cancel_alarm", &id, &why, ApiError::DeviceOffline).await;
-        }
-        let remark = if why.is_empty() {
-            "Alarm cancelled from Remote Control".to_string()
-        } else {
-            why.clone()
-        };
-        let acked = crate::alarms::ack_at_door(&state.db, &door.name, &user.subject, &remark).await?;
-        let result = state.upstream.close_door(&id).await;
-        db::record(
-            &state.db,
-            &Audit {
-                actor: &actor,
-                action: "door_cancel_alarm",
-                target: Some(&id),
-                reason: Some(&why),
-                upstream: Some(&upstream_answer(&result)),
-                detail: Some(
-                    serde_json::json!({"door": door.name, "alarm": door.alarm, "alarms_acknowledged": acked})
-                        .to_string(),
-                ),
-            },
-        )
-        .await?;
-        result?;
-        Ok(Json(DoorActionResult {
-            door_id: id.clone(),
-            opened_for: None,
-            alarms_acknowledged: Some(acked as u32),
-            not_supported: vec!["device_alarm_output".into()],
+    let action = DoorAction {
+        state: &state,
+        user: &user,
+        door_id: &id,
+        action: "door_cancel_alarm",
+        reason: &why,
+        refused_under_lockdown: false,
+    };
+    let request = serde_json::json!({"cancel_alarm": id, "reason": why});
+    let (state, id, why, user) = (&state, &id, &why, &user);
+    action
+        .run(&headers, request, |door| async move {
+            let remark = if why.is_empty() {
+                "Alarm cancelled from Remote Control"
+            } else {
+                why.as_str()
+            };
+            let acked = crate::alarms::ack_at_door(&state.db, &door.name, &user.subject, remark).await?;
+            Ok(Done {
+                upstream: state.upstream.close_door(id).await,
+                detail: serde_json::json!({"door": door.name, "alarm": door.alarm, "alarms_acknowledged": acked}),
+                result: DoorActionResult {
+                    door_id: id.clone(),
+                    opened_for: None,
+                    alarms_acknowledged: Some(acked as u32),
+                    not_supported: vec!["device_alarm_output".into()],
+                },
+            })
         })
-        .into_response())
-    })
-    .await
+        .await
 }
