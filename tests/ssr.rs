@@ -775,8 +775,8 @@ mod doors {
         LockdownState, Problem,
     };
     use cvm_core::{
-        activity_row, door_card, lockdown_banner, DoorAction, GroupForm, HoldState, LockdownForm,
-        Outcome,
+        activity_row, door_card, lockdown_banner, DoorAction, GroupDelete, GroupForm, HoldState,
+        LockdownForm, Outcome,
     };
     use cvmobile::components::{ActivityList, DoorCardView, LockdownBanner};
     use cvmobile::pages::admin::LockdownBody;
@@ -950,6 +950,15 @@ mod doors {
     }
 
     fn lockdown_html(state: LockdownState, form: LockdownForm, lang: &str) -> String {
+        lockdown_html_deleting(state, form, GroupDelete::default(), lang)
+    }
+
+    fn lockdown_html_deleting(
+        state: LockdownState,
+        form: LockdownForm,
+        delete: GroupDelete,
+        lang: &str,
+    ) -> String {
         render_in_router_lang(lang, move || {
             rsx! {
                 LockdownBody {
@@ -962,6 +971,11 @@ mod doors {
                     on_cancel: |_| {},
                     on_back: |_| {},
                     on_confirm: |_| {},
+                    delete: delete.clone(),
+                    on_edit: |_| {},
+                    on_delete: |_| {},
+                    on_delete_back: |_| {},
+                    on_delete_confirm: |_| {},
                 }
             }
         })
@@ -1031,6 +1045,7 @@ mod doors {
                     on_name: |_| {},
                     on_toggle: |_| {},
                     on_submit: |_| {},
+                    on_cancel: |_| {},
                 }
             }
         });
@@ -1039,6 +1054,97 @@ mod doors {
             "{html}"
         );
         assert!(has_id(&html, "group-create"), "{html}");
+        assert!(!has_id(&html, "group-save"), "{html}");
+    }
+
+    /// The opening tag of the element with this id.
+    fn tag_of<'a>(html: &'a str, id: &str) -> &'a str {
+        let at = html
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("#{id} missing in {html}"));
+        let start = html[..at].rfind('<').unwrap();
+        let end = at + html[at..].find('>').unwrap();
+        &html[start..end]
+    }
+
+    fn is_disabled(tag: &str) -> bool {
+        tag.contains("disabled")
+            && !tag.contains("disabled=false")
+            && !tag.contains("disabled=\"false\"")
+    }
+
+    #[test]
+    fn the_group_form_edits_a_group_prefilled() {
+        let mut g = group(false);
+        g.name = "Lab wing".into();
+        let form = GroupForm::edit(&g);
+        let html = render_in_router(move || {
+            rsx! {
+                cvmobile::components::GroupFormView {
+                    form: form.clone(),
+                    doors: vec![door(Link::Online)],
+                    on_name: |_| {},
+                    on_toggle: |_| {},
+                    on_submit: |_| {},
+                    on_cancel: |_| {},
+                }
+            }
+        });
+        assert_eq!(text_of(&html, "group-form-title"), "Edit group");
+        assert!(
+            tag_of(&html, "group-name").contains("value=\"Lab wing\""),
+            "{html}"
+        );
+        assert!(tag_of(&html, "group-door-d1").contains("checked"), "{html}");
+        assert!(
+            has_id(&html, "group-save") && has_id(&html, "group-edit-cancel"),
+            "{html}"
+        );
+        assert!(!has_id(&html, "group-create"), "{html}");
+    }
+
+    #[test]
+    fn groups_are_edited_and_deleted_after_a_confirm_but_not_under_lockdown() {
+        let safe = LockdownState {
+            groups: vec![group(false)],
+            any_active: false,
+        };
+        let html = lockdown_html(safe.clone(), LockdownForm::default(), "en-US");
+        assert!(has_id(&html, "group-edit-1"), "{html}");
+        assert!(!is_disabled(tag_of(&html, "group-delete-1")), "{html}");
+        assert!(!has_id(&html, "group-delete-why-1"), "{html}");
+        assert!(!has_id(&html, "group-delete-confirm"), "{html}");
+
+        let mut asking = GroupDelete::default();
+        asking.ask(&group(false));
+        let html = lockdown_html_deleting(safe, LockdownForm::default(), asking, "en-US");
+        assert!(
+            text_of(&html, "group-delete-confirm-text").contains("Main entrance"),
+            "{html}"
+        );
+        assert!(has_id(&html, "group-delete-yes") && has_id(&html, "group-delete-no"));
+
+        let active = LockdownState {
+            groups: vec![group(true)],
+            any_active: true,
+        };
+        let html = lockdown_html(active.clone(), LockdownForm::default(), "en-US");
+        let button = tag_of(&html, "group-delete-1");
+        assert!(is_disabled(button), "{button}");
+        assert!(
+            button.contains("group-delete-why-1"),
+            "described by the reason: {button}"
+        );
+        assert!(
+            text_of(&html, "group-delete-why-1").contains("Cancel the lockdown before deleting"),
+            "{html}"
+        );
+        assert!(has_id(&html, "group-edit-1"), "{html}");
+        let es = lockdown_html(active, LockdownForm::default(), "es-ES");
+        assert!(
+            text_of(&es, "group-delete-why-1").contains("Cancele el bloqueo"),
+            "{es}"
+        );
     }
 
     #[test]

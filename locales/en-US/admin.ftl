@@ -181,6 +181,15 @@ group-doors = Doors
 group-create = Create group
 group-error-name = Give the group a name.
 group-error-doors = Choose at least one door.
+group-edit = Edit
+group-edit-label = Edit the group “{ $group }”
+group-edit-title = Edit group
+group-save = Save changes
+group-delete = Delete
+group-delete-label = Delete the group “{ $group }”
+group-delete-active = Cancel the lockdown before deleting this group.
+group-delete-confirm = Delete the group “{ $group }”? Its doors stay as they are.
+group-delete-yes = Delete group
 
 ## Activity
 activity-title = Activity

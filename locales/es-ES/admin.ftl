@@ -181,6 +181,15 @@ group-doors = Puertas
 group-create = Crear grupo
 group-error-name = Dé un nombre al grupo.
 group-error-doors = Elija al menos una puerta.
+group-edit = Editar
+group-edit-label = Editar el grupo «{ $group }»
+group-edit-title = Editar grupo
+group-save = Guardar cambios
+group-delete = Eliminar
+group-delete-label = Eliminar el grupo «{ $group }»
+group-delete-active = Cancele el bloqueo antes de eliminar este grupo.
+group-delete-confirm = ¿Eliminar el grupo «{ $group }»? Sus puertas quedan como están.
+group-delete-yes = Eliminar grupo
 
 ## Activity
 activity-title = Actividad

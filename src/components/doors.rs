@@ -374,7 +374,7 @@ pub fn LockdownHero(
     }
 }
 
-/// The new lockdown group form: a name and doors picked from the door list.
+/// The lockdown group form, new or editing a group: a name and doors picked from the door list.
 #[component]
 pub fn GroupFormView(
     form: GroupForm,
@@ -382,7 +382,10 @@ pub fn GroupFormView(
     on_name: EventHandler<String>,
     on_toggle: EventHandler<String>,
     on_submit: EventHandler<()>,
+    /// Leaves editing for a new group.
+    on_cancel: EventHandler<()>,
 ) -> Element {
+    let editing = form.editing.is_some();
     rsx! {
         form {
             id: "group-form",
@@ -391,7 +394,9 @@ pub fn GroupFormView(
                 evt.prevent_default();
                 on_submit.call(());
             },
-            h2 { class: "card-title", {t!("group-new")} }
+            h2 { id: "group-form-title", class: "card-title",
+                if editing { {t!("group-edit-title")} } else { {t!("group-new")} }
+            }
             div { class: "field",
                 label { class: "field-label", r#for: "group-name", {t!("group-name")} }
                 input {
@@ -429,8 +434,23 @@ pub fn GroupFormView(
             if let Some(e) = &form.error {
                 p { id: "group-error", class: "field-error", role: "alert", {text(e)} }
             }
-            button { id: "group-create", class: "button button-tonal button-block", r#type: "submit",
-                {t!("group-create")}
+            if editing {
+                div { class: "confirm-buttons",
+                    button { id: "group-save", class: "button button-tonal", r#type: "submit",
+                        {t!("group-save")}
+                    }
+                    button {
+                        id: "group-edit-cancel",
+                        class: "button",
+                        r#type: "button",
+                        onclick: move |_| on_cancel.call(()),
+                        {t!("action-cancel")}
+                    }
+                }
+            } else {
+                button { id: "group-create", class: "button button-tonal button-block", r#type: "submit",
+                    {t!("group-create")}
+                }
             }
         }
     }

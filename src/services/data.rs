@@ -318,6 +318,20 @@ pub async fn create_lockdown_group(
         .await
 }
 
+pub async fn update_lockdown_group(
+    app: AppState,
+    id: i64,
+    req: LockdownGroupRequest,
+) -> Result<LockdownGroup, Failure> {
+    app.request(|c| async move { c.update_lockdown_group(id, &req).await })
+        .await
+}
+
+pub async fn delete_lockdown_group(app: AppState, id: i64) -> Result<(), Failure> {
+    app.request(|c| async move { c.delete_lockdown_group(id).await })
+        .await
+}
+
 /// The audit log as a paged list (newest first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AuditLog;

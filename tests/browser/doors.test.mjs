@@ -154,6 +154,15 @@ test('hold to unlock, the accessible alternative, lockdown and its banner, and t
   await p.evaluate(() => window.scrollTo(0, 0));
   await shot(p, 'lockdown-active-light');
 
+  // A group under lockdown cannot be deleted: the button is disabled with the reason, and the gateway refuses.
+  assert.ok(await p.locator(`#group-delete-${group.id}`).isDisabled(), 'no delete under lockdown');
+  assert.match(await p.locator(`#group-delete-why-${group.id}`).innerText(), /Cancel the lockdown/);
+  const refused = await fetch(`${info.web_url}/api/v1/lockdown/groups/${group.id}`, {
+    method: 'DELETE', headers: { authorization: `Bearer ${token}` },
+  });
+  assert.equal(refused.status, 422);
+  assert.equal((await refused.json()).field, 'group');
+
   // The banner on another admin screen.
   await p.click('#nav-dashboard');
   await p.waitForSelector('#lockdown-banner');
@@ -172,6 +181,7 @@ test('hold to unlock, the accessible alternative, lockdown and its banner, and t
   await p.waitForSelector('#lockdown-confirm');
   await p.click('#lockdown-confirm-yes');
   await p.waitForSelector('#lockdown-state[data-state="safe"]', { timeout: 15_000 });
+  await waitFor(async () => p.locator(`#group-delete-${group.id}`).isEnabled(), 'delete allowed again', 15_000);
   await waitFor(async () => (await p.locator('#lockdown-banner').count()) === 0, 'the banner gone', 15_000);
   await openApp(p, 'app-doors', card);
   await waitFor(async () => (await p.getAttribute(card, 'data-locked')) === 'false', 'the door no longer locked down', 15_000);
@@ -229,6 +239,36 @@ test('a door in alarm offers cancel alarm, which says what the vendor API cannot
   const created = after.groups.find(g => g.name === 'Lab wing');
   assert.deepEqual(created?.doors, [door.id]);
   assert.match(await p.locator(`#lockdown-group-${created.id}`).innerText(), new RegExp(door.name));
+
+  // Edit it: rename it and change its doors, prefilled from the group.
+  const second = doors.find(d => d.id !== door.id);
+  await p.click(`#group-edit-${created.id}`);
+  await p.waitForSelector('#group-save');
+  assert.equal(await p.inputValue('#group-name'), 'Lab wing');
+  assert.ok(await p.isChecked(byId(`group-door-${door.id}`)), 'its door is ticked');
+  await p.fill('#group-name', 'Lab and annex');
+  await p.uncheck(byId(`group-door-${door.id}`));
+  await p.check(byId(`group-door-${second.id}`));
+  await p.click('#group-save');
+  await waitFor(async () => (await gateway('/api/v1/lockdown')).groups.some(g => g.id === created.id && g.name === 'Lab and annex'),
+    'the group renamed', 10_000);
+  const edited = (await gateway('/api/v1/lockdown')).groups.find(g => g.id === created.id);
+  assert.deepEqual(edited.doors, [second.id]);
+  await waitFor(async () => (await p.locator(`#lockdown-group-${created.id}`).innerText()).includes('Lab and annex'), 'the new name listed', 10_000);
+  assert.ok((await p.locator(`#lockdown-group-${created.id}`).innerText()).includes(second.name), 'the new door listed');
+  await p.waitForSelector('#group-create');
+
+  // Delete it, after a confirm step that can be backed out of.
+  await p.click(`#group-delete-${created.id}`);
+  await p.waitForSelector('#group-delete-confirm');
+  assert.match(await p.locator('#group-delete-confirm-text').innerText(), /Lab and annex/);
+  await p.click('#group-delete-no');
+  assert.equal(await p.locator('#group-delete-confirm').count(), 0);
+  await p.click(`#group-delete-${created.id}`);
+  await p.click('#group-delete-yes');
+  await waitFor(async () => (await p.locator(`#lockdown-group-${created.id}`).count()) === 0, 'the group gone from the list', 10_000);
+  const { groups: left } = await gateway('/api/v1/lockdown');
+  assert.ok(!left.some(g => g.id === created.id), 'the group is gone at the gateway');
   await p.context().close();
 });
 

@@ -77,6 +77,22 @@ impl Client {
             .await
     }
 
+    /// Renames a lockdown group or changes its doors.
+    pub async fn update_lockdown_group(
+        &self,
+        id: i64,
+        req: &LockdownGroupRequest,
+    ) -> Result<LockdownGroup, Failure> {
+        self.call_authed(&Call::put(paths::lockdown_group(id), req)?)
+            .await
+    }
+
+    /// Deletes a lockdown group (refused with a `group` field problem while it is under lockdown).
+    pub async fn delete_lockdown_group(&self, id: i64) -> Result<(), Failure> {
+        self.call_authed_empty(&Call::delete(paths::lockdown_group(id)))
+            .await
+    }
+
     /// The audit log, newest first.
     pub async fn audit(&self, q: &PageQuery) -> Result<Page<AuditEntry>, Failure> {
         let limit = q.limit.map(|l| l.to_string());

@@ -66,6 +66,23 @@ impl Call {
         })
     }
 
+    pub(crate) fn put(
+        path: impl Into<Cow<'static, str>>,
+        body: &impl Serialize,
+    ) -> Result<Self, Failure> {
+        Ok(Self {
+            method: Method::PUT,
+            ..Self::post(path, body)?
+        })
+    }
+
+    pub(crate) fn delete(path: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            method: Method::DELETE,
+            ..Self::get(path)
+        }
+    }
+
     pub(crate) fn query(mut self, key: &'static str, value: Option<&str>) -> Self {
         if let Some(v) = value {
             self.query.push((key, v.to_string()));
@@ -126,6 +143,14 @@ impl Client {
         let status = resp.status();
         let body = body_of(resp).await?;
         decode(status, &body)
+    }
+
+    /// An authenticated call whose success has no body (`204 No Content`), with the same refresh rule.
+    pub(crate) async fn call_authed_empty(&self, call: &Call) -> Result<(), Failure> {
+        let resp = self.send_authed(call).await?;
+        let status = resp.status();
+        let body = body_of(resp).await?;
+        decode_empty(status, &body)
     }
 
     /// Sends an authenticated call and returns the answer unread (an event stream's body is read as it
@@ -323,6 +348,15 @@ fn decode<T: DeserializeOwned>(status: StatusCode, body: &[u8]) -> Result<T, Fai
         .map_err(|e| Failure::Decode(format!("HTTP {status}: {e}; body: {}", excerpt(body))))
 }
 
+/// A success without a body (whatever it holds is ignored), an error body as the gateway's problem.
+fn decode_empty(status: StatusCode, body: &[u8]) -> Result<(), Failure> {
+    if status.is_success() {
+        Ok(())
+    } else {
+        Err(error_of(status, body))
+    }
+}
+
 pub(crate) fn error_of(status: StatusCode, body: &[u8]) -> Failure {
     match serde_json::from_slice::<Problem>(body) {
         Ok(p) => Failure::api(p),
@@ -437,6 +471,21 @@ mod tests {
         }
         assert!(matches!(
             decode::<Me>(StatusCode::OK, b"{}"),
+            Err(Failure::Decode(_))
+        ));
+    }
+
+    #[test]
+    fn an_empty_success_decodes_and_an_error_is_still_a_problem() {
+        assert_eq!(decode_empty(StatusCode::NO_CONTENT, b""), Ok(()));
+        let p = Problem::new(ErrorCode::Validation, "busy").with_field("group");
+        let body = serde_json::to_vec(&p).unwrap();
+        assert_eq!(
+            decode_empty(StatusCode::UNPROCESSABLE_ENTITY, &body),
+            Err(Failure::api(p))
+        );
+        assert!(matches!(
+            decode::<Me>(StatusCode::NO_CONTENT, b""),
             Err(Failure::Decode(_))
         ));
     }

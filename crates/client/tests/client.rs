@@ -11,13 +11,13 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use cvm_api::{
     paths, Ack, AckRequest, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, Area, Dashboard, Device,
     DeviceQuery, DeviceState, ErrorCode, EventId, EventKind, EventLevel, Fingerprint, LiveEvent,
-    LoginRequest, LogoutRequest, Me, OrgCode, OrgInfo, Page, PageQuery, Problem, RefreshRequest,
-    Role, SummaryQuery, TokenPair,
+    LockdownGroup, LockdownGroupRequest, LoginRequest, LogoutRequest, Me, OrgCode, OrgInfo, Page,
+    PageQuery, Problem, RefreshRequest, Role, SummaryQuery, TokenPair,
 };
 use cvm_client::{Client, Failure};
 use futures::StreamExt;
@@ -47,6 +47,8 @@ struct Gateway {
     stream_requests: Mutex<Vec<(Option<String>, String)>>,
     /// Streams end after the stored events.
     close_streams: AtomicBool,
+    /// The lockdown groups deleted.
+    deleted_groups: Mutex<Vec<i64>>,
 }
 
 struct Live(broadcast::Sender<LiveEvent>);
@@ -416,6 +418,53 @@ async fn ack_alarm(
     .into_response()
 }
 
+/// Group 404 does not exist; group 2 is under lockdown.
+async fn put_group(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Json(req): Json<LockdownGroupRequest>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    if id == 404 {
+        return problem(ErrorCode::NotFound, "No such group");
+    }
+    Json(LockdownGroup {
+        id,
+        name: req.name,
+        doors: req.doors,
+        active: id == 2,
+        since: None,
+        by: None,
+        reason: None,
+    })
+    .into_response()
+}
+
+async fn delete_group(
+    State(gw): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    if let Some(r) = refusal(&gw, &headers) {
+        return r;
+    }
+    if id == 2 {
+        let p =
+            Problem::new(ErrorCode::Validation, "cancel the lockdown first").with_field("group");
+        return (
+            StatusCode::from_u16(p.status).unwrap(),
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            Json(p),
+        )
+            .into_response();
+    }
+    gw.deleted_groups.lock().unwrap().push(id);
+    StatusCode::NO_CONTENT.into_response()
+}
+
 async fn record_uri(State(gw): State<Shared>, req: Request, next: Next) -> Response {
     gw.uris.lock().unwrap().push(req.uri().to_string());
     next.run(req).await
@@ -437,6 +486,10 @@ fn api(gw: Shared) -> Router {
         .route(paths::ALARM_SUMMARY, get(alarm_summary))
         .route("/api/v1/alarms/{id}", get(one_alarm))
         .route("/api/v1/alarms/{id}/ack", post(ack_alarm))
+        .route(
+            "/api/v1/lockdown/groups/{id}",
+            put(put_group).delete(delete_group),
+        )
         .layer(middleware::from_fn_with_state(gw.clone(), record_uri))
         .with_state(gw)
 }
@@ -1007,4 +1060,41 @@ async fn one_alarm_comes_with_its_photo_and_acks_with_a_remark() {
         (ack.by.as_str(), ack.remark.as_str()),
         ("admin", "checked, all fine")
     );
+}
+
+// ---- remote lockdown groups ----
+
+#[tokio::test]
+async fn lockdown_groups_are_edited_and_deleted_with_an_empty_answer() {
+    let (gw, url) = http_site().await;
+    let client = Client::with_base_url(url);
+    client.login(&admin()).await.unwrap();
+    let req = LockdownGroupRequest {
+        name: "Lab wing".into(),
+        doors: vec!["3".into(), "4".into()],
+    };
+    let g = client.update_lockdown_group(7, &req).await.unwrap();
+    assert_eq!(
+        (g.id, g.name.as_str(), &g.doors),
+        (7, "Lab wing", &req.doors)
+    );
+    match client.update_lockdown_group(404, &req).await {
+        Err(Failure::Api(p)) => assert_eq!(p.code, ErrorCode::NotFound),
+        other => panic!("{other:?}"),
+    }
+
+    // 204 No Content decodes as ().
+    client.delete_lockdown_group(7).await.unwrap();
+    assert_eq!(*gw.deleted_groups.lock().unwrap(), vec![7]);
+    // A group under lockdown: refused, naming the field.
+    let err = client.delete_lockdown_group(2).await.unwrap_err();
+    let p = err.problem().expect("a problem");
+    assert_eq!((p.code, p.status), (ErrorCode::Validation, 422));
+    assert_eq!(p.field.as_deref(), Some("group"));
+    // An expired token is refreshed once for a call without an answer body too.
+    gw.expire_access_tokens();
+    client.delete_lockdown_group(8).await.unwrap();
+    assert_eq!(gw.refreshes(), 1);
+    assert_eq!(*gw.deleted_groups.lock().unwrap(), vec![7, 8]);
+    gw.assert_no_token_in_any_url();
 }

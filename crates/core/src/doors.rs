@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use cvm_api::{
-    AuditEntry, Connection, Door, DoorActionResult, EventId, EventKind, Failure,
+    AuditEntry, Connection, Door, DoorActionResult, EventId, EventKind, Failure, LockdownGroup,
     LockdownGroupRequest, LockdownState, UnlockRequest,
 };
 
@@ -557,15 +557,27 @@ impl LockdownForm {
     }
 }
 
-/// The new lockdown group form: a name and doors picked from the door list.
+/// The lockdown group form, new or editing: a name and doors picked from the door list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GroupForm {
+    /// The group being edited, or `None` for a new group.
+    pub editing: Option<i64>,
     pub name: String,
     pub doors: Vec<String>,
     pub error: Option<Text>,
 }
 
 impl GroupForm {
+    /// The form filled in with `group`, to rename it or change its doors.
+    pub fn edit(group: &LockdownGroup) -> Self {
+        Self {
+            editing: Some(group.id),
+            name: group.name.clone(),
+            doors: group.doors.clone(),
+            error: None,
+        }
+    }
+
     pub fn toggle(&mut self, door: &str) {
         if let Some(i) = self.doors.iter().position(|d| d == door) {
             self.doors.remove(i);
@@ -591,6 +603,53 @@ impl GroupForm {
             name: name.to_string(),
             doors: self.doors.clone(),
         })
+    }
+}
+
+/// Why a group cannot be deleted now, if it cannot: a group under lockdown is cancelled first.
+pub fn delete_block(group: &LockdownGroup) -> Option<Text> {
+    group.active.then(|| Text::new(keys::GROUP_DELETE_ACTIVE))
+}
+
+/// Deleting a group: asked, then confirmed, then sent; refused while the group is under lockdown.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GroupDelete {
+    /// The group whose deletion waits for the confirmation.
+    pub asking: Option<i64>,
+    /// The group being deleted.
+    pub sending: Option<i64>,
+    pub error: Option<Text>,
+}
+
+impl GroupDelete {
+    /// The delete button was pressed: ask to confirm, unless the group is under lockdown.
+    pub fn ask(&mut self, group: &LockdownGroup) {
+        self.error = delete_block(group);
+        self.asking = self.error.is_none().then_some(group.id);
+    }
+
+    pub fn back(&mut self) {
+        self.asking = None;
+    }
+
+    /// Confirmed: the group to delete, once, and only if it is still not under lockdown.
+    pub fn confirm(&mut self, group: &LockdownGroup) -> Option<i64> {
+        if self.asking != Some(group.id) || self.sending.is_some() {
+            return None;
+        }
+        self.asking = None;
+        if let Some(why) = delete_block(group) {
+            self.error = Some(why);
+            return None;
+        }
+        self.error = None;
+        self.sending = Some(group.id);
+        Some(group.id)
+    }
+
+    pub fn done(&mut self, result: Result<(), &Failure>) {
+        self.sending = None;
+        self.error = result.err().map(|f| f.message("").text);
     }
 }
 
@@ -653,7 +712,7 @@ pub fn activity_row(e: &AuditEntry, doors: &[Door]) -> ActivityRow {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cvm_api::{ErrorCode, LockdownGroup, Problem};
+    use cvm_api::{ErrorCode, Problem};
 
     fn door(id: &str, name: &str, area: Option<&str>, c: Connection) -> Door {
         Door {
@@ -931,6 +990,65 @@ mod tests {
         let req = f.submit().unwrap();
         assert_eq!(req.name, "Lab");
         assert_eq!(req.doors, vec!["4".to_string()]);
+    }
+
+    #[test]
+    fn a_group_is_edited_from_its_values_and_deleted_only_when_not_under_lockdown() {
+        let mut g = group(3, "Lab", false);
+        g.doors = vec!["4".into(), "5".into()];
+        let mut f = GroupForm::edit(&g);
+        assert_eq!(f.editing, Some(3));
+        assert_eq!((f.name.as_str(), &f.doors), ("Lab", &g.doors));
+        assert_eq!(GroupForm::default().editing, None);
+        f.name = " Lab and annex ".into();
+        f.toggle("4");
+        assert_eq!(
+            f.submit(),
+            Some(LockdownGroupRequest {
+                name: "Lab and annex".into(),
+                doors: vec!["5".into()],
+            })
+        );
+        assert_eq!(f.editing, Some(3), "still editing that group");
+        f.toggle("5");
+        assert!(f.submit().is_none());
+        assert_eq!(f.error.as_ref().unwrap().key, keys::GROUP_DOORS_REQUIRED);
+
+        let mut d = GroupDelete::default();
+        assert_eq!(d.confirm(&g), None, "nothing without the confirm step");
+        d.ask(&g);
+        assert_eq!(d.asking, Some(3));
+        d.back();
+        assert_eq!(d.confirm(&g), None, "backed out");
+        d.ask(&g);
+        assert_eq!(d.confirm(&g), Some(3));
+        assert_eq!(d.sending, Some(3));
+        assert_eq!(d.confirm(&g), None, "sent once");
+        d.done(Ok(()));
+        assert_eq!(d, GroupDelete::default());
+
+        let active = group(1, "Main entrance", true);
+        assert_eq!(delete_block(&g), None);
+        assert_eq!(
+            delete_block(&active).unwrap().key,
+            keys::GROUP_DELETE_ACTIVE
+        );
+        d.ask(&active);
+        assert_eq!(d.asking, None, "no confirm step under lockdown");
+        assert_eq!(d.error.as_ref().unwrap().key, keys::GROUP_DELETE_ACTIVE);
+        // Asked while safe, locked down before the confirmation: refused.
+        let mut d = GroupDelete::default();
+        d.ask(&group(1, "Main entrance", false));
+        assert_eq!(d.confirm(&active), None);
+        assert_eq!((d.asking, d.sending), (None, None));
+        assert!(d.error.is_some());
+        // The gateway's refusal is shown.
+        let mut d = GroupDelete::default();
+        d.ask(&g);
+        d.confirm(&g);
+        d.done(Err(&api(ErrorCode::Validation)));
+        assert_eq!(d.sending, None);
+        assert!(d.error.is_some());
     }
 
     #[test]

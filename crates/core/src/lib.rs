@@ -27,9 +27,9 @@ pub use dashboard::{
 };
 pub use devices::{device_rows, parse_state, state_key, DeviceFilter, DeviceRow, StateFilter};
 pub use doors::{
-    activity_row, door_card, door_groups, latest_door_change, latest_lockdown, lockdown_banner,
-    parse_seconds, ActivityRow, AreaGroup, DoorAction, DoorActionKind, DoorCard, GroupForm, Hold,
-    HoldState, LockdownForm, LockdownStep, Outcome, UnlockBlock,
+    activity_row, delete_block, door_card, door_groups, latest_door_change, latest_lockdown,
+    lockdown_banner, parse_seconds, ActivityRow, AreaGroup, DoorAction, DoorActionKind, DoorCard,
+    GroupDelete, GroupForm, Hold, HoldState, LockdownForm, LockdownStep, Outcome, UnlockBlock,
 };
 pub use failure::{session_expired, FailureText};
 pub use live::{Backoff, Connection, LiveFeed, Silence};

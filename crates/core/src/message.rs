@@ -162,6 +162,7 @@ pub mod keys {
     pub const LOCKDOWN_BANNER: &str = "lockdown-banner";
     pub const GROUP_NAME_REQUIRED: &str = "group-error-name";
     pub const GROUP_DOORS_REQUIRED: &str = "group-error-doors";
+    pub const GROUP_DELETE_ACTIVE: &str = "group-delete-active";
     pub const AUDIT_UNLOCK: &str = "audit-door-unlock";
     pub const AUDIT_CANCEL_ALARM: &str = "audit-door-cancel-alarm";
     pub const AUDIT_LOCKDOWN_ACTIVATE: &str = "audit-lockdown-activate";

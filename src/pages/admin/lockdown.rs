@@ -1,15 +1,19 @@
 //! Admin › Apps › Remote Lockdown, as in the vendor's manual: a big green "safe" button that, after a
 //! confirm step, puts the chosen group under lockdown; the red "Under Lockdown" state with who, when
-//! and why, and cancel; the groups with their doors, and a new group made from the door list.
+//! and why, and cancel; the groups with their doors, a new group made from the door list, and each
+//! group edited (name, doors) or deleted after a confirm step (not while it is under lockdown).
 
 use cvm_api::{Door, LockdownGroup, LockdownState};
-use cvm_core::{latest_lockdown, GroupForm, LockdownForm, LockdownStep};
+use cvm_core::{delete_block, latest_lockdown, GroupDelete, GroupForm, LockdownForm, LockdownStep};
 use dioxus::prelude::*;
 
 use crate::components::{AppBar, GroupFormView, LoadableView, LockdownHero};
 use crate::i18n::text;
 use crate::route::Route;
-use crate::services::data::{create_lockdown_group, set_lockdown, use_doors, use_lockdown};
+use crate::services::data::{
+    create_lockdown_group, delete_lockdown_group, set_lockdown, update_lockdown_group, use_doors,
+    use_lockdown,
+};
 use crate::services::live::{use_live_feed, use_unread};
 use crate::services::use_app;
 
@@ -23,6 +27,7 @@ pub fn AdminLockdown() -> Element {
     let unread = use_unread();
     let mut form = use_signal(LockdownForm::default);
     let mut group_form = use_signal(GroupForm::default);
+    let mut delete = use_signal(GroupDelete::default);
     let loaded = state.get();
     let door_list: Vec<Door> = doors.get().ready().cloned().unwrap_or_default();
 
@@ -36,15 +41,22 @@ pub fn AdminLockdown() -> Element {
             state.retry();
         });
     };
-    let create = move |_| {
+    let save = move |_| {
+        let editing = group_form.read().editing;
         let Some(req) = group_form.write().submit() else {
             return;
         };
         spawn(async move {
-            match create_lockdown_group(app, req).await {
+            let result = match editing {
+                Some(id) => update_lockdown_group(app, id, req).await,
+                None => create_lockdown_group(app, req).await,
+            };
+            match result {
                 Ok(g) => {
                     group_form.set(GroupForm::default());
-                    form.write().chosen = Some(g.id);
+                    if editing.is_none() {
+                        form.write().chosen = Some(g.id);
+                    }
                     state.retry();
                 }
                 Err(f) => {
@@ -52,6 +64,19 @@ pub fn AdminLockdown() -> Element {
                     group_form.write().error = Some(f.message("").text);
                 }
             }
+        });
+    };
+    let confirm_delete = move |g: LockdownGroup| {
+        let Some(id) = delete.write().confirm(&g) else {
+            return;
+        };
+        spawn(async move {
+            let result = delete_lockdown_group(app, id).await;
+            delete.write().done(result.as_ref().map(|_| ()));
+            if result.is_ok() && group_form.read().editing == Some(id) {
+                group_form.set(GroupForm::default());
+            }
+            state.retry();
         });
     };
     rsx! {
@@ -77,6 +102,14 @@ pub fn AdminLockdown() -> Element {
                         on_cancel: move |id: i64| form.write().ask_cancel(id),
                         on_back: move |_| form.write().back(),
                         on_confirm: confirm,
+                        delete: delete(),
+                        on_edit: move |g: LockdownGroup| {
+                            delete.write().back();
+                            group_form.set(GroupForm::edit(&g));
+                        },
+                        on_delete: move |g: LockdownGroup| delete.write().ask(&g),
+                        on_delete_back: move |_| delete.write().back(),
+                        on_delete_confirm: confirm_delete,
                     }
                 }
             }
@@ -85,7 +118,8 @@ pub fn AdminLockdown() -> Element {
                 doors: door_list.clone(),
                 on_name: move |n: String| group_form.write().name = n,
                 on_toggle: move |d: String| group_form.write().toggle(&d),
-                on_submit: create,
+                on_submit: save,
+                on_cancel: move |_| group_form.set(GroupForm::default()),
             }
         }
     }
@@ -103,6 +137,12 @@ pub fn LockdownBody(
     on_cancel: EventHandler<i64>,
     on_back: EventHandler<()>,
     on_confirm: EventHandler<()>,
+    /// Deleting a group: the confirm step, the request, its refusal.
+    delete: GroupDelete,
+    on_edit: EventHandler<LockdownGroup>,
+    on_delete: EventHandler<LockdownGroup>,
+    on_delete_back: EventHandler<()>,
+    on_delete_confirm: EventHandler<LockdownGroup>,
 ) -> Element {
     let active: Vec<LockdownGroup> = state.groups.iter().filter(|g| g.active).cloned().collect();
     let idle: Vec<LockdownGroup> = state.groups.iter().filter(|g| !g.active).cloned().collect();
@@ -126,6 +166,13 @@ pub fn LockdownBody(
             .unwrap_or_default()
     };
     let sending = matches!(form.step, LockdownStep::Sending { .. });
+    let why_id = |g: &LockdownGroup| {
+        if delete_block(g).is_some() {
+            format!("group-delete-why-{}", g.id)
+        } else {
+            String::new()
+        }
+    };
     rsx! {
         if state.groups.is_empty() {
             p { id: "lockdown-no-groups", class: "empty-state", {t!("lockdown-no-groups")} }
@@ -232,8 +279,70 @@ pub fn LockdownBody(
                             span { class: "group-doors",
                                 {g.doors.iter().map(|d| door_name(d)).collect::<Vec<_>>().join(", ")}
                             }
+                            div { class: "group-actions",
+                                button {
+                                    id: "group-edit-{g.id}",
+                                    class: "button button-small",
+                                    r#type: "button",
+                                    aria_label: t!("group-edit-label", group = g.name.clone()),
+                                    onclick: {
+                                        let g = g.clone();
+                                        move |_| on_edit.call(g.clone())
+                                    },
+                                    {t!("group-edit")}
+                                }
+                                button {
+                                    id: "group-delete-{g.id}",
+                                    class: "button button-small button-danger",
+                                    r#type: "button",
+                                    disabled: delete_block(g).is_some() || delete.sending.is_some(),
+                                    aria_label: t!("group-delete-label", group = g.name.clone()),
+                                    aria_describedby: why_id(g),
+                                    onclick: {
+                                        let g = g.clone();
+                                        move |_| on_delete.call(g.clone())
+                                    },
+                                    {t!("group-delete")}
+                                }
+                            }
+                            if let Some(why) = delete_block(g) {
+                                p { id: "group-delete-why-{g.id}", class: "field-hint", role: "note", {text(&why)} }
+                            }
+                            if delete.asking == Some(g.id) {
+                                div {
+                                    id: "group-delete-confirm",
+                                    class: "confirm-box",
+                                    role: "alertdialog",
+                                    aria_labelledby: "group-delete-confirm-text",
+                                    p { id: "group-delete-confirm-text",
+                                        {t!("group-delete-confirm", group = g.name.clone())}
+                                    }
+                                    div { class: "confirm-buttons",
+                                        button {
+                                            id: "group-delete-yes",
+                                            class: "button button-danger-solid button-small",
+                                            r#type: "button",
+                                            onclick: {
+                                                let g = g.clone();
+                                                move |_| on_delete_confirm.call(g.clone())
+                                            },
+                                            {t!("group-delete-yes")}
+                                        }
+                                        button {
+                                            id: "group-delete-no",
+                                            class: "button button-small",
+                                            r#type: "button",
+                                            onclick: move |_| on_delete_back.call(()),
+                                            {t!("action-cancel")}
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
+                }
+                if let Some(e) = &delete.error {
+                    p { id: "group-delete-error", class: "field-error", role: "alert", {text(e)} }
                 }
             }
         }
