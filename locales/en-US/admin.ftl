@@ -40,7 +40,6 @@ alarm-summary-unconfirmed = Unconfirmed
 alarm-summary-confirmed = Confirmed
 alarm-search-label = Search alarms
 alarm-search-placeholder = Search event or device
-alarm-search-submit = Search
 alarm-filter-range = Time
 alarm-filter-level = Level
 alarm-filter-resource = Device or door

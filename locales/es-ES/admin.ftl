@@ -40,7 +40,6 @@ alarm-summary-unconfirmed = Sin confirmar
 alarm-summary-confirmed = Confirmadas
 alarm-search-label = Buscar alarmas
 alarm-search-placeholder = Buscar evento o dispositivo
-alarm-search-submit = Buscar
 alarm-filter-range = Periodo
 alarm-filter-level = Nivel
 alarm-filter-resource = Dispositivo o puerta

@@ -35,38 +35,6 @@ pub fn AlarmSummaryCards(cards: Vec<SummaryCard>, on_select: EventHandler<AlarmF
     }
 }
 
-/// Search by event or device name; sent on Enter or the search button.
-#[component]
-pub fn AlarmSearch(value: String, on_search: EventHandler<String>) -> Element {
-    let mut typed = use_signal(|| value.clone());
-    rsx! {
-        form {
-            class: "search",
-            role: "search",
-            onsubmit: move |evt| {
-                evt.prevent_default();
-                on_search.call(typed());
-            },
-            label { class: "visually-hidden", r#for: "alarm-search", {t!("alarm-search-label")} }
-            input {
-                id: "alarm-search",
-                class: "input search-input",
-                r#type: "search",
-                placeholder: t!("alarm-search-placeholder"),
-                value: "{typed}",
-                oninput: move |evt| typed.set(evt.value()),
-            }
-            button {
-                id: "alarm-search-submit",
-                class: "icon-button search-button",
-                r#type: "submit",
-                aria_label: t!("alarm-search-submit"),
-                Icon { svg: icons::SEARCH }
-            }
-        }
-    }
-}
-
 /// Time range, level and resource.
 #[component]
 pub fn AlarmFilters(

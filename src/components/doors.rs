@@ -11,39 +11,6 @@ use dioxus::prelude::*;
 use super::icons::{self, Icon};
 use crate::i18n::{text, tr};
 
-/// Search by door name; sent on Enter or the search button.
-#[component]
-pub fn DoorSearch(value: String, on_search: EventHandler<String>) -> Element {
-    let mut typed = use_signal(|| value.clone());
-    rsx! {
-        form {
-            class: "search",
-            role: "search",
-            onsubmit: move |evt| {
-                evt.prevent_default();
-                on_search.call(typed());
-            },
-            label { class: "visually-hidden", r#for: "door-search", {t!("doors-search-label")} }
-            input {
-                id: "door-search",
-                class: "input search-input",
-                r#type: "search",
-                placeholder: t!("doors-search-placeholder"),
-                value: "{typed}",
-                oninput: move |evt| typed.set(evt.value()),
-            }
-            button {
-                id: "door-search-submit",
-                class: "icon-button search-button",
-                r#type: "button",
-                aria_label: t!("doors-search-label"),
-                onclick: move |_| on_search.call(typed()),
-                Icon { svg: icons::SEARCH }
-            }
-        }
-    }
-}
-
 /// What a door card reports.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DoorInput {

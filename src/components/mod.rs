@@ -14,16 +14,17 @@ mod notifications;
 mod page;
 mod qr_code;
 mod scanner;
+mod search;
 
 pub use alarms::{
-    AckFormView, AlarmDetails, AlarmFilters, AlarmList, AlarmPhoto, AlarmSearch, AlarmSummaryCards,
-    LevelIcon, LoadMore,
+    AckFormView, AlarmDetails, AlarmFilters, AlarmList, AlarmPhoto, AlarmSummaryCards, LevelIcon,
+    LoadMore,
 };
 pub use bottom_nav::BottomNav;
 pub use dashboard::{AreaSelect, DashboardStats, DeviceChart};
 pub use device_list::{DeviceList, StateChips};
 pub use doors::{
-    ActivityList, DoorCardView, DoorInput, DoorSearch, GroupFormView, LockdownBanner, LockdownHero,
+    ActivityList, DoorCardView, DoorInput, GroupFormView, LockdownBanner, LockdownHero,
 };
 pub use live_status::LiveStatus;
 pub use login_form::LoginFormView;
@@ -32,3 +33,4 @@ pub use notifications::{NotificationBell, NotificationList};
 pub use page::{AppBar, LoadableView, Loading, PageError};
 pub use qr_code::QrCodeView;
 pub use scanner::ScannerView;
+pub use search::SearchForm;

@@ -9,7 +9,7 @@ use cvm_core::{
 use dioxus::prelude::*;
 
 use crate::components::{
-    AlarmFilters, AlarmList, AlarmSearch, AlarmSummaryCards, AppBar, LoadMore, LoadableView,
+    AlarmFilters, AlarmList, AlarmSummaryCards, AppBar, LoadMore, LoadableView, SearchForm,
 };
 use crate::route::Route;
 use crate::services::data::{use_alarm_summary, use_devices, use_paged};
@@ -81,7 +81,10 @@ pub fn AdminAlarms(
                     on_select: go,
                 }
             }
-            AlarmSearch {
+            SearchForm {
+                id: "alarm-search",
+                label: t!("alarm-search-label"),
+                placeholder: t!("alarm-search-placeholder"),
                 value: filter.q.value().to_string(),
                 on_search: move |text: String| go(search_filter.with_search(&text)),
             }

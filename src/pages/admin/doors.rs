@@ -12,7 +12,7 @@ use cvm_core::{
 };
 use dioxus::prelude::*;
 
-use crate::components::{AppBar, DoorCardView, DoorInput, DoorSearch, LoadableView};
+use crate::components::{AppBar, DoorCardView, DoorInput, LoadableView, SearchForm};
 use crate::route::Route;
 use crate::services::data::{action_key, cancel_door_alarm, unlock_door, use_doors};
 use crate::services::live::{use_live_feed, use_unread};
@@ -36,7 +36,10 @@ pub fn AdminDoors(q: TextParam) -> Element {
             on_refresh: move |_| doors.retry(),
         }
         main { class: "page", id: "main-content",
-            DoorSearch {
+            SearchForm {
+                id: "door-search",
+                label: t!("doors-search-label"),
+                placeholder: t!("doors-search-placeholder"),
                 value: q.value().to_string(),
                 on_search: move |text: String| {
                     nav.replace(Route::AdminDoors { q: TextParam::new(&text) });
