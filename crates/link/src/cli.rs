@@ -115,41 +115,15 @@ pub async fn lockdown_group(cfg: &Config, cmd: LockdownCommand) -> anyhow::Resul
     Ok(())
 }
 
-/// Whose sessions `cvlink sessions revoke` ends.
-pub enum SessionsOf {
-    Admin(String),
-    Personnel(String),
-    Everyone,
-}
-
 /// `cvlink sessions revoke`: ends the sessions now (their next request is refused) and audits it.
-pub async fn revoke_sessions(cfg: &Config, who: SessionsOf) -> anyhow::Result<()> {
+pub async fn revoke_sessions(cfg: &Config, whose: db::Sessions<'_>) -> anyhow::Result<()> {
     let pool = db::open(&cfg.db_path()).await?;
-    let (sql, role, subject, target) = match &who {
-        SessionsOf::Admin(a) => (
-            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = ? AND subject = ? COLLATE NOCASE",
-            Some("admin"),
-            Some(a.trim()),
-            format!("admin:{}", a.trim()),
-        ),
-        SessionsOf::Personnel(p) => (
-            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = ? AND subject = ?",
-            Some("personnel"),
-            Some(p.trim()),
-            format!("personnel:{}", p.trim()),
-        ),
-        SessionsOf::Everyone => (
-            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL",
-            None,
-            None,
-            "everyone".to_string(),
-        ),
+    let target = match whose {
+        db::Sessions::Admin(a) => format!("admin:{a}"),
+        db::Sessions::Personnel(p) => format!("personnel:{p}"),
+        db::Sessions::Everyone => "everyone".to_string(),
     };
-    let mut q = sqlx::query(sql).bind(db::now());
-    if let (Some(role), Some(subject)) = (role, subject) {
-        q = q.bind(role).bind(subject);
-    }
-    let n = q.execute(&pool).await?.rows_affected();
+    let n = db::revoke_sessions(&pool, whose).await?;
     db::audit(
         &pool,
         "cli",
@@ -172,11 +146,7 @@ pub async fn remove_admin(cfg: &Config, name: &str) -> anyhow::Result<()> {
         .await?
         .rows_affected();
     anyhow::ensure!(removed == 1, "there is no administrator {name:?}");
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = 'admin' AND subject = ? COLLATE NOCASE")
-        .bind(db::now())
-        .bind(name)
-        .execute(&pool)
-        .await?;
+    db::revoke_sessions(&pool, db::Sessions::Admin(name)).await?;
     db::audit(&pool, "cli", "admin_removed", Some(name), None).await?;
     println!("Removed administrator {name}");
     Ok(())

@@ -71,15 +71,42 @@ pub async fn upsert_admin(
     .execute(db)
     .await?;
     if existed {
-        sqlx::query(
-            "UPDATE sessions SET revoked_at = ? WHERE role = 'admin' AND subject = ? COLLATE NOCASE AND revoked_at IS NULL",
-        )
-        .bind(now())
-        .bind(account)
-        .execute(db)
-        .await?;
+        revoke_sessions(db, Sessions::Admin(account)).await?;
     }
     Ok(!existed)
+}
+
+/// Whose sessions to end.
+#[derive(Debug, Clone, Copy)]
+pub enum Sessions<'a> {
+    /// An administrator's (account names compare without case, as at login).
+    Admin(&'a str),
+    /// A person's, by pin.
+    Personnel(&'a str),
+    Everyone,
+}
+
+/// Ends sessions now: their next request is refused. Returns how many were open.
+pub async fn revoke_sessions<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    whose: Sessions<'_>,
+) -> sqlx::Result<u64> {
+    let (sql, subject) = match whose {
+        Sessions::Admin(a) => (
+            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = 'admin' AND subject = ? COLLATE NOCASE",
+            Some(a),
+        ),
+        Sessions::Personnel(p) => (
+            "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = 'personnel' AND subject = ?",
+            Some(p),
+        ),
+        Sessions::Everyone => ("UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL", None),
+    };
+    let mut q = sqlx::query(sql).bind(now());
+    if let Some(subject) = subject {
+        q = q.bind(subject);
+    }
+    Ok(q.execute(db).await?.rows_affected())
 }
 
 pub async fn app_login_enabled(db: &SqlitePool, pin: &str) -> sqlx::Result<bool> {
@@ -103,11 +130,7 @@ pub async fn set_app_login(db: &SqlitePool, pin: &str, enabled: bool) -> sqlx::R
     .execute(&mut *tx)
     .await?;
     if !enabled {
-        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE role = 'personnel' AND subject = ? AND revoked_at IS NULL")
-            .bind(now())
-            .bind(pin)
-            .execute(&mut *tx)
-            .await?;
+        revoke_sessions(&mut *tx, Sessions::Personnel(pin)).await?;
     }
     tx.commit().await
 }

@@ -209,10 +209,10 @@ async fn try_main() -> anyhow::Result<()> {
                 },
         } => {
             let cfg = Config::load(&cli.config)?;
-            let who = match (admin, personnel, all) {
-                (Some(a), None, false) => cvlink::cli::SessionsOf::Admin(a),
-                (None, Some(p), false) => cvlink::cli::SessionsOf::Personnel(p),
-                (None, None, true) => cvlink::cli::SessionsOf::Everyone,
+            let who = match (admin.as_deref(), personnel.as_deref(), all) {
+                (Some(a), None, false) => db::Sessions::Admin(a.trim()),
+                (None, Some(p), false) => db::Sessions::Personnel(p.trim()),
+                (None, None, true) => db::Sessions::Everyone,
                 _ => anyhow::bail!("say whose sessions: --admin NAME, --personnel PIN or --all"),
             };
             cvlink::cli::revoke_sessions(&cfg, who).await?;
