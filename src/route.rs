@@ -12,7 +12,9 @@ use crate::pages::admin::{
 };
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
-use crate::pages::personnel::{PersonnelMe, PersonnelShell};
+use crate::pages::personnel::{
+    PersonnelApps, PersonnelCredential, PersonnelMe, PersonnelNotifications, PersonnelShell,
+};
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
@@ -53,8 +55,15 @@ pub enum Route {
     #[end_nest]
 
     #[nest("/personnel")]
-        #[redirect("/", || Route::PersonnelMe {})]
+        #[redirect("/", || Route::PersonnelNotifications {})]
         #[layout(PersonnelShell)]
+            #[route("/notifications")]
+            PersonnelNotifications {},
+            #[route("/apps")]
+            PersonnelApps {},
+            /// My Credentials: the dynamic QR code.
+            #[route("/credential")]
+            PersonnelCredential {},
             #[route("/me")]
             PersonnelMe {},
         #[end_layout]
@@ -96,6 +105,9 @@ impl Route {
             Route::AdminActivity {} => Target::AdminActivity,
             Route::AdminNotifications {} => Target::AdminNotifications,
             Route::AdminMe {} => Target::AdminMe,
+            Route::PersonnelNotifications {} => Target::PersonnelNotifications,
+            Route::PersonnelApps {} => Target::PersonnelApps,
+            Route::PersonnelCredential {} => Target::PersonnelCredential,
             Route::PersonnelMe {} => Target::PersonnelMe,
             Route::NotFound { .. } => return None,
         })
@@ -125,6 +137,9 @@ impl From<Target> for Route {
             Target::AdminActivity => Route::AdminActivity {},
             Target::AdminNotifications => Route::AdminNotifications {},
             Target::AdminMe => Route::AdminMe {},
+            Target::PersonnelNotifications => Route::PersonnelNotifications {},
+            Target::PersonnelApps => Route::PersonnelApps {},
+            Target::PersonnelCredential => Route::PersonnelCredential {},
             Target::PersonnelMe => Route::PersonnelMe {},
         }
     }
@@ -219,6 +234,9 @@ mod tests {
                 area: AreaFilter::all(),
             },
             Target::AdminMe,
+            Target::PersonnelNotifications,
+            Target::PersonnelApps,
+            Target::PersonnelCredential,
             Target::PersonnelMe,
         ] {
             assert_eq!(Route::from(t.clone()).target(), Some(t));

@@ -8,12 +8,13 @@ use cvm_api::Failure;
 use cvm_api::{Dashboard, Me, OrgInfo, Role, TokenPair};
 use cvm_core::dashboard::dashboard_view;
 use cvm_core::{
-    AreaFilter, CameraError, Connection, Event, Loadable, LoginForm, Model, Scanner, Status,
-    Target, Torch,
+    AreaFilter, CameraError, Connection, CredentialEvent, CredentialScreen, CredentialView, Event,
+    Loadable, LoginForm, Model, Scanner, Status, Target, Torch,
 };
 use cvmobile::components::{
     DashboardStats, DeviceChart, LiveStatus, LoadableView, LoginFormView, ScannerView,
 };
+use cvmobile::pages::personnel::CredentialCard;
 use cvmobile::route::Route;
 use cvmobile::services::{self, store::MemoryStore};
 use dioxus::history::{History, MemoryHistory};
@@ -197,9 +198,11 @@ fn a_payload_too_long_for_a_qr_code_says_so() {
 }
 
 #[test]
-fn personnel_sees_only_the_me_tab() {
+fn personnel_see_their_three_tabs_and_no_admin_ones() {
     let html = render("/personnel/me", Some(logged_in(Role::Personnel)));
     assert!(has_id(&html, "nav-me"), "{html}");
+    assert!(has_id(&html, "nav-notifications"), "{html}");
+    assert!(has_id(&html, "nav-apps"), "{html}");
     assert!(!has_id(&html, "nav-dashboard"), "{html}");
     assert_eq!(text_of(&html, "me-name"), "Ana García");
     assert!(!has_id(&html, "open-notifications"), "{html}");
@@ -1201,4 +1204,125 @@ mod doors {
         let html = render("/admin/doors", Some(logged_in(Role::Personnel)));
         assert!(!has_id(&html, "door-search"), "admins only: {html}");
     }
+}
+
+#[component]
+fn CredentialFixture(view: CredentialView, fetching: bool) -> Element {
+    rsx! {
+        CredentialCard {
+            view,
+            fetching,
+            awake: Some(true),
+            name: "Ana García",
+            pin: "1001",
+            on_tap: move |_| {},
+        }
+    }
+}
+
+fn render_credential(screen: &CredentialScreen, lang: &str) -> String {
+    cvmobile::i18n::set_language(lang);
+    let mut dom = VirtualDom::new_with_props(
+        CredentialFixture,
+        CredentialFixtureProps {
+            view: screen.view(),
+            fetching: screen.fetching(),
+        },
+    );
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    cvmobile::i18n::set_language("en-US");
+    html
+}
+
+fn credential(qr: &str) -> Result<cvm_api::Credential, Failure> {
+    Ok(cvm_api::Credential {
+        qr: qr.into(),
+        issued_at: "2026-12-02T10:00:00.000Z".into(),
+        expires_at: "2026-12-02T10:00:30.000Z".into(),
+        valid_secs: 30,
+    })
+}
+
+#[test]
+fn the_credential_counts_down_on_ticks_and_never_shows_an_expired_code() {
+    let (mut screen, _) = CredentialScreen::new(1_000);
+    assert!(has_id(&render_credential(&screen, "en-US"), "loading"));
+    screen.update(CredentialEvent::Fetched {
+        result: credential("2#AAAA"),
+        now: 1_000,
+    });
+    let html = render_credential(&screen, "en-US");
+    assert!(html.contains("data-state=\"valid\""), "{html}");
+    assert!(
+        has_id(&html, "credential-qr") && html.contains("<svg"),
+        "{html}"
+    );
+    assert_eq!(text_of(&html, "credential-name"), "Ana García");
+    assert!(html.contains("Valid for 30 seconds"), "{html}");
+    assert!(html.contains("data-secs=\"30\""), "{html}");
+    assert!(has_id(&html, "credential-awake"), "{html}");
+
+    screen.update(CredentialEvent::Tick(21_500));
+    let html = render_credential(&screen, "en-US");
+    assert!(html.contains("Valid for 10 seconds"), "{html}");
+    assert!(html.contains("class=\"countdown\""), "{html}");
+    screen.update(CredentialEvent::Tick(27_000));
+    let html = render_credential(&screen, "es-ES");
+    assert!(html.contains("Válido durante 4 segundos"), "{html}");
+    assert!(html.contains("countdown ending"), "{html}");
+
+    // Its time is up before a new one came: no code at all, and no retry button while one is on its way.
+    screen.update(CredentialEvent::Tick(31_000));
+    let html = render_credential(&screen, "en-US");
+    assert!(html.contains("data-state=\"unavailable\""), "{html}");
+    assert!(!has_id(&html, "credential-qr"), "{html}");
+    assert!(html.contains("This code has expired"), "{html}");
+    assert!(!has_id(&html, "retry"), "{html}");
+}
+
+#[test]
+fn the_credential_says_why_no_code_can_be_had() {
+    let (mut screen, _) = CredentialScreen::new(0);
+    screen.update(CredentialEvent::Fetched {
+        result: credential("2#AAAA"),
+        now: 0,
+    });
+    screen.update(CredentialEvent::Tick(25_000));
+    screen.update(CredentialEvent::Fetched {
+        result: Err(Failure::Unreachable("refused".into())),
+        now: 25_000,
+    });
+    let html = render_credential(&screen, "en-US");
+    assert!(html.contains("data-state=\"valid\""), "{html}");
+    assert!(has_id(&html, "credential-warning"), "{html}");
+    assert!(html.contains("still works for 5 s"), "{html}");
+    // The code ran out while the retry (due at once) was on its way, and that failed too.
+    screen.update(CredentialEvent::Tick(30_000));
+    assert!(screen.fetching());
+    screen.update(CredentialEvent::Fetched {
+        result: Err(Failure::Unreachable("refused".into())),
+        now: 30_100,
+    });
+    let html = render_credential(&screen, "en-US");
+    assert!(html.contains("data-state=\"unavailable\""), "{html}");
+    assert!(
+        text_of(&html, "page-error").contains("could not be fetched"),
+        "{html}"
+    );
+    assert!(has_id(&html, "retry"), "{html}");
+
+    let (mut screen, _) = CredentialScreen::new(0);
+    screen.update(CredentialEvent::Fetched {
+        result: Err(Failure::api(cvm_api::Problem::new(
+            cvm_api::ErrorCode::PersonDisabled,
+            "x",
+        ))),
+        now: 0,
+    });
+    let html = render_credential(&screen, "es-ES");
+    assert!(
+        text_of(&html, "page-error").contains("desactivado en CVSecurity"),
+        "{html}"
+    );
 }

@@ -29,8 +29,8 @@ pub use doors::{
 pub use live_status::LiveStatus;
 pub use login_form::LoginFormView;
 pub use me_card::MeCard;
-pub use notifications::{NotificationBell, NotificationList};
-pub use page::{AppBar, LoadableView, Loading, PageError};
+pub use notifications::{NotificationBell, NotificationList, NotificationScreen};
+pub use page::{AppBar, AppEntry, LoadableView, Loading, PageError};
 pub use qr_code::QrCodeView;
 pub use scanner::ScannerView;
 pub use search::SearchForm;

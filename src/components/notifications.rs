@@ -1,10 +1,11 @@
 //! The Notification Center's list and the app bar's way to it (with the unread badge).
 
-use cvm_core::NotificationRow;
+use cvm_core::{Loadable, More, NotificationRow};
 use dioxus::prelude::*;
 
-use super::alarms::LevelIcon;
+use super::alarms::{LevelIcon, LoadMore};
 use super::icons::{self, Icon};
+use super::page::{AppBar, LoadableView};
 use crate::i18n::text;
 use crate::route::Route;
 
@@ -57,6 +58,34 @@ pub fn NotificationBell(unread: u32) -> Element {
             if unread > 0 {
                 span { id: "notif-badge", class: "badge", aria_hidden: "true",
                     if unread > 99 { "99+" } else { "{unread}" }
+                }
+            }
+        }
+    }
+}
+
+/// A Notification Center screen (the admin's events, a person's own records): the list in whatever state
+/// it is, a refresh button and the way to older rows.
+#[component]
+pub fn NotificationScreen(
+    title: String,
+    empty: String,
+    rows: Loadable<Vec<NotificationRow>>,
+    more: More,
+    has_more: bool,
+    on_refresh: EventHandler<()>,
+    on_more: EventHandler<()>,
+) -> Element {
+    rsx! {
+        AppBar { title, on_refresh }
+        main { class: "page", id: "main-content",
+            LoadableView {
+                status: rows.status(),
+                empty,
+                on_retry: on_refresh,
+                if let Some(rows) = rows.ready() {
+                    NotificationList { rows: rows.clone() }
+                    LoadMore { id: "notif-more", more, has_more, on_more }
                 }
             }
         }

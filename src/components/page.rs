@@ -101,3 +101,27 @@ pub fn LoadableView(
         Status::Ready => children,
     }
 }
+
+/// One entry of an Application Center: icon (in its `tone`), name, hint, and the way there.
+#[component]
+pub fn AppEntry(
+    id: String,
+    to: Route,
+    icon: &'static str,
+    tone: &'static str,
+    name: String,
+    hint: String,
+) -> Element {
+    rsx! {
+        li {
+            Link { id, class: "app-entry", to,
+                Icon { svg: icon, class: "app-icon {tone}" }
+                span { class: "app-text",
+                    span { class: "app-name", "{name}" }
+                    span { class: "app-hint", "{hint}" }
+                }
+                Icon { svg: icons::CHEVRON, class: "chevron" }
+            }
+        }
+    }
+}

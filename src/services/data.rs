@@ -5,8 +5,8 @@
 use std::future::Future;
 
 use cvm_api::{
-    Alarm, AlarmQuery, AlarmSummary, Area, AuditEntry, Dashboard, Device, DeviceQuery, Door,
-    DoorActionResult, EventId, Failure, LiveEvent, LockdownGroup, LockdownGroupRequest,
+    Alarm, AlarmQuery, AlarmSummary, Area, AuditEntry, Credential, Dashboard, Device, DeviceQuery,
+    Door, DoorActionResult, EventId, Failure, LiveEvent, LockdownGroup, LockdownGroupRequest,
     LockdownState, Page, PageQuery, UnlockRequest,
 };
 use cvm_client::Client;
@@ -151,6 +151,32 @@ impl PageSource for PageQuery {
         };
         async move { client.notifications(&q).await }
     }
+}
+
+/// Personnel: their own access records, `limit` per page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MyRecords {
+    pub limit: u32,
+}
+
+impl PageSource for MyRecords {
+    type Item = LiveEvent;
+    fn load(
+        &self,
+        client: Client,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page<LiveEvent>, Failure>> {
+        let q = PageQuery {
+            cursor,
+            limit: Some(self.limit),
+        };
+        async move { client.my_records(&q).await }
+    }
+}
+
+/// Personnel: a fresh dynamic QR credential.
+pub async fn fetch_credential(app: AppState) -> Result<Credential, Failure> {
+    app.request(|c| async move { c.credential().await }).await
 }
 
 /// A paged list: the first page loads like any [`Fetch`] (again when `source` or `tick` changes, merged

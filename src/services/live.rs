@@ -35,6 +35,18 @@ pub fn use_unread() -> u32 {
     use_live_feed().read().unread()
 }
 
+/// Marks the feed read while the calling screen (a Notification Center) is open: whatever arrives
+/// meanwhile is seen.
+pub fn use_mark_read() {
+    let mut feed = use_live_feed();
+    use_effect(move || {
+        let unread = feed.read().unread();
+        if unread > 0 {
+            feed.write().mark_read();
+        }
+    });
+}
+
 /// Provides the feed and starts / stops its task with the session.
 pub(super) fn use_live_feed_service(app: AppState) {
     let LiveFeedState(mut feed) =
@@ -73,7 +85,7 @@ async fn run(app: AppState, mut feed: Signal<LiveFeed>) {
                 read(stream, feed).await;
             }
             Err(f) if f.ends_session() => {
-                app.dispatch(Event::SessionEnded);
+                app.dispatch(Event::SessionEnded(f));
                 return;
             }
             // Unreachable, gateway trouble, an old gateway without the stream: try again later.

@@ -63,7 +63,7 @@ impl AppState {
         let result = call(client).await;
         if let Err(f) = &result {
             if f.ends_session() {
-                self.dispatch(Event::SessionEnded);
+                self.dispatch(Event::SessionEnded(f.clone()));
             }
         }
         result

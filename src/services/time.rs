@@ -9,3 +9,22 @@ pub async fn sleep(d: Duration) {
     #[cfg(not(target_arch = "wasm32"))]
     tokio::time::sleep(d).await;
 }
+
+/// Milliseconds on a clock that only moves forward (the page's `performance.now()` on the web, time
+/// since the first call elsewhere): what countdowns measure with.
+pub fn now_ms() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0, |p| p.now().max(0.0) as u64)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+        START
+            .get_or_init(std::time::Instant::now)
+            .elapsed()
+            .as_millis() as u64
+    }
+}

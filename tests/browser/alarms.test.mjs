@@ -2,74 +2,26 @@
 // (cvsim inside, polled every second): an alarm raised in cvsim appears without a reload, is
 // acknowledged with a remark, filters and search list exactly what the gateway's API does, and opening
 // the Notification Center clears its badge. Run by `cargo xtask test`.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { ARGS, CHROMIUM, phonePage, shot as save, startDemo, waitFor } from './demo.mjs';
+import { gateway as api, login as fillLogin, phonePage, shot, simApi, simControl, useDemo, waitFor } from './demo.mjs';
 
-/** A screenshot without the pointer's hover on whatever it last clicked. */
-async function shot(p, name) {
-  await p.mouse.move(1, 1);
-  await save(p, name);
-}
+const env = useDemo();
+let info, browser;
+before(() => ({ info, browser } = env));
 
-let demo, info, browser, token;
-
-before(async () => {
-  demo = await startDemo();
-  ({ info } = demo);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
-
-/** cvsim's API and control API. */
-async function sim(path, method = 'GET', body) {
-  const sep = path.includes('?') ? '&' : '?';
-  const r = await fetch(`${info.sim_url}${path}${sep}access_token=${info.sim_token}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body),
-  });
-  const j = await r.json();
-  assert.ok(r.ok, `${path}: ${JSON.stringify(j)}`);
-  return j;
-}
-
-/** cvlink's API as an admin: the truth the screens must match. */
-async function gateway(path) {
-  if (!token) {
-    const login = await fetch(`${info.web_url}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'admin', account: info.admin.account, password: info.admin.password }),
-    }).then(r => r.json());
-    token = login.access_token;
-  }
-  const r = await fetch(`${info.web_url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(r.status, 200, path);
-  return r.json();
-}
+const gateway = path => api(info, path);
 
 async function onlineDoors() {
-  const j = await sim(`/api/door/allDoorState?timestamp=0`);
-  return j.data.filter(d => String(d.connect) === '1');
+  return (await simApi(info, '/api/door/allDoorState?timestamp=0')).filter(d => String(d.connect) === '1');
 }
 
 async function raise(doorId, alarm = 'forced open') {
-  const r = await fetch(`${info.sim_url}/sim/doors/${doorId}/alarm?access_token=${info.sim_token}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ alarm }),
-  });
-  assert.ok(r.ok, `raise alarm on ${doorId}: ${r.status} ${await r.text()}`);
+  await simControl(info, `/sim/doors/${doorId}/alarm`, { alarm });
 }
 
 async function login(p) {
-  await p.goto(info.web_url);
-  await p.click('#role-admin');
-  await p.fill('#org-code', info.org_code);
-  await p.fill('#account', info.admin.account);
-  await p.fill('#password', info.admin.password);
-  await p.click('#login-submit');
+  await fillLogin(p, info, { role: 'admin', ...info.admin });
   await p.waitForSelector('#nav-alarms');
 }
 

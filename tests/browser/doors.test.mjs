@@ -3,63 +3,30 @@
 // nothing, the confirm dialog is the accessible way to the same; a lockdown of the demo's group turns the
 // screen red, shows the banner on the other admin screens and refuses the door's unlock until it is
 // cancelled; Activity lists what was done. Run by `cargo xtask test`.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { ARGS, CHROMIUM, phonePage, shot as save, startDemo, waitFor } from './demo.mjs';
+import { gateway as api, login as fillLogin, phonePage, shot, simApi, simControl, tokenOf, useDemo, waitFor } from './demo.mjs';
 
 /** How long the unlock button must be held (cvm-core's HOLD_TIME), with margin. */
 const HOLD_MS = 1200;
 
-async function shot(p, name) {
-  await p.mouse.move(1, 1);
-  await save(p, name);
-}
+const env = useDemo();
+let info, browser;
+before(() => ({ info, browser } = env));
 
-let demo, info, browser, token;
-
-before(async () => {
-  demo = await startDemo();
-  ({ info } = demo);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+const gateway = path => api(info, path);
 
 /** An element by id, whatever characters the door's id holds. */
 const byId = id => `[id="${id}"]`;
 
 async function relay(doorId) {
-  const r = await fetch(`${info.sim_url}/api/door/allDoorState?timestamp=0&access_token=${info.sim_token}`);
-  const j = await r.json();
-  const d = j.data.find(d => String(d.id) === String(doorId));
+  const d = (await simApi(info, '/api/door/allDoorState?timestamp=0')).find(d => String(d.id) === String(doorId));
   assert.ok(d, `cvsim has door ${doorId}`);
   return d.relay;
 }
 
-async function gateway(path) {
-  if (!token) {
-    const login = await fetch(`${info.web_url}/api/v1/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'admin', account: info.admin.account, password: info.admin.password }),
-    }).then(r => r.json());
-    token = login.access_token;
-  }
-  const r = await fetch(`${info.web_url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(r.status, 200, path);
-  return r.json();
-}
-
 async function login(p) {
-  await p.goto(info.web_url);
-  await p.click('#role-admin');
-  await p.fill('#org-code', info.org_code);
-  await p.fill('#account', info.admin.account);
-  await p.fill('#password', info.admin.password);
-  await p.click('#login-submit');
+  await fillLogin(p, info, { role: 'admin', ...info.admin });
   await p.waitForSelector('#nav-apps');
 }
 
@@ -158,7 +125,7 @@ test('hold to unlock, the accessible alternative, lockdown and its banner, and t
   assert.ok(await p.locator(`#group-delete-${group.id}`).isDisabled(), 'no delete under lockdown');
   assert.match(await p.locator(`#group-delete-why-${group.id}`).innerText(), /Cancel the lockdown/);
   const refused = await fetch(`${info.web_url}/api/v1/lockdown/groups/${group.id}`, {
-    method: 'DELETE', headers: { authorization: `Bearer ${token}` },
+    method: 'DELETE', headers: { authorization: `Bearer ${await tokenOf(info)}` },
   });
   assert.equal(refused.status, 422);
   assert.equal((await refused.json()).field, 'group');
@@ -213,10 +180,7 @@ test('a door in alarm offers cancel alarm, which says what the vendor API cannot
   await login(p);
   await openApp(p, 'app-doors', card);
   assert.equal(await p.locator(byId(`door-${door.id}-cancel-alarm`)).count(), 0, 'no alarm, no cancel');
-  const r = await fetch(`${info.sim_url}/sim/doors/${door.id}/alarm?access_token=${info.sim_token}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ alarm: 'timeout' }),
-  });
-  assert.ok(r.ok, `raise an alarm: ${r.status}`);
+  await simControl(info, `/sim/doors/${door.id}/alarm`, { alarm: 'timeout' });
   // The door's alarm arrives through the live feed (no reload).
   await p.evaluate(() => { window.__noReload = true; });
   await waitFor(async () => (await p.getAttribute(card, 'data-alarm')) === 'true', 'the card in alarm', 15_000);

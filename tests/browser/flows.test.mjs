@@ -1,46 +1,21 @@
 // Whole flows of the web build in headless Chromium against a real `cvlink demo` (cvsim inside).
 // Run by `cargo xtask test`, which builds the web app and cvlink and passes their paths.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
 import { join } from 'node:path';
-import { ARGS, ARTIFACTS, CHROMIUM, CVLINK, phonePage, shot, startDemo, waitFor } from './demo.mjs';
+import { ARTIFACTS, CVLINK, gateway as api, login as fillLogin, phonePage, shot, simApi, useDemo, waitFor } from './demo.mjs';
 
 const QRSCAN = process.env.QRSCAN_BIN;
 
-let demo, info, browser;
-
-before(async () => {
-  demo = await startDemo();
-  ({ info } = demo);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-});
-
-after(async () => {
-  await browser?.close();
-  demo?.stop();
-});
+const env = useDemo();
+let info, browser;
+before(() => ({ info, browser } = env));
 
 /** cvsim's own API: the ground truth the app must match. */
-async function sim(path, method = 'GET', body) {
-  const sep = path.includes('?') ? '&' : '?';
-  const r = await fetch(`${info.sim_url}${path}${sep}access_token=${info.sim_token}`, {
-    method, headers: { 'content-type': 'application/json' }, body: body && JSON.stringify(body),
-  });
-  const j = await r.json();
-  assert.equal(j.code, 0, `${path}: ${JSON.stringify(j)}`);
-  return j.data;
-}
-
+const sim = (path, method, body) => simApi(info, path, method, body);
 /** cvlink's API as an admin. */
-async function gateway(path) {
-  const login = await fetch(`${info.web_url}/api/v1/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ role: 'admin', account: info.admin.account, password: info.admin.password }),
-  }).then(r => r.json());
-  return fetch(`${info.web_url}${path}`, { headers: { authorization: `Bearer ${login.access_token}` } }).then(r => r.json());
-}
+const gateway = path => api(info, path);
 
 function cli(...args) {
   return execFileSync(CVLINK, ['--config', info.config, ...args], { encoding: 'utf8' });
@@ -50,14 +25,7 @@ async function page(colorScheme = 'light', locale = 'en-US') {
   return phonePage(browser, colorScheme, locale);
 }
 
-async function login(p, { role, account, password, orgCode = info.org_code }) {
-  await p.goto(info.web_url);
-  await p.click(`#role-${role}`);
-  await p.fill('#org-code', orgCode);
-  await p.fill('#account', account);
-  await p.fill('#password', password);
-  await p.click('#login-submit');
-}
+const login = (p, form) => fillLogin(p, info, form);
 
 async function text(p, sel) {
   return (await p.locator(sel).innerText()).trim();
@@ -170,17 +138,22 @@ test('personnel without App Login are told why, and get in once it is enabled', 
 
   cli('app-login', 'enable', info.personnel.account);
   await p.click('#login-submit');
+  // Personnel land on their Notification Center; Me is a tab away.
+  await p.waitForSelector('#nav-notifications.active');
+  await p.click('#nav-me');
   await p.waitForSelector('#me-account');
   assert.equal(await text(p, '#me-account'), info.personnel.account);
   // Personnel have no admin screens.
   assert.equal(await p.locator('#nav-dashboard').count(), 0);
   await shot(p, 'personnel-me-light');
   await p.goto(`${info.web_url}/admin/dashboard`);
-  await p.waitForSelector('#me-account, #login-submit');
+  await p.waitForSelector('#nav-notifications.active, #login-submit');
   assert.equal(await p.locator('#dash-persons').count(), 0);
   await p.context().close();
   const dark = await page('dark');
   await login(dark, { role: 'personnel', account: info.personnel.account, password: info.personnel.password });
+  await dark.waitForSelector('#nav-me');
+  await dark.click('#nav-me');
   await dark.waitForSelector('#me-account');
   await shot(dark, 'personnel-me-dark');
   await dark.context().close();

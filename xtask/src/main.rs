@@ -293,6 +293,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "camera.test.mjs",
                         "alarms.test.mjs",
                         "doors.test.mjs",
+                        "credential.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))
                     .env("CVLINK_BIN", target3.join("debug/cvlink"))

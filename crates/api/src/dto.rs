@@ -66,6 +66,21 @@ pub struct Me {
     pub org_name: String,
 }
 
+/// A person's dynamic QR credential (`GET /me/credential`), fresh from CVSecurity's `getQrCode`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Credential {
+    /// The value to show as a QR code (opaque; e.g. `2#<base64>`).
+    pub qr: String,
+    /// When cvlink got it, RFC 3339 UTC.
+    pub issued_at: String,
+    /// When readers stop accepting it, RFC 3339 UTC.
+    pub expires_at: String,
+    /// `expires_at - issued_at` in seconds: the app counts down from when it received the code, so a
+    /// phone whose clock is off still shows the right time left.
+    pub valid_secs: u32,
+}
+
 /// Public facts about the site, readable without logging in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -35,6 +35,8 @@ pub enum ErrorCode {
     DeviceOffline,
     /// The door is under lockdown: remote unlock is refused until the lockdown is cancelled.
     LockedDown,
+    /// The person is disabled in CVSecurity (or no longer listed there): no credential is issued.
+    PersonDisabled,
     Internal,
     /// A code this build of the app does not know (sent by a newer gateway).
     #[serde(other)]
@@ -58,6 +60,7 @@ impl ErrorCode {
             Self::UpstreamUnsupported => "upstream_unsupported",
             Self::DeviceOffline => "device_offline",
             Self::LockedDown => "locked_down",
+            Self::PersonDisabled => "person_disabled",
             Self::Internal => "internal",
             Self::Unknown => "unknown",
         }
@@ -70,7 +73,7 @@ impl ErrorCode {
             | Self::TokenExpired
             | Self::InvalidToken
             | Self::InvalidCredentials => 401,
-            Self::AppLoginDisabled | Self::Forbidden => 403,
+            Self::AppLoginDisabled | Self::PersonDisabled | Self::Forbidden => 403,
             Self::TooManyAttempts => 429,
             Self::NotFound => 404,
             Self::Validation => 422,
@@ -169,6 +172,9 @@ mod tests {
             ErrorCode::UpstreamUnavailable,
             ErrorCode::UpstreamError,
             ErrorCode::UpstreamUnsupported,
+            ErrorCode::DeviceOffline,
+            ErrorCode::LockedDown,
+            ErrorCode::PersonDisabled,
             ErrorCode::Internal,
         ] {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());

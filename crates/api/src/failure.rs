@@ -63,7 +63,10 @@ impl Failure {
             Self::SessionExpired | Self::NotLoggedIn => true,
             Self::Api(p) => matches!(
                 p.code,
-                ErrorCode::TokenExpired | ErrorCode::InvalidToken | ErrorCode::Unauthenticated
+                ErrorCode::TokenExpired
+                    | ErrorCode::InvalidToken
+                    | ErrorCode::Unauthenticated
+                    | ErrorCode::AppLoginDisabled
             ),
             _ => false,
         }
@@ -94,6 +97,9 @@ mod tests {
         assert!(!api(ErrorCode::InvalidCredentials).ends_session());
         assert!(!Failure::Unreachable(String::new()).ends_session());
         assert!(!api(ErrorCode::Forbidden).ends_session());
+        // App Login switched off ends the session; a disabled person keeps it (it may be re-enabled).
+        assert!(api(ErrorCode::AppLoginDisabled).ends_session());
+        assert!(!api(ErrorCode::PersonDisabled).ends_session());
     }
 
     #[test]

@@ -95,10 +95,7 @@ impl Client {
 
     /// The audit log, newest first.
     pub async fn audit(&self, q: &PageQuery) -> Result<Page<AuditEntry>, Failure> {
-        let limit = q.limit.map(|l| l.to_string());
-        let call = Call::get(paths::AUDIT)
-            .query("cursor", q.cursor.as_deref())
-            .query("limit", limit.as_deref());
-        self.call_authed(&call).await
+        self.call_authed(&crate::endpoints::paged(paths::AUDIT, q))
+            .await
     }
 }

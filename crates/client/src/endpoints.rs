@@ -1,9 +1,9 @@
 //! One async method per endpoint of the mobile API.
 
 use cvm_api::{
-    paths, AckRequest, Alarm, AlarmQuery, AlarmSummary, Area, Dashboard, Device, DeviceQuery,
-    EventId, Failure, LiveEvent, LoginRequest, LogoutRequest, Me, OrgInfo, Page, PageQuery,
-    TokenPair,
+    paths, AckRequest, Alarm, AlarmQuery, AlarmSummary, Area, Credential, Dashboard, Device,
+    DeviceQuery, EventId, Failure, LiveEvent, LoginRequest, LogoutRequest, Me, OrgInfo, Page,
+    PageQuery, TokenPair,
 };
 use reqwest::StatusCode;
 
@@ -69,11 +69,17 @@ impl Client {
 
     /// The user's notifications (the events of the live stream, kept), newest first, one page.
     pub async fn notifications(&self, q: &PageQuery) -> Result<Page<LiveEvent>, Failure> {
-        let limit = q.limit.map(|l| l.to_string());
-        let call = Call::get(paths::NOTIFICATIONS)
-            .query("cursor", q.cursor.as_deref())
-            .query("limit", limit.as_deref());
-        self.call_authed(&call).await
+        self.call_authed(&paged(paths::NOTIFICATIONS, q)).await
+    }
+
+    /// Personnel: their own access records, newest first, one page.
+    pub async fn my_records(&self, q: &PageQuery) -> Result<Page<LiveEvent>, Failure> {
+        self.call_authed(&paged(paths::ME_RECORDS, q)).await
+    }
+
+    /// Personnel: a fresh dynamic QR credential.
+    pub async fn credential(&self) -> Result<Credential, Failure> {
+        self.call_authed(&Call::get(paths::ME_CREDENTIAL)).await
     }
 
     /// Alarms matching `q`, newest first, one page (`q.cursor` = the previous page's `next_cursor`).
@@ -118,4 +124,12 @@ impl Client {
         self.call_authed(&Call::post(paths::alarm_ack(id), &req)?)
             .await
     }
+}
+
+/// A `GET` of one page of a keyset-paged list.
+pub(crate) fn paged(path: &'static str, q: &PageQuery) -> Call {
+    let limit = q.limit.map(|l| l.to_string());
+    Call::get(path)
+        .query("cursor", q.cursor.as_deref())
+        .query("limit", limit.as_deref())
 }

@@ -158,6 +158,9 @@ impl Client {
     pub(crate) async fn send_authed(&self, call: &Call) -> Result<reqwest::Response, Failure> {
         let access = self.tokens().ok_or(Failure::NotLoggedIn)?.access_token;
         let resp = self.send(call, Some(&access)).await?;
+        if resp.status() == StatusCode::FORBIDDEN {
+            return Err(self.forbidden(&access, resp).await);
+        }
         if resp.status() != StatusCode::UNAUTHORIZED {
             return Ok(resp);
         }
@@ -168,6 +171,9 @@ impl Client {
 
         let access = self.refresh(&access).await?;
         let resp = self.send(call, Some(&access)).await?;
+        if resp.status() == StatusCode::FORBIDDEN {
+            return Err(self.forbidden(&access, resp).await);
+        }
         if resp.status() != StatusCode::UNAUTHORIZED {
             return Ok(resp);
         }
@@ -198,6 +204,11 @@ impl Client {
         let resp = self.send(&call, None).await?;
         let status = resp.status();
         let body = body_of(resp).await?;
+        if status == StatusCode::FORBIDDEN && ends_session(status, &body) {
+            // App Login switched off: the session is over, and the user is told why.
+            self.expire_session(stale_access);
+            return Err(error_of(status, &body));
+        }
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(self.expire_session(stale_access));
         }
@@ -206,6 +217,19 @@ impl Client {
         let access = pair.access_token.clone();
         self.replace_tokens(Some(pair));
         Ok(access)
+    }
+
+    /// A `403` answer as its failure. One that ends the session (App Login switched off) also forgets
+    /// the tokens, so no other request keeps trying with them.
+    async fn forbidden(&self, access: &str, resp: reqwest::Response) -> Failure {
+        let body = match body_of(resp).await {
+            Ok(body) => body,
+            Err(f) => return f,
+        };
+        if ends_session(StatusCode::FORBIDDEN, &body) {
+            self.expire_session(access);
+        }
+        error_of(StatusCode::FORBIDDEN, &body)
     }
 
     /// Forgets the tokens if they are still the ones that failed; only then is it this request's
@@ -372,6 +396,13 @@ fn is_token_problem(status: StatusCode, body: &[u8]) -> bool {
     status == StatusCode::UNAUTHORIZED
         && serde_json::from_slice::<Problem>(body)
             .is_ok_and(|p| matches!(p.code, ErrorCode::TokenExpired | ErrorCode::InvalidToken))
+}
+
+/// A `403` that ends the session: the person's App Login was switched off.
+fn ends_session(status: StatusCode, body: &[u8]) -> bool {
+    status == StatusCode::FORBIDDEN
+        && serde_json::from_slice::<Problem>(body)
+            .is_ok_and(|p| p.code == ErrorCode::AppLoginDisabled)
 }
 
 pub(crate) fn excerpt(body: &[u8]) -> String {

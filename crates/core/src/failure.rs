@@ -33,6 +33,15 @@ impl FailureText for Failure {
     }
 }
 
+/// The notice on the login screen after the session ended by itself: App Login switched off is said
+/// as such (with how to get it back), anything else as an expired session.
+pub fn session_ended(why: &Failure, account: &str) -> Message {
+    match why.code() {
+        Some(ErrorCode::AppLoginDisabled) => why.message(account),
+        _ => session_expired(),
+    }
+}
+
 /// The notice shown once on the login screen after a session ends by itself.
 pub fn session_expired() -> Message {
     Message::new(keys::SESSION_EXPIRED).help(Text::new(keys::SESSION_EXPIRED_HELP))
@@ -67,6 +76,9 @@ fn problem_message(p: &Problem, account: &str) -> Message {
         ErrorCode::UpstreamUnsupported => Message::new(keys::UPSTREAM_UNSUPPORTED),
         ErrorCode::DeviceOffline => Message::new(keys::DEVICE_OFFLINE),
         ErrorCode::LockedDown => Message::new(keys::LOCKED_DOWN),
+        ErrorCode::PersonDisabled => {
+            Message::new(keys::PERSON_DISABLED).help(Text::new(keys::PERSON_DISABLED_HELP))
+        }
         ErrorCode::Internal | ErrorCode::Unknown => Message::new(keys::INTERNAL),
     }
 }

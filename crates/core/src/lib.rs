@@ -4,6 +4,7 @@
 //! plain `cargo test`.
 
 pub mod alarms;
+pub mod credential;
 pub mod dashboard;
 pub mod devices;
 pub mod doors;
@@ -22,6 +23,7 @@ pub use alarms::{
     alarm_card, latest_alarm, summary_cards, AckForm, AlarmCardView, AlarmFilter, LevelParam,
     StatusParam, SummaryCard, TextParam, TimeRange,
 };
+pub use credential::{CredentialEffect, CredentialEvent, CredentialScreen, CredentialView};
 pub use dashboard::{
     area_options, dashboard_view, AreaFilter, AreaOption, Chart, DashboardView, Segment,
 };
@@ -37,7 +39,7 @@ pub use loadable::{Content, Loadable, Status};
 pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};
 pub use message::{Message, Text};
 pub use nav::{guard, home, tabs, Guard, Scope, Tab, Target};
-pub use notifications::{notification_rows, NotificationRow};
+pub use notifications::{notification_rows, record_rows, NotificationRow};
 pub use pages::{Keyed, More, Pages};
 pub use scanner::{update_scanner, CameraError, Scanner, ScannerEffect, ScannerEvent, Torch};
 pub use session::{

@@ -113,6 +113,11 @@ pub mod keys {
     pub const UPSTREAM_UNSUPPORTED: &str = "error-upstream-unsupported";
     pub const DEVICE_OFFLINE: &str = "error-device-offline";
     pub const LOCKED_DOWN: &str = "error-locked-down";
+    pub const PERSON_DISABLED: &str = "error-person-disabled";
+    pub const PERSON_DISABLED_HELP: &str = "error-person-disabled-help";
+    pub const CRED_NO_CODE: &str = "cred-no-code";
+    pub const CRED_EXPIRED: &str = "cred-expired";
+    pub const CRED_OFFLINE: &str = "cred-offline";
     pub const INTERNAL: &str = "error-internal";
 
     pub const ALL_AREAS: &str = "area-all";
@@ -127,6 +132,7 @@ pub mod keys {
     pub const TAB_ME: &str = "nav-me";
     pub const TAB_ALARMS: &str = "nav-alarms";
     pub const TAB_APPS: &str = "nav-apps";
+    pub const TAB_NOTIFICATIONS: &str = "nav-notifications";
 
     pub const RANGE_TODAY: &str = "alarm-range-today";
     pub const RANGE_7D: &str = "alarm-range-7d";

@@ -34,6 +34,9 @@ pub enum Target {
     AdminActivity,
     AdminNotifications,
     AdminMe,
+    PersonnelNotifications,
+    PersonnelApps,
+    PersonnelCredential,
     PersonnelMe,
 }
 
@@ -52,7 +55,10 @@ impl Target {
             | Target::AdminActivity
             | Target::AdminNotifications
             | Target::AdminMe => Scope::Admin,
-            Target::PersonnelMe => Scope::Personnel,
+            Target::PersonnelNotifications
+            | Target::PersonnelApps
+            | Target::PersonnelCredential
+            | Target::PersonnelMe => Scope::Personnel,
         }
     }
 
@@ -69,6 +75,8 @@ impl Target {
             // Reached from the app bar, not a tab.
             Target::AdminNotifications => None,
             Target::AdminMe | Target::PersonnelMe => Some(Tab::Me),
+            Target::PersonnelNotifications => Some(Tab::Notifications),
+            Target::PersonnelApps | Target::PersonnelCredential => Some(Tab::Apps),
         }
     }
 }
@@ -85,6 +93,8 @@ pub enum Scope {
 /// A bottom-navigation tab. Only screens that work are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tab {
+    /// Personnel: their own access records.
+    Notifications,
     Dashboard,
     Alarms,
     Apps,
@@ -95,6 +105,7 @@ impl Tab {
     /// The element id the browser tests use.
     pub fn id(self) -> &'static str {
         match self {
+            Tab::Notifications => "nav-notifications",
             Tab::Dashboard => "nav-dashboard",
             Tab::Alarms => "nav-alarms",
             Tab::Apps => "nav-apps",
@@ -104,6 +115,7 @@ impl Tab {
 
     pub fn label_key(self) -> &'static str {
         match self {
+            Tab::Notifications => keys::TAB_NOTIFICATIONS,
             Tab::Dashboard => keys::TAB_DASHBOARD,
             Tab::Alarms => keys::TAB_ALARMS,
             Tab::Apps => keys::TAB_APPS,
@@ -113,6 +125,8 @@ impl Tab {
 
     pub fn target(self, role: Role) -> Target {
         match (self, role) {
+            (Tab::Notifications, _) => Target::PersonnelNotifications,
+            (Tab::Apps, Role::Personnel) => Target::PersonnelApps,
             (Tab::Dashboard, _) => Target::AdminDashboard {
                 area: AreaFilter::all(),
             },
@@ -130,7 +144,7 @@ impl Tab {
 pub fn tabs(role: Role) -> &'static [Tab] {
     match role {
         Role::Admin => &[Tab::Dashboard, Tab::Alarms, Tab::Apps, Tab::Me],
-        Role::Personnel => &[Tab::Me],
+        Role::Personnel => &[Tab::Notifications, Tab::Apps, Tab::Me],
     }
 }
 
@@ -140,7 +154,7 @@ pub fn home(role: Role) -> Target {
         Role::Admin => Target::AdminDashboard {
             area: AreaFilter::all(),
         },
-        Role::Personnel => Target::PersonnelMe,
+        Role::Personnel => Target::PersonnelNotifications,
     }
 }
 
@@ -207,7 +221,13 @@ mod tests {
                 filter: AlarmFilter::default()
             }
         );
-        assert_eq!(tabs(Role::Personnel), &[Tab::Me]);
+        assert_eq!(
+            tabs(Role::Personnel),
+            &[Tab::Notifications, Tab::Apps, Tab::Me]
+        );
+        assert_eq!(Tab::Apps.target(Role::Personnel), Target::PersonnelApps);
+        assert_eq!(Target::PersonnelCredential.tab(), Some(Tab::Apps));
+        assert_eq!(Target::PersonnelCredential.scope(), Scope::Personnel);
         assert_eq!(Tab::Me.target(Role::Personnel), Target::PersonnelMe);
         assert_eq!(Tab::Me.target(Role::Admin), Target::AdminMe);
     }
@@ -220,7 +240,7 @@ mod tests {
         assert_eq!(guard(Scope::Personnel, &person), Guard::Allow);
         assert_eq!(
             guard(Scope::Admin, &person),
-            Guard::Redirect(Target::PersonnelMe)
+            Guard::Redirect(Target::PersonnelNotifications)
         );
         assert_eq!(
             guard(Scope::Personnel, &admin),
@@ -285,7 +305,7 @@ mod tests {
         let person = active(Role::Personnel);
         assert_eq!(
             guard(Target::AdminNotifications.scope(), &person),
-            Guard::Redirect(Target::PersonnelMe)
+            Guard::Redirect(Target::PersonnelNotifications)
         );
     }
 }

@@ -84,6 +84,21 @@ pub fn notification_rows<'a>(
         .collect()
 }
 
+/// A person's own access records (their Notification Center): the same rows, without the way to an
+/// alarm's details, which only admins may open.
+pub fn record_rows<'a>(
+    live: impl IntoIterator<Item = &'a LiveEvent>,
+    loaded: &'a [LiveEvent],
+) -> Vec<NotificationRow> {
+    merge(live, loaded)
+        .into_iter()
+        .map(|e| NotificationRow {
+            alarm: None,
+            ..notification_row(e)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -109,8 +109,9 @@ pub enum Event {
     /// The client changed its tokens by itself (a refresh; or `None`: logout, expiry). The new pair
     /// must be stored, as a refresh token works once.
     TokensChanged(Option<TokenPair>),
-    /// Any request failed because the session is over (refresh refused).
-    SessionEnded,
+    /// Any request failed because the session is over (refresh refused, App Login switched off); the
+    /// failure says which, for the notice on the login screen.
+    SessionEnded(Failure),
     LogoutRequested,
 }
 
@@ -168,14 +169,15 @@ pub fn update(event: Event, model: &mut Model) -> Vec<Effect> {
         Event::ProfileLoaded(result) => profile_loaded(result, model),
         Event::Restored(result) => restored(result, model),
         Event::TokensChanged(tokens) => tokens_changed(tokens, model),
-        Event::SessionEnded => {
-            if !matches!(model.session, Session::Active(_)) {
+        Event::SessionEnded(why) => {
+            let Session::Active(active) = &model.session else {
                 // Already handled: several requests may fail at once, the user sees it once.
                 return vec![];
-            }
+            };
+            let notice = failure::session_ended(&why, &active.me.account);
             model.session = Session::LoggedOut;
             model.form.password.clear();
-            model.login_error = Some(FormError::general(failure::session_expired()));
+            model.login_error = Some(FormError::general(notice));
             vec![Effect::Store(None), Effect::Disconnect]
         }
         Event::LogoutRequested => {
@@ -377,7 +379,8 @@ fn restored(result: Result<(OrgInfo, Me), Failure>, model: &mut Model) -> Vec<Ef
         }
         (Err(f), _) if f.ends_session() => {
             model.session = Session::LoggedOut;
-            model.login_error = Some(FormError::general(failure::session_expired()));
+            let account = model.form.account.clone();
+            model.login_error = Some(FormError::general(failure::session_ended(&f, &account)));
             vec![Effect::Store(None), Effect::Disconnect]
         }
         // Offline at start: say so, and keep the stored session for the next launch.
@@ -548,7 +551,7 @@ mod tests {
     #[test]
     fn expiry_returns_to_login_exactly_once() {
         let mut m = log_in(Role::Admin);
-        let fx = update(Event::SessionEnded, &mut m);
+        let fx = update(Event::SessionEnded(Failure::SessionExpired), &mut m);
         assert_eq!(fx, vec![Effect::Store(None), Effect::Disconnect]);
         assert_eq!(m.session, Session::LoggedOut);
         assert_eq!(
@@ -557,7 +560,10 @@ mod tests {
         );
         // More failing requests arrive: nothing more happens, no retry.
         for _ in 0..3 {
-            assert_eq!(update(Event::SessionEnded, &mut m), vec![]);
+            assert_eq!(
+                update(Event::SessionEnded(Failure::SessionExpired), &mut m),
+                vec![]
+            );
         }
         assert_eq!(m.form.role, Some(Role::Admin), "role and org code are kept");
         assert_eq!(m.form.org_code, code_text());
@@ -641,7 +647,10 @@ mod tests {
             m.login_error.as_ref().unwrap().message.text.key,
             keys::SESSION_EXPIRED
         );
-        assert_eq!(update(Event::SessionEnded, &mut m), vec![]);
+        assert_eq!(
+            update(Event::SessionEnded(Failure::SessionExpired), &mut m),
+            vec![]
+        );
         assert_eq!(update(Event::Started(None), &mut m), vec![]);
     }
 

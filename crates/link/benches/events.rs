@@ -193,6 +193,7 @@ async fn fan_out(clients: usize, events: usize) -> anyhow::Result<FanOut> {
             secret: TOKEN.into(),
             accept_invalid_certs: false,
             timeout_secs: 5,
+            qr_validity_secs: 30,
         },
         listen: cvlink::config::ListenConfig {
             https: https.local_addr()?,

@@ -63,6 +63,7 @@ async fn run(
             secret: TOKEN.into(),
             accept_invalid_certs: false,
             timeout_secs: 5,
+            qr_validity_secs: 30,
         },
         listen: cvlink::config::ListenConfig {
             https: addr,

@@ -133,6 +133,15 @@ pub async fn refresh_session(
     .fetch_optional(db)
     .await?;
     let Some((id, role, subject, created_at, credential_tag)) = row else {
+        let revoked: Option<(String, String)> = sqlx::query_as(
+            "SELECT role, subject FROM sessions WHERE refresh_hash = ? AND revoked_at IS NOT NULL",
+        )
+        .bind(&hash)
+        .fetch_optional(db)
+        .await?;
+        if let Some((role, subject)) = revoked {
+            return Err(ended(db, &role, subject).await);
+        }
         let reused: Option<(i64, String, String)> = sqlx::query_as(
             "SELECT id, role, subject FROM sessions WHERE prev_refresh_hash = ? AND revoked_at IS NULL",
         )
@@ -290,13 +299,16 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> ApiResult<Au
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(ApiError::Unauthenticated)?;
-    let row: Option<(String, String, i64)> = sqlx::query_as(
-        "SELECT role, subject, access_expires FROM sessions WHERE access_hash = ? AND revoked_at IS NULL",
+    let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT role, subject, access_expires, revoked_at FROM sessions WHERE access_hash = ?",
     )
     .bind(token_hash(token))
     .fetch_optional(&state.db)
     .await?;
-    let (role, subject, expires_at) = row.ok_or(ApiError::InvalidToken)?;
+    let (role, subject, expires_at, revoked_at) = row.ok_or(ApiError::InvalidToken)?;
+    if revoked_at.is_some() {
+        return Err(ended(&state.db, &role, subject).await);
+    }
     if expires_at <= now() {
         return Err(ApiError::TokenExpired);
     }
@@ -305,6 +317,16 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> ApiResult<Au
         subject,
         expires_at,
     })
+}
+
+/// Why a revoked session's token is refused: a person whose App Login was switched off is told so
+/// (the app shows how to get it back), anyone else gets `invalid_token`.
+async fn ended(db: &SqlitePool, role: &str, subject: String) -> ApiError {
+    if role == "personnel" && matches!(crate::db::app_login_enabled(db, &subject).await, Ok(false))
+    {
+        return ApiError::AppLoginDisabled(subject);
+    }
+    ApiError::InvalidToken
 }
 
 /// The layer of a scope's router: authenticates the caller, refuses other roles, and hands the

@@ -87,10 +87,18 @@ pub struct UpstreamConfig {
     pub accept_invalid_certs: bool,
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,
+    /// How long CVSecurity's dynamic QR codes stay valid at its readers, in seconds. Its API does not
+    /// say, so it is set here to match the server's setting; the app counts down from it.
+    #[serde(default = "default_qr_validity")]
+    pub qr_validity_secs: u32,
 }
 
 fn default_timeout() -> u64 {
     10
+}
+
+fn default_qr_validity() -> u32 {
+    30
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -47,7 +47,9 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
     rand::thread_rng().fill_bytes(&mut secret);
     let token = hex::encode_upper(secret);
     let sim_listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-    let sim = cvsim::spawn(cvsim::SimConfig::demo(token.clone()), sim_listener).await?;
+    let sim_config = cvsim::SimConfig::demo(token.clone());
+    let qr_validity_secs = sim_config.qr_validity_secs;
+    let sim = cvsim::spawn(sim_config, sim_listener).await?;
 
     let http = bind(opts.port)?;
     let https = bind(if opts.port == 0 {
@@ -69,6 +71,7 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
             secret: token.clone(),
             accept_invalid_certs: false,
             timeout_secs: 10,
+            qr_validity_secs,
         },
         listen: ListenConfig {
             https: https_addr,

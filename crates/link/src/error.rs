@@ -31,6 +31,8 @@ pub enum ApiError {
     DeviceOffline,
     #[error("the door is under lockdown")]
     LockedDown,
+    #[error("the person is disabled in CVSecurity or no longer there")]
+    PersonDisabled,
     #[error("invalid {field}: {message}")]
     Validation {
         field: Cow<'static, str>,
@@ -82,6 +84,8 @@ impl ApiError {
                 .with_detail("The device is offline or disabled in CVSecurity; nothing was sent to it."),
             ApiError::LockedDown => Problem::new(ErrorCode::LockedDown, "The door is under lockdown")
                 .with_detail("Remote unlock is refused until the lockdown is cancelled."),
+            ApiError::PersonDisabled => Problem::new(ErrorCode::PersonDisabled, "Your access is disabled in CVSecurity")
+                .with_detail("CVSecurity lists this person as disabled (or no longer lists them): no credential is issued. An administrator can enable the person there."),
             ApiError::Validation { field, message } => {
                 Problem::new(ErrorCode::Validation, "Invalid request").with_detail(message.clone()).with_field(field.to_string())
             }

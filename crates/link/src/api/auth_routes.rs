@@ -189,7 +189,8 @@ async fn check_personnel(
 /// session. A person's session also ends when App Login is switched off, when they are no longer in
 /// CVSecurity (resigned, deleted) or when their password there has changed.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", request_body = RefreshRequest, tag = "auth",
-    responses((status = 200, body = TokenPair), (status = 401, description = "invalid_token", body = Problem)))]
+    responses((status = 200, body = TokenPair), (status = 401, description = "invalid_token", body = Problem),
+        (status = 403, description = "app_login_disabled: the person's App Login was switched off", body = Problem)))]
 pub async fn refresh(
     State(state): State<AppState>,
     Json(req): Json<RefreshRequest>,
@@ -206,11 +207,17 @@ pub async fn refresh(
                 Some(why),
             )
             .await?;
-            return Err(ApiError::InvalidToken);
+            return Err(if why == APP_LOGIN_OFF {
+                ApiError::AppLoginDisabled(r.subject)
+            } else {
+                ApiError::InvalidToken
+            });
         }
     }
     Ok(no_store(r.tokens))
 }
+
+const APP_LOGIN_OFF: &str = "app login disabled";
 
 /// Why a person may no longer have a session, if so. When CVSecurity cannot be reached the session goes
 /// on (the person is checked at the next refresh); only a clear answer ends it.
@@ -220,7 +227,7 @@ async fn personnel_gone(
     tag: Option<&str>,
 ) -> ApiResult<Option<&'static str>> {
     if !db::app_login_enabled(&state.db, pin).await? {
-        return Ok(Some("app login disabled"));
+        return Ok(Some(APP_LOGIN_OFF));
     }
     match state.upstream.person(pin).await {
         Ok(None) => Ok(Some("no longer in CVSecurity")),

@@ -143,14 +143,17 @@ pub async fn notifications(
     user: AuthUser,
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<LiveEvent>>> {
+    page_of(&state, user.role, &user.subject, &q).await
+}
+
+/// One page of the stored events `role` and `subject` may see, newest first.
+pub async fn page_of(
+    state: &AppState,
+    role: cvm_api::Role,
+    subject: &str,
+    q: &PageQuery,
+) -> ApiResult<Json<Page<LiveEvent>>> {
     let keyset = Keyset::parse(q.cursor.as_deref(), q.limit)?;
-    let rows = events::page(
-        &state.db,
-        user.role,
-        &user.subject,
-        keyset.before,
-        keyset.fetch(),
-    )
-    .await?;
+    let rows = events::page(&state.db, role, subject, keyset.before, keyset.fetch()).await?;
     Ok(Json(keyset.page(rows, |e| e.id)))
 }

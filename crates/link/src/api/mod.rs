@@ -85,6 +85,8 @@ fn admin() -> OpenApiRouter<AppState> {
 
 fn personnel() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(me::credential))
+        .routes(routes!(me::records))
 }
 
 /// A scope's endpoints behind its authorization layer, with their security requirement documented.

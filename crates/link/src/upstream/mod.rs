@@ -39,6 +39,7 @@ pub struct Upstream {
     http: reqwest::Client,
     base: Url,
     secret: String,
+    qr_validity_secs: u32,
 }
 
 #[derive(Deserialize)]
@@ -84,7 +85,13 @@ impl Upstream {
             http,
             base,
             secret: cfg.secret.clone(),
+            qr_validity_secs: cfg.qr_validity_secs.max(1),
         })
+    }
+
+    /// How long a code from [`Self::qr_code`] stays valid (configured: the API does not say).
+    pub fn qr_validity_secs(&self) -> u32 {
+        self.qr_validity_secs
     }
 
     fn url(&self, path: &str, query: &[(&str, String)]) -> UpResult<Url> {
@@ -235,6 +242,26 @@ impl Upstream {
             Ok(pager) => Ok(pager.data.into_iter().find(|p| p.pin == pin)),
             Err(UpstreamError::Api { code: -22, .. }) => Ok(None),
             Err(e) => Err(e),
+        }
+    }
+
+    /// A fresh dynamic QR value for a person (`v2/person/getQrCode?pin=`): opaque text such as
+    /// `2#<base64>`, different on every call.
+    pub async fn qr_code(&self, pin: &str) -> UpResult<String> {
+        let value = self
+            .call(
+                reqwest::Method::POST,
+                "api/v2/person/getQrCode",
+                &[("pin", pin.to_string())],
+                None,
+            )
+            .await?;
+        match value {
+            Value::String(s) if !s.trim().is_empty() => Ok(s),
+            other => Err(UpstreamError::Garbage(format!(
+                "person/getQrCode: expected the code as text, got {}",
+                other.to_string().chars().take(80).collect::<String>()
+            ))),
         }
     }
 
@@ -416,6 +443,7 @@ mod tests {
             secret: "AB".repeat(16),
             accept_invalid_certs: false,
             timeout_secs: 1,
+            qr_validity_secs: 30,
         })
         .unwrap();
         let url = up.url("/api/door/list", &[("pageNo", "1".into())]).unwrap();

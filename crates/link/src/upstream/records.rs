@@ -41,9 +41,19 @@ pub struct UpPerson {
     /// MD5 hex of the self-service password.
     #[serde(default, deserialize_with = "opt_text")]
     pub self_pwd: Option<String>,
+    /// `true` (or `1`) when the person is disabled in CVSecurity: readers refuse them.
+    #[serde(default, deserialize_with = "opt_text")]
+    pub is_disabled: Option<String>,
 }
 
 impl UpPerson {
+    pub fn disabled(&self) -> bool {
+        matches!(
+            self.is_disabled.as_deref().map(str::trim),
+            Some("true" | "1")
+        )
+    }
+
     pub fn full_name(&self) -> String {
         full_name(self.name.as_deref(), self.last_name.as_deref())
     }

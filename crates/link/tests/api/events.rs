@@ -13,7 +13,7 @@ use super::*;
 const WAIT: Duration = Duration::from_secs(15);
 
 /// A client of `GET /api/v1/events` that parses the stream as it arrives.
-struct Stream {
+pub(crate) struct Stream {
     resp: reqwest::Response,
     buf: String,
     /// Comments seen (heartbeats).
@@ -21,7 +21,7 @@ struct Stream {
 }
 
 impl Stream {
-    async fn open(env: &Env, token: &str, last: Option<i64>) -> Stream {
+    pub(crate) async fn open(env: &Env, token: &str, last: Option<i64>) -> Stream {
         let mut req = env
             .http
             .get(format!("{}{}", env.base, cvm_api::paths::EVENTS))
@@ -44,7 +44,7 @@ impl Stream {
     }
 
     /// The next event within `wait`, checking that its SSE id and name match its body.
-    async fn next(&mut self, wait: Duration) -> Option<LiveEvent> {
+    pub(crate) async fn next(&mut self, wait: Duration) -> Option<LiveEvent> {
         let deadline = Instant::now() + wait;
         loop {
             while let Some(end) = self.buf.find("\n\n") {
@@ -102,7 +102,11 @@ impl Stream {
     }
 
     /// Events until one matches, within `wait`; returns all seen, the match last.
-    async fn until(&mut self, wait: Duration, pred: impl Fn(&LiveEvent) -> bool) -> Vec<LiveEvent> {
+    pub(crate) async fn until(
+        &mut self,
+        wait: Duration,
+        pred: impl Fn(&LiveEvent) -> bool,
+    ) -> Vec<LiveEvent> {
         let deadline = Instant::now() + wait;
         let mut seen = Vec::new();
         loop {

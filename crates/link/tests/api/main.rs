@@ -13,6 +13,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 mod alarms;
+mod credential;
 mod doors;
 mod events;
 mod faults;
@@ -56,6 +57,7 @@ fn config(
             secret: TOKEN.into(),
             accept_invalid_certs: false,
             timeout_secs: 3,
+            qr_validity_secs: 30,
         },
         listen: ListenConfig { https, http: None },
         auth,
@@ -318,6 +320,8 @@ async fn every_endpoint_checks_the_role() {
         cvm_api::paths::DEVICES,
         cvm_api::paths::EVENTS,
         cvm_api::paths::NOTIFICATIONS,
+        cvm_api::paths::ME_CREDENTIAL,
+        cvm_api::paths::ME_RECORDS,
     ] {
         assert!(paths.contains_key(p), "openapi lacks {p}");
     }
@@ -325,6 +329,8 @@ async fn every_endpoint_checks_the_role() {
     let security = |p: &str| doc["paths"][p]["get"]["security"][0]["bearer"][0].clone();
     assert_eq!(security(cvm_api::paths::DASHBOARD), "admin");
     assert_eq!(security(cvm_api::paths::ME), "signed_in");
+    assert_eq!(security(cvm_api::paths::ME_CREDENTIAL), "personnel");
+    assert_eq!(security(cvm_api::paths::ME_RECORDS), "personnel");
     assert!(doc["paths"][cvm_api::paths::ORG]["get"]["security"].is_null());
     let (s, p) = problem(env.get("/api/v1/nope", Some(&admin)).await).await;
     assert_eq!((s, p.code), (StatusCode::NOT_FOUND, ErrorCode::NotFound));
@@ -517,18 +523,26 @@ async fn personnel_need_app_login_and_their_self_service_password() {
         .unwrap_err();
     assert_eq!(ghost.code, ErrorCode::InvalidCredentials);
 
-    // Disabling App Login ends the open session at once, and refresh is refused.
+    // Disabling App Login ends the open session at once, and refresh is refused, both saying why.
     let out = env.cli(&["app-login", "disable", pin]);
     assert!(out.status.success());
-    let (_, p) = problem(env.get("/api/v1/me", Some(&tokens.access_token)).await).await;
-    assert_eq!(p.code, ErrorCode::InvalidToken);
-    let (status, _) = env
+    let (s, p) = problem(env.get("/api/v1/me", Some(&tokens.access_token)).await).await;
+    assert_eq!(
+        (s, p.code),
+        (StatusCode::FORBIDDEN, ErrorCode::AppLoginDisabled)
+    );
+    let (status, body) = env
         .post(
             "/api/v1/auth/refresh",
             json!({"refresh_token": tokens.refresh_token}),
         )
         .await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body["code"], "app_login_disabled");
+    // Enabled again, the ended session stays ended: only a new login gets in.
+    env.cli(&["app-login", "enable", pin]);
+    let (_, p) = problem(env.get("/api/v1/me", Some(&tokens.access_token)).await).await;
+    assert_eq!(p.code, ErrorCode::InvalidToken);
     // Every decision was audited.
     let n: (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit WHERE action IN ('login', 'login_failed', 'app_login_enabled', 'app_login_disabled')")
         .fetch_one(&env.gw.state.db)
