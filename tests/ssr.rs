@@ -1266,11 +1266,11 @@ fn the_credential_counts_down_on_ticks_and_never_shows_an_expired_code() {
     screen.update(CredentialEvent::Tick(21_500));
     let html = render_credential(&screen, "en-US");
     assert!(html.contains("Valid for 10 seconds"), "{html}");
-    assert!(html.contains("class=\"countdown\""), "{html}");
+    assert!(html.contains("class=\"cred-countdown\""), "{html}");
     screen.update(CredentialEvent::Tick(27_000));
     let html = render_credential(&screen, "es-ES");
     assert!(html.contains("Válido durante 4 segundos"), "{html}");
-    assert!(html.contains("countdown ending"), "{html}");
+    assert!(html.contains("cred-countdown ending"), "{html}");
 
     // Its time is up before a new one came: no code at all, and no retry button while one is on its way.
     screen.update(CredentialEvent::Tick(31_000));

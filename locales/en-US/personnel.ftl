@@ -8,6 +8,8 @@ notif-unread = { $count } unread
 
 # Personnel › Notification Center
 records-mine-title = Notification Center
+record-granted = Access granted
+record-denied = Denied: { $reason }
 records-mine-empty = No access records yet. Your entries appear here as soon as a reader records them.
 
 # Personnel › Application Center

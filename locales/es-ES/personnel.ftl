@@ -8,6 +8,8 @@ notif-unread = { $count } sin leer
 
 # Personal › Centro de notificaciones
 records-mine-title = Centro de notificaciones
+record-granted = Acceso concedido
+record-denied = Denegado: { $reason }
 records-mine-empty = Aún no hay registros de acceso. Sus entradas aparecen aquí en cuanto un lector las registra.
 
 # Personal › Centro de aplicaciones

@@ -2,13 +2,12 @@
 // (cvsim inside, polled every second): an alarm raised in cvsim appears without a reload, is
 // acknowledged with a remark, filters and search list exactly what the gateway's API does, and opening
 // the Notification Center clears its badge. Run by `cargo xtask test`.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gateway as api, login as fillLogin, phonePage, shot, simApi, simControl, useDemo, waitFor } from './demo.mjs';
 
-const env = useDemo();
 let info, browser;
-before(() => ({ info, browser } = env));
+useDemo(env => ({ info, browser } = env));
 
 const gateway = path => api(info, path);
 

@@ -56,21 +56,21 @@ export async function shot(p, name) {
 }
 
 /**
- * Registers the file's `before` and `after`: a `cvlink demo` and a Chromium. Returns an object whose `demo`,
- * `info` and `browser` are set before the first test runs.
+ * Registers the file's `before` and `after`: a `cvlink demo` and a Chromium, handed to `ready({ demo, info,
+ * browser })` once both run (in the same hook, so the tests never see them half set up).
  */
-export function useDemo(launch = {}) {
+export function useDemo(ready, launch = {}) {
   const env = {};
   before(async () => {
     env.demo = await startDemo();
     env.info = env.demo.info;
     env.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, ...launch });
+    ready(env);
   });
   after(async () => {
     await env.browser?.close();
     env.demo?.stop();
   });
-  return env;
 }
 
 /** cvsim's vendor API (`/api/…`, with the demo's secret): the `data` of its `code: 0` answer. */

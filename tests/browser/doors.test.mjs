@@ -3,16 +3,15 @@
 // nothing, the confirm dialog is the accessible way to the same; a lockdown of the demo's group turns the
 // screen red, shows the banner on the other admin screens and refuses the door's unlock until it is
 // cancelled; Activity lists what was done. Run by `cargo xtask test`.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gateway as api, login as fillLogin, phonePage, shot, simApi, simControl, tokenOf, useDemo, waitFor } from './demo.mjs';
 
 /** How long the unlock button must be held (cvm-core's HOLD_TIME), with margin. */
 const HOLD_MS = 1200;
 
-const env = useDemo();
 let info, browser;
-before(() => ({ info, browser } = env));
+useDemo(env => ({ info, browser } = env));
 
 const gateway = path => api(info, path);
 

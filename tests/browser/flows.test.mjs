@@ -1,6 +1,6 @@
 // Whole flows of the web build in headless Chromium against a real `cvlink demo` (cvsim inside).
 // Run by `cargo xtask test`, which builds the web app and cvlink and passes their paths.
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -8,9 +8,8 @@ import { ARTIFACTS, CVLINK, gateway as api, login as fillLogin, phonePage, shot,
 
 const QRSCAN = process.env.QRSCAN_BIN;
 
-const env = useDemo();
 let info, browser;
-before(() => ({ info, browser } = env));
+useDemo(env => ({ info, browser } = env));
 
 /** cvsim's own API: the ground truth the app must match. */
 const sim = (path, method, body) => simApi(info, path, method, body);

@@ -115,6 +115,8 @@ pub mod keys {
     pub const LOCKED_DOWN: &str = "error-locked-down";
     pub const PERSON_DISABLED: &str = "error-person-disabled";
     pub const PERSON_DISABLED_HELP: &str = "error-person-disabled-help";
+    pub const RECORD_GRANTED: &str = "record-granted";
+    pub const RECORD_DENIED: &str = "record-denied";
     pub const CRED_NO_CODE: &str = "cred-no-code";
     pub const CRED_EXPIRED: &str = "cred-expired";
     pub const CRED_OFFLINE: &str = "cred-offline";

@@ -84,17 +84,33 @@ pub fn notification_rows<'a>(
         .collect()
 }
 
-/// A person's own access records (their Notification Center): the same rows, without the way to an
-/// alarm's details, which only admins may open.
+/// A person's own access records (their Notification Center), said for them: granted, or denied and
+/// why; where (the door) and how (card, QR code, face). No way to an alarm's details: only admins open
+/// those.
 pub fn record_rows<'a>(
     live: impl IntoIterator<Item = &'a LiveEvent>,
     loaded: &'a [LiveEvent],
 ) -> Vec<NotificationRow> {
     merge(live, loaded)
         .into_iter()
-        .map(|e| NotificationRow {
-            alarm: None,
-            ..notification_row(e)
+        .map(|e| {
+            let title = match e.kind {
+                EventKind::Access => Text::new(keys::RECORD_GRANTED),
+                _ => Text::new(keys::RECORD_DENIED).arg("reason", e.name.clone()),
+            };
+            let place = [e.point.as_deref(), e.verify.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ");
+            NotificationRow {
+                title,
+                place: (!place.is_empty()).then_some(place),
+                alarm: None,
+                ..notification_row(e)
+            }
         })
         .collect()
 }
@@ -170,5 +186,47 @@ mod tests {
         let mut d = ev(1, EventKind::DeviceState, "online");
         d.point = None;
         assert_eq!(notification_row(&d).place, Some("inBIO-1".into()));
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    #[test]
+    fn a_persons_records_say_granted_or_denied_where_and_how() {
+        let granted = LiveEvent {
+            point: Some("Front door".into()),
+            verify: Some("QR code".into()),
+            pin: Some("1001".into()),
+            ..LiveEvent::new(
+                EventId(2),
+                "2026-12-02 08:00:00",
+                EventKind::Access,
+                EventLevel::Normal,
+                "Normal Verify Open",
+            )
+        };
+        let denied = LiveEvent {
+            point: Some("Lab".into()),
+            verify: Some("Card".into()),
+            ..LiveEvent::new(
+                EventId(1),
+                "2026-12-02 07:59:00",
+                EventKind::Alarm,
+                EventLevel::Exception,
+                "Person has no access",
+            )
+        };
+        let rows = record_rows([&granted], std::slice::from_ref(&denied));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].title, Text::new(keys::RECORD_GRANTED));
+        assert_eq!(rows[0].place.as_deref(), Some("Front door · QR code"));
+        assert_eq!(
+            rows[1].title,
+            Text::new(keys::RECORD_DENIED).arg("reason", "Person has no access")
+        );
+        assert_eq!(rows[1].place.as_deref(), Some("Lab · Card"));
+        assert!(rows.iter().all(|r| r.alarm.is_none()), "no admin links");
     }
 }

@@ -144,13 +144,13 @@ pub fn CredentialCard(
                     }
                     div {
                         id: "credential-countdown",
-                        class: if secs_left <= 5 { "countdown ending" } else { "countdown" },
+                        class: if secs_left <= 5 { "cred-countdown ending" } else { "cred-countdown" },
                         role: "timer",
                         "data-secs": "{secs_left}",
-                        div { class: "countdown-bar", "aria-hidden": "true",
-                            div { class: "countdown-fill", style: "width: {permille / 10}.{permille % 10}%" }
+                        div { class: "cred-bar", "aria-hidden": "true",
+                            div { class: "cred-fill", style: "width: {permille / 10}.{permille % 10}%" }
                         }
-                        span { class: "countdown-text", {t!("cred-valid-for", seconds = secs_left)} }
+                        span { class: "cred-countdown-text", {t!("cred-valid-for", seconds = secs_left)} }
                     }
                     if let Some(w) = warning {
                         div { id: "credential-warning", class: "banner banner-warning", role: "status",

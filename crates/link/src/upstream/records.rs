@@ -175,6 +175,9 @@ impl UpTransaction {
             f(&self.pin),
             f(&self.card_no),
             self.event_name.trim().to_string(),
+            // A card and a QR code (or two readers of one door) in the same second are two records.
+            f(&self.verify_mode_name),
+            f(&self.reader_name),
         ]
         .join("\u{1f}")
     }
@@ -193,6 +196,36 @@ pub struct UpVisit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_card_and_a_qr_code_in_the_same_second_are_two_records() {
+        let card = UpTransaction {
+            event_time: "2026-12-02 10:00:00".into(),
+            dev_sn: Some("SN1".into()),
+            pin: Some("1001".into()),
+            event_name: "Normal Verify Open".into(),
+            verify_mode_name: Some("Card".into()),
+            reader_name: Some("Door 1-In".into()),
+            ..UpTransaction::default()
+        };
+        let qr = UpTransaction {
+            verify_mode_name: Some("QR code".into()),
+            ..card.clone()
+        };
+        let other_reader = UpTransaction {
+            reader_name: Some("Door 1-Out".into()),
+            ..card.clone()
+        };
+        assert_ne!(card.dedup_key(), qr.dedup_key());
+        assert_ne!(card.dedup_key(), other_reader.dedup_key());
+        // The monitor's copy (no id, no level) and the list's are one record.
+        let listed = UpTransaction {
+            id: Some("42".into()),
+            event_level: Some(0),
+            ..card.clone()
+        };
+        assert_eq!(card.dedup_key(), listed.dedup_key());
+    }
 
     #[test]
     fn numbers_and_strings_read_alike() {
