@@ -7,6 +7,7 @@ pub mod dto;
 pub mod error;
 pub mod event;
 pub mod failure;
+pub mod invitation;
 pub mod org_code;
 pub mod paths;
 
@@ -19,4 +20,8 @@ pub use dto::*;
 pub use error::{ErrorCode, Problem};
 pub use event::{EventId, EventKind, EventLevel, LiveEvent, Page, PageQuery};
 pub use failure::Failure;
+pub use invitation::{
+    FieldError, FieldRule, GatewayStatus, Invitation, InvitationRequest, InvitationStatus,
+    MailState, MailStatus, PasswordChange, ReinviteRequest,
+};
 pub use org_code::{Fingerprint, OrgCode, OrgCodeError};

@@ -6,6 +6,18 @@ pub const LOGOUT: &str = "/api/v1/auth/logout";
 pub const ME: &str = "/api/v1/me";
 pub const ME_CREDENTIAL: &str = "/api/v1/me/credential";
 pub const ME_RECORDS: &str = "/api/v1/me/records";
+pub const ME_PASSWORD: &str = "/api/v1/me/password";
+pub const INVITATIONS: &str = "/api/v1/invitations";
+pub const VISIT_REASONS: &str = "/api/v1/visit-reasons";
+pub const STATUS: &str = "/api/v1/status";
+/// `/api/v1/invitations/{id}`.
+pub fn invitation(id: i64) -> String {
+    format!("{INVITATIONS}/{id}")
+}
+/// `/api/v1/invitations/{id}/reinvite`.
+pub fn reinvite(id: i64) -> String {
+    format!("{INVITATIONS}/{id}/reinvite")
+}
 pub const DASHBOARD: &str = "/api/v1/dashboard";
 pub const AREAS: &str = "/api/v1/areas";
 pub const DEVICES: &str = "/api/v1/devices";

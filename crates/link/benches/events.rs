@@ -202,6 +202,8 @@ async fn fan_out(clients: usize, events: usize) -> anyhow::Result<FanOut> {
         auth: Default::default(),
         web: Default::default(),
         events: Default::default(),
+        smtp: None,
+        visitors: Default::default(),
     };
     let gw = cvlink::Gateway::start(
         &cfg,

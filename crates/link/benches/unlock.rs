@@ -72,6 +72,8 @@ async fn run(
         auth: Default::default(),
         web: Default::default(),
         events: Default::default(),
+        smtp: None,
+        visitors: Default::default(),
     };
     let gw = cvlink::Gateway::start(&cfg, cvlink::Listeners { https, http: None }).await?;
     let mut clients = Vec::new();

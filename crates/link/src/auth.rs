@@ -244,6 +244,8 @@ fn parse_role(s: &str) -> ApiResult<Role> {
 /// The authenticated caller of a request.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
+    /// The session the token belongs to.
+    pub session_id: i64,
     pub role: Role,
     /// Admin account name or personnel pin.
     pub subject: String,
@@ -299,13 +301,13 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> ApiResult<Au
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or(ApiError::Unauthenticated)?;
-    let row: Option<(String, String, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT role, subject, access_expires, revoked_at FROM sessions WHERE access_hash = ?",
+    let row: Option<(i64, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, role, subject, access_expires, revoked_at FROM sessions WHERE access_hash = ?",
     )
     .bind(token_hash(token))
     .fetch_optional(&state.db)
     .await?;
-    let (role, subject, expires_at, revoked_at) = row.ok_or(ApiError::InvalidToken)?;
+    let (session_id, role, subject, expires_at, revoked_at) = row.ok_or(ApiError::InvalidToken)?;
     if revoked_at.is_some() {
         return Err(ended(&state.db, &role, subject).await);
     }
@@ -313,6 +315,7 @@ pub async fn authenticate(state: &AppState, headers: &HeaderMap) -> ApiResult<Au
         return Err(ApiError::TokenExpired);
     }
     Ok(AuthUser {
+        session_id,
         role: parse_role(&role)?,
         subject,
         expires_at,

@@ -18,6 +18,70 @@ pub struct Config {
     pub web: WebConfig,
     #[serde(default)]
     pub events: EventsConfig,
+    /// The mail server for invitation e-mails; without it invitations are still made and their e-mails
+    /// wait in the outbox until one is configured.
+    #[serde(default)]
+    pub smtp: Option<SmtpConfig>,
+    #[serde(default)]
+    pub visitors: VisitorsConfig,
+}
+
+/// `[smtp]`: how cvlink sends e-mail.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    /// `starttls` (port 587), `tls` (implicit, port 465) or `none` (only to a server on this machine).
+    #[serde(default)]
+    pub security: SmtpSecurity,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The sender, e.g. `Acme School <visitors@acme.example>`.
+    pub from: String,
+    #[serde(default = "default_timeout")]
+    pub timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    #[default]
+    Starttls,
+    Tls,
+    None,
+}
+
+/// `[visitors]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitorsConfig {
+    /// The visit reasons people choose from (CVSecurity's API does not list its own).
+    #[serde(default = "default_reasons")]
+    pub reasons: Vec<String>,
+}
+
+fn default_reasons() -> Vec<String> {
+    [
+        "Meeting",
+        "Interview",
+        "Delivery",
+        "Maintenance",
+        "Family visit",
+        "Other",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+impl Default for VisitorsConfig {
+    fn default() -> Self {
+        Self {
+            reasons: default_reasons(),
+        }
+    }
 }
 
 /// The live-event poller (`[events]`).

@@ -9,7 +9,8 @@ use rand::RngCore;
 use serde_json::json;
 
 use crate::config::{
-    AuthConfig, Config, EventsConfig, ListenConfig, SiteConfig, UpstreamConfig, WebConfig,
+    AuthConfig, Config, EventsConfig, ListenConfig, SiteConfig, SmtpConfig, SmtpSecurity,
+    UpstreamConfig, WebConfig,
 };
 use crate::server::{Gateway, Listeners};
 use crate::{auth, db};
@@ -59,6 +60,12 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
     })?;
     let https_addr = https.local_addr()?;
     let http_addr = http.local_addr()?;
+    // A real SMTP server on loopback: the invitation e-mails land in DIR/mail/*.eml.
+    let sink = crate::mailsink::MailSink::start(
+        std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?,
+        &dir.join("mail"),
+        &[],
+    )?;
     let base_url = format!("https://{https_addr}");
     let cfg = Config {
         site: SiteConfig {
@@ -86,6 +93,16 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
             poll_secs: 1.0,
             ..EventsConfig::default()
         },
+        smtp: Some(SmtpConfig {
+            host: "127.0.0.1".into(),
+            port: sink.addr.port(),
+            security: SmtpSecurity::None,
+            username: None,
+            password: None,
+            from: format!("{ORG_NAME} <visitors@demo-campus.invalid>"),
+            timeout_secs: 10,
+        }),
+        visitors: Default::default(),
     };
     let config_path = dir.join("cvlink.toml");
     cfg.save(&config_path)?;
@@ -116,7 +133,8 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
         "personnel": {"account": cvsim::demo::PERSONNEL_PIN, "password": cvsim::demo::PERSONNEL_PASSWORD},
         "sim_url": sim.url(),
         "sim_token": token,
-        "smtp": null,
+        "smtp": {"host": "127.0.0.1", "port": sink.addr.port()},
+        "mail_dir": sink.dir,
         "config": config_path,
     });
     // It holds the demo's passwords and the cvsim token.
@@ -193,6 +211,12 @@ pub async fn run(opts: DemoOptions) -> anyhow::Result<()> {
         i["sim_url"].as_str().unwrap_or_default()
     );
     println!("  demo.json    : {}", dir.join("demo.json").display());
+    println!(
+        "  E-mail       : invitations are delivered to the demo's SMTP server on {}:{} and written to {}",
+        i["smtp"]["host"].as_str().unwrap_or_default(),
+        i["smtp"]["port"],
+        dir.join("mail").display()
+    );
     let exe = std::env::current_exe()
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| "cvlink".into());

@@ -33,6 +33,13 @@ pub enum ApiError {
     LockedDown,
     #[error("the person is disabled in CVSecurity or no longer there")]
     PersonDisabled,
+    /// CVSecurity refused a form because of one of its fields (its visitor errors).
+    #[error("CVSecurity refused {field}: {code} {message}")]
+    UpstreamField {
+        field: &'static str,
+        code: i64,
+        message: String,
+    },
     #[error("invalid {field}: {message}")]
     Validation {
         field: Cow<'static, str>,
@@ -86,6 +93,13 @@ impl ApiError {
                 .with_detail("Remote unlock is refused until the lockdown is cancelled."),
             ApiError::PersonDisabled => Problem::new(ErrorCode::PersonDisabled, "Your access is disabled in CVSecurity")
                 .with_detail("CVSecurity lists this person as disabled (or no longer lists them): no credential is issued. An administrator can enable the person there."),
+            ApiError::UpstreamField { field, code, message } => {
+                let mut p = Problem::new(ErrorCode::Validation, "CVSecurity refused a field")
+                    .with_detail(format!("CVSecurity error {code}: {message}"))
+                    .with_field(field.to_string());
+                p.upstream_code = Some(*code);
+                p
+            }
             ApiError::Validation { field, message } => {
                 Problem::new(ErrorCode::Validation, "Invalid request").with_detail(message.clone()).with_field(field.to_string())
             }

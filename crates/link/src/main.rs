@@ -56,12 +56,33 @@ enum Cmd {
         #[command(subcommand)]
         cmd: LockdownCmd,
     },
+    /// The e-mails waiting to be sent (invitations): list them, or send failed ones again.
+    Outbox {
+        #[command(subcommand)]
+        cmd: OutboxCmd,
+    },
     /// Allow or refuse a person's login to the app.
     AppLogin {
         #[arg(value_parser = ["enable", "disable"])]
         action: String,
         /// Personnel ID (pin).
         pin: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum OutboxCmd {
+    /// The newest e-mails with their state, attempts and last error.
+    List {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Queue failed e-mails again, due now (one by id, or all).
+    Retry {
+        #[arg(conflicts_with = "all")]
+        id: Option<i64>,
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -220,6 +241,36 @@ async fn try_main() -> anyhow::Result<()> {
         Cmd::LockdownGroup { cmd } => {
             let cfg = Config::load(&cli.config)?;
             cvlink::cli::lockdown_group(&cfg, cmd.into()).await?;
+        }
+        Cmd::Outbox { cmd } => {
+            let cfg = Config::load(&cli.config)?;
+            let pool = db::open(&cfg.db_path()).await?;
+            match cmd {
+                OutboxCmd::List { limit } => {
+                    println!(
+                        "{:<6} {:<8} {:<8} {:>8}  {:<20}  last error",
+                        "id", "kind", "state", "attempts", "created"
+                    );
+                    for r in cvlink::outbox::list(&pool, limit).await? {
+                        println!(
+                            "{:<6} {:<8} {:<8} {:>8}  {:<20}  {}",
+                            r.id,
+                            r.kind.trim_end_matches("_mail"),
+                            r.state,
+                            r.attempts,
+                            cvlink::outbox::rfc3339(r.created_at),
+                            r.last_error.as_deref().unwrap_or("-")
+                        );
+                    }
+                }
+                OutboxCmd::Retry { id, all } => {
+                    anyhow::ensure!(id.is_some() || all, "say which: an id, or --all");
+                    let n = cvlink::outbox::retry(&pool, id).await?;
+                    println!(
+                        "{n} e-mail(s) queued again; a running cvlink sends them within a minute"
+                    );
+                }
+            }
         }
         Cmd::AppLogin { action, pin } => {
             let cfg = Config::load(&cli.config)?;

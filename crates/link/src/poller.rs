@@ -35,6 +35,12 @@ pub async fn run(state: AppState, cfg: EventsConfig, mut stop: Shutdown) {
     }
 }
 
+/// Seconds since the poller last read the upstream successfully (`None` before its first good poll).
+pub fn last_poll_age(state: &AppState) -> Option<u64> {
+    let at = state.last_poll.load(std::sync::atomic::Ordering::Relaxed);
+    (at > 0).then(|| (crate::db::now() - at).max(0) as u64)
+}
+
 pub struct Poller {
     state: AppState,
     cfg: EventsConfig,
@@ -73,6 +79,11 @@ impl Poller {
     /// One round: back-fill if needed, the monitor, door and device states, pruning.
     pub async fn tick(&mut self) {
         let outcome = self.poll().await;
+        if outcome.is_ok() {
+            self.state
+                .last_poll
+                .store(crate::db::now(), std::sync::atomic::Ordering::Relaxed);
+        }
         match (outcome, &self.failing) {
             (Ok(()), Some(was)) => {
                 tracing::info!(was = %was, "polling the upstream works again");

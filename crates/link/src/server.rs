@@ -63,6 +63,10 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)
         password_checks: Arc::new(tokio::sync::Semaphore::new(
             cfg.auth.max_concurrent_password_checks.max(1) as usize,
         )),
+        outbox: Default::default(),
+        mail_configured: cfg.smtp.is_some(),
+        visit_reasons: Arc::new(cfg.visitors.reasons.clone()),
+        last_poll: Default::default(),
     };
     Ok((state, tls))
 }
@@ -129,6 +133,13 @@ impl Gateway {
         state.tasks.spawn("event poller", move |stop| {
             poller::run(poll_state, events, stop)
         });
+        let mailer = cfg
+            .smtp
+            .as_ref()
+            .map(crate::mail::Mailer::new)
+            .transpose()
+            .context("[smtp]")?;
+        crate::outbox::spawn(&state, mailer);
         let https_addr = listeners.https.local_addr()?;
         listeners.https.set_nonblocking(true)?;
         let handle = axum_server::Handle::new();

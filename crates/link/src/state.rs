@@ -35,4 +35,12 @@ pub struct AppState {
     pub tasks: Arc<Tasks>,
     /// Admin password checks running at once (argon2 is memory-hard).
     pub password_checks: Arc<tokio::sync::Semaphore>,
+    /// Wakes the outbox worker.
+    pub outbox: crate::outbox::OutboxSignal,
+    /// Whether `[smtp]` is set (an e-mail waits in the outbox until it is).
+    pub mail_configured: bool,
+    /// The visit reasons people choose from.
+    pub visit_reasons: Arc<Vec<String>>,
+    /// When the event poller last read the upstream successfully (unix seconds; 0 = not yet).
+    pub last_poll: Arc<std::sync::atomic::AtomicI64>,
 }

@@ -241,6 +241,9 @@ async fn verify_qr(
         Err(QrRejection::Invalid) => {
             return Ok(Verdict::denied(PersonBrief::default(), INVALID_QR))
         }
+        // An invitation's code is e-mailed days ahead: a visitor's code works through its invitation's
+        // window (once, see `verify_visitor`), not only for the dynamic codes' seconds.
+        Err(QrRejection::Expired(claim)) if claim.kind == QrKind::Visitor => claim,
         Err(QrRejection::Expired(claim)) => {
             let person = holder(state, &claim).await?.unwrap_or_default();
             return Ok(Verdict::denied(person, EXPIRED_QR));

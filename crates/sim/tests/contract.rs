@@ -1726,6 +1726,36 @@ async fn an_invitation_qr_admits_once() {
 }
 
 #[tokio::test]
+async fn an_invitation_code_mailed_ahead_works_later_in_its_window_once() {
+    let sim = start().await;
+    let (reader, ..) = sim.online_reader().await;
+    sim.control("/sim/clock/freeze", None).await;
+    let added = sim
+        .post("/api/visReservation/add", Some(invitation("L7654321")))
+        .await;
+    assert_eq!(code(&added), 0, "{added}");
+    let qr = sim
+        .post(
+            "/api/v2/visRegistration/getQrCodeByCertNumber?certNumber=L7654321&certType=2",
+            None,
+        )
+        .await;
+    let qr = qr["data"].as_str().unwrap().to_owned();
+    // An hour later (still today's window) the code from the e-mail admits, once.
+    sim.control("/sim/clock/advance", Some(json!({"secs": 60})))
+        .await;
+    let first = sim.present(&reader, json!({"qr": qr})).await;
+    assert_eq!(first["granted"], true, "{first}");
+    assert_eq!(
+        sim.present(&reader, json!({"qr": qr})).await["reason"],
+        "QR code already used"
+    );
+    // A person's code keeps its seconds-long window (a_qr_older_than_its_window_is_denied).
+    sim.control("/sim/clock/resume", None).await;
+    sim.handle.shutdown().await;
+}
+
+#[tokio::test]
 async fn registered_visitors_pass_until_they_sign_out() {
     let sim = start().await;
     let (reader, ..) = sim.online_reader().await;

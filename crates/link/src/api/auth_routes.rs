@@ -133,9 +133,6 @@ fn no_store(tokens: TokenPair) -> Response {
         .into_response()
 }
 
-/// How long a login waits for a free password check before it is told to try again.
-const PASSWORD_CHECK_WAIT: Duration = Duration::from_secs(2);
-
 /// An admin's account name when the password is right (no credential tag: admins' passwords live here).
 async fn check_admin(
     state: &AppState,
@@ -148,15 +145,7 @@ async fn check_admin(
         // Spend the same time on unknown accounts as on known ones.
         None => (String::new(), auth::dummy_hash().to_string()),
     };
-    // argon2 takes about 19 MiB and a core's worth of time: only a few at once, whoever asks.
-    let _permit = tokio::time::timeout(PASSWORD_CHECK_WAIT, state.password_checks.acquire())
-        .await
-        .map_err(|_| ApiError::TooManyAttempts { retry_after: 1 })?
-        .map_err(|e| ApiError::Internal(e.into()))?;
-    let password = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
-        .await
-        .map_err(|e| ApiError::Internal(e.into()))?;
+    let ok = crate::passwords::verify_hashed(state, hash, password).await?;
     if ok && row.is_some() {
         Ok((name, None))
     } else {
@@ -175,14 +164,26 @@ async fn check_personnel(
         .person(pin)
         .await?
         .ok_or(ApiError::InvalidCredentials)?;
-    let self_pwd = person.self_pwd.as_deref().unwrap_or_default();
-    if self_pwd.is_empty() || !verify_self_pwd(self_pwd, password) {
-        return Err(ApiError::InvalidCredentials);
-    }
+    // A person who changed their password in the app logs in with that one from then on.
+    let tag = match crate::passwords::app_hash(&state.db, &person.pin).await? {
+        Some(hash) => {
+            if !crate::passwords::verify_hashed(state, hash.clone(), password).await? {
+                return Err(ApiError::InvalidCredentials);
+            }
+            auth::credential_tag(&hash)
+        }
+        None => {
+            let self_pwd = person.self_pwd.as_deref().unwrap_or_default();
+            if self_pwd.is_empty() || !verify_self_pwd(self_pwd, password) {
+                return Err(ApiError::InvalidCredentials);
+            }
+            auth::credential_tag(self_pwd)
+        }
+    };
     if !db::app_login_enabled(&state.db, &person.pin).await? {
         return Err(ApiError::AppLoginDisabled(person.pin));
     }
-    Ok((person.pin, Some(auth::credential_tag(self_pwd))))
+    Ok((person.pin, Some(tag)))
 }
 
 /// Exchange a refresh token for a new token pair. Each refresh token works once; one used twice ends its
@@ -232,7 +233,10 @@ async fn personnel_gone(
     match state.upstream.person(pin).await {
         Ok(None) => Ok(Some("no longer in CVSecurity")),
         Ok(Some(p)) => {
-            let now = p.self_pwd.as_deref().map(auth::credential_tag);
+            let now = match crate::passwords::app_hash(&state.db, pin).await? {
+                Some(hash) => Some(auth::credential_tag(&hash)),
+                None => p.self_pwd.as_deref().map(auth::credential_tag),
+            };
             Ok(
                 (tag.is_some() && now.as_deref() != tag)
                     .then_some("password changed in CVSecurity"),

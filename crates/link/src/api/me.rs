@@ -1,8 +1,12 @@
 //! The logged-in user and public facts about the site.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat, Utc};
-use cvm_api::{Credential, LiveEvent, Me, OrgInfo, Page, PageQuery, Problem, Role};
+use cvm_api::{
+    Credential, GatewayStatus, LiveEvent, Me, OrgInfo, Page, PageQuery, PasswordChange, Problem,
+    Role,
+};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -97,4 +101,116 @@ pub async fn records(
     Query(q): Query<PageQuery>,
 ) -> ApiResult<Json<Page<LiveEvent>>> {
     super::events::page_of(&state, Role::Personnel, &user.subject, &q).await
+}
+
+/// Changes the caller's password for the app. CVSecurity's API cannot change a self-service password, so
+/// the new one becomes the person's app password (argon2, kept by cvlink) and the web portal keeps the
+/// old one. Throttled like login; a weak password is refused with the reason (field `new`). The person's
+/// other sessions end; this one goes on.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "personnel", request_body = PasswordChange,
+    responses((status = 204, description = "changed"), (status = 401, body = Problem),
+        (status = 422, description = "validation: `current` is wrong, or `new` is too weak (with the reason)", body = Problem),
+        (status = 429, body = Problem)))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Json(req): Json<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let pin = user.subject.clone();
+    let window = std::time::Duration::from_secs(state.auth.lockout_window_secs);
+    let key = format!("password:{pin}");
+    state
+        .throttle
+        .attempt(&key, state.auth.max_failures, window)
+        .map_err(|retry_after| ApiError::TooManyAttempts { retry_after })?;
+    let person = state
+        .upstream
+        .person(&pin)
+        .await?
+        .ok_or(ApiError::PersonDisabled)?;
+    let current_ok = match crate::passwords::app_hash(&state.db, &pin).await? {
+        Some(hash) => crate::passwords::verify_hashed(&state, hash, &req.current).await?,
+        None => person
+            .self_pwd
+            .as_deref()
+            .is_some_and(|p| !p.is_empty() && crate::auth::verify_self_pwd(p, &req.current)),
+    };
+    if !current_ok {
+        db::audit(
+            &state.db,
+            &user.actor(),
+            "password_change_failed",
+            None,
+            None,
+        )
+        .await?;
+        return Err(ApiError::validation(
+            "current",
+            "the current password is wrong",
+        ));
+    }
+    state.throttle.clear(&key);
+    if req.new == req.current {
+        return Err(ApiError::validation(
+            "new",
+            "is the same as the current password",
+        ));
+    }
+    let first = person.name.clone().unwrap_or_default();
+    let last = person.last_name.clone().unwrap_or_default();
+    crate::passwords::strength(&req.new, &[&pin, &first, &last])
+        .map_err(|why| ApiError::validation("new", why))?;
+    let new = req.new.clone();
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&new))
+        .await
+        .map_err(|e| ApiError::Internal(e.into()))??;
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO app_passwords (pin, hash, changed_at) VALUES (?, ?, ?)
+         ON CONFLICT(pin) DO UPDATE SET hash = excluded.hash, changed_at = excluded.changed_at",
+    )
+    .bind(&pin)
+    .bind(&hash)
+    .bind(db::now())
+    .execute(&mut *tx)
+    .await?;
+    // Every other session of the person ends; this one carries the new password's tag.
+    sqlx::query(
+        "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = 'personnel' AND subject = ? AND id <> ?",
+    )
+    .bind(db::now())
+    .bind(&pin)
+    .bind(user.session_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE sessions SET credential_tag = ? WHERE id = ?")
+        .bind(crate::auth::credential_tag(&hash))
+        .bind(user.session_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    db::audit(&state.db, &user.actor(), "password_change", None, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What an integrator checks first: CVSecurity reachable, the poller's lag, the outbox, mail, relay.
+#[utoipa::path(get, path = "/api/v1/status", tag = "admin",
+    responses((status = 200, body = GatewayStatus), (status = 401, body = Problem), (status = 403, body = Problem)))]
+pub async fn status(State(state): State<AppState>) -> ApiResult<Json<GatewayStatus>> {
+    let (upstream_reachable, upstream_error) = match state.upstream.person_count().await {
+        Ok(_) => (true, None),
+        Err(e) => (false, Some(e.to_string())),
+    };
+    let (outbox_queued, outbox_failed) = crate::outbox::depth(&state.db).await?;
+    let poller_lag_secs = crate::poller::last_poll_age(&state);
+    Ok(Json(GatewayStatus {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        upstream_reachable,
+        upstream_error,
+        poller_lag_secs,
+        outbox_queued,
+        outbox_failed,
+        mail_configured: state.mail_configured,
+        relay: "not_configured".into(),
+    }))
 }

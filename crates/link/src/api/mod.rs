@@ -22,6 +22,7 @@ pub mod auth_routes;
 pub mod dashboard;
 pub mod doors;
 pub mod events;
+pub mod invitations;
 pub mod lockdown;
 pub mod me;
 
@@ -81,12 +82,18 @@ fn admin() -> OpenApiRouter<AppState> {
         .routes(routes!(lockdown::activate))
         .routes(routes!(lockdown::cancel))
         .routes(routes!(audit::list))
+        .routes(routes!(me::status))
 }
 
 fn personnel() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me::credential))
         .routes(routes!(me::records))
+        .routes(routes!(me::change_password))
+        .routes(routes!(invitations::list, invitations::create))
+        .routes(routes!(invitations::get))
+        .routes(routes!(invitations::reinvite))
+        .routes(routes!(invitations::reasons))
 }
 
 /// A scope's endpoints behind its authorization layer, with their security requirement documented.

@@ -70,6 +70,8 @@ fn config(
             monitor_lookback_secs: 0,
             ..EventsConfig::default()
         },
+        smtp: None,
+        visitors: Default::default(),
     }
 }
 
