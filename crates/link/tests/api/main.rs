@@ -18,6 +18,7 @@ mod doors;
 mod events;
 mod faults;
 mod hardening;
+mod invitations;
 mod sessions;
 
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
@@ -88,6 +89,16 @@ fn quiet_sim() -> cvsim::SimConfig {
 
 /// A gateway in front of a cvsim started with `sim_cfg`.
 async fn start_full(auth: AuthConfig, web: Option<&Path>, sim_cfg: cvsim::SimConfig) -> Env {
+    start_tweaked(auth, web, sim_cfg, |_| {}).await
+}
+
+/// [`start_full`] with the configuration changed by `tweak` first (e.g. a mail server).
+async fn start_tweaked(
+    auth: AuthConfig,
+    web: Option<&Path>,
+    sim_cfg: cvsim::SimConfig,
+    tweak: impl FnOnce(&mut Config),
+) -> Env {
     cvlink::tls::init_crypto();
     let dir = tempfile::tempdir().unwrap();
     let sim = cvsim::spawn(
@@ -97,13 +108,14 @@ async fn start_full(auth: AuthConfig, web: Option<&Path>, sim_cfg: cvsim::SimCon
     .await
     .unwrap();
     let (https, http) = (loopback(), loopback());
-    let cfg = config(
+    let mut cfg = config(
         dir.path(),
         sim.url(),
         https.local_addr().unwrap(),
         auth,
         web,
     );
+    tweak(&mut cfg);
     let cfg_path = dir.path().join("cvlink.toml");
     cfg.save(&cfg_path).unwrap();
     let gw = Gateway::start(
