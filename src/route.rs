@@ -13,7 +13,8 @@ use crate::pages::admin::{
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
 use crate::pages::personnel::{
-    PersonnelApps, PersonnelCredential, PersonnelMe, PersonnelNotifications, PersonnelShell,
+    PersonnelApps, PersonnelCredential, PersonnelInvitation, PersonnelInvitations, PersonnelInvite,
+    PersonnelMe, PersonnelNotifications, PersonnelPassword, PersonnelReinvite, PersonnelShell,
 };
 
 #[derive(Routable, Clone, PartialEq, Debug)]
@@ -64,6 +65,18 @@ pub enum Route {
             /// My Credentials: the dynamic QR code.
             #[route("/credential")]
             PersonnelCredential {},
+            /// Visitor Invitation: my invitation records.
+            #[route("/invitations")]
+            PersonnelInvitations {},
+            #[route("/invitations/new")]
+            PersonnelInvite {},
+            /// One invitation with the visitor's QR code.
+            #[route("/invitations/:id")]
+            PersonnelInvitation { id: i64 },
+            #[route("/invitations/:id/reinvite")]
+            PersonnelReinvite { id: i64 },
+            #[route("/password")]
+            PersonnelPassword {},
             #[route("/me")]
             PersonnelMe {},
         #[end_layout]
@@ -108,6 +121,13 @@ impl Route {
             Route::PersonnelNotifications {} => Target::PersonnelNotifications,
             Route::PersonnelApps {} => Target::PersonnelApps,
             Route::PersonnelCredential {} => Target::PersonnelCredential,
+            Route::PersonnelInvitations {} => Target::PersonnelInvitations,
+            Route::PersonnelInvite {} => Target::PersonnelInvite { reinvite: None },
+            Route::PersonnelReinvite { id } => Target::PersonnelInvite {
+                reinvite: Some(*id),
+            },
+            Route::PersonnelInvitation { id } => Target::PersonnelInvitation { id: *id },
+            Route::PersonnelPassword {} => Target::PersonnelPassword,
             Route::PersonnelMe {} => Target::PersonnelMe,
             Route::NotFound { .. } => return None,
         })
@@ -140,6 +160,11 @@ impl From<Target> for Route {
             Target::PersonnelNotifications => Route::PersonnelNotifications {},
             Target::PersonnelApps => Route::PersonnelApps {},
             Target::PersonnelCredential => Route::PersonnelCredential {},
+            Target::PersonnelInvitations => Route::PersonnelInvitations {},
+            Target::PersonnelInvite { reinvite: None } => Route::PersonnelInvite {},
+            Target::PersonnelInvite { reinvite: Some(id) } => Route::PersonnelReinvite { id },
+            Target::PersonnelInvitation { id } => Route::PersonnelInvitation { id },
+            Target::PersonnelPassword => Route::PersonnelPassword {},
             Target::PersonnelMe => Route::PersonnelMe {},
         }
     }
@@ -237,6 +262,11 @@ mod tests {
             Target::PersonnelNotifications,
             Target::PersonnelApps,
             Target::PersonnelCredential,
+            Target::PersonnelInvitations,
+            Target::PersonnelInvite { reinvite: None },
+            Target::PersonnelInvite { reinvite: Some(4) },
+            Target::PersonnelInvitation { id: 4 },
+            Target::PersonnelPassword,
             Target::PersonnelMe,
         ] {
             assert_eq!(Route::from(t.clone()).target(), Some(t));

@@ -70,6 +70,18 @@ pub fn MeCard(
                 }
             }
         }
+        if me.role == Role::Personnel {
+            ul { class: "list card app-list",
+                super::AppEntry {
+                    id: "me-password",
+                    to: crate::route::Route::PersonnelPassword {},
+                    icon: icons::SHIELD,
+                    tone: "tone-violet",
+                    name: t!("pw-title"),
+                    hint: t!("pw-hint"),
+                }
+            }
+        }
         section { class: "card",
             h2 { class: "card-title", {t!("me-section-about")} }
             dl { class: "rows",

@@ -6,12 +6,12 @@ use std::future::Future;
 
 use cvm_api::{
     Alarm, AlarmQuery, AlarmSummary, Area, AuditEntry, Credential, Dashboard, Device, DeviceQuery,
-    Door, DoorActionResult, EventId, Failure, LiveEvent, LockdownGroup, LockdownGroupRequest,
-    LockdownState, Page, PageQuery, UnlockRequest,
+    Door, DoorActionResult, EventId, Failure, Invitation, LiveEvent, LockdownGroup,
+    LockdownGroupRequest, LockdownState, Page, PageQuery, PasswordChange, UnlockRequest,
 };
 use cvm_client::Client;
 use cvm_core::doors::AUDIT_PAGE_SIZE;
-use cvm_core::{AreaFilter, Keyed, Loadable, More, Pages};
+use cvm_core::{AreaFilter, InviteSubmit, Keyed, Loadable, More, Pages};
 use dioxus::prelude::*;
 
 use super::{use_app, AppState};
@@ -172,6 +172,70 @@ impl PageSource for MyRecords {
         };
         async move { client.my_records(&q).await }
     }
+}
+
+/// Personnel: their invitations, `limit` per page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MyInvitations {
+    pub limit: u32,
+}
+
+impl PageSource for MyInvitations {
+    type Item = Invitation;
+    fn load(
+        &self,
+        client: Client,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page<Invitation>, Failure>> {
+        let q = PageQuery {
+            cursor,
+            limit: Some(self.limit),
+        };
+        async move { client.invitations(&q).await }
+    }
+}
+
+/// One of the person's invitations.
+pub fn use_invitation(id: i64) -> Fetch<Invitation> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&id, move |id| async move {
+        app.request(|c| async move { c.invitation(id).await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
+}
+
+/// The visit reasons to choose from.
+pub fn use_visit_reasons() -> Fetch<Vec<String>> {
+    let app = use_app();
+    let resource = use_resource(move || async move {
+        app.request(|c| async move { c.visit_reasons().await })
+            .await
+            .into()
+    });
+    Fetch { resource }
+}
+
+/// Sends an invitation form (new, or Re-Invitation) under its idempotency key.
+pub async fn send_invitation(
+    app: AppState,
+    submit: InviteSubmit,
+    key: String,
+) -> Result<Invitation, Failure> {
+    app.request(|c| async move {
+        match submit {
+            InviteSubmit::New(req) => c.create_invitation(&req, &key).await,
+            InviteSubmit::Again(id, req) => c.reinvite(id, &req, &key).await,
+        }
+    })
+    .await
+}
+
+/// Changes the person's app password.
+pub async fn change_password(app: AppState, req: PasswordChange) -> Result<(), Failure> {
+    app.request(|c| async move { c.change_password(&req).await })
+        .await
 }
 
 /// Personnel: a fresh dynamic QR credential.

@@ -28,3 +28,18 @@ pub fn now_ms() -> u64 {
             .as_millis() as u64
     }
 }
+
+/// Site-local times as `datetime-local` values (`yyyy-MM-ddTHH:mm`): the next full hour plus
+/// `from_min - 60` minutes, and `len_min` minutes after that (the invitation form's defaults).
+pub fn local_minutes(from_min: i64, len_min: i64) -> (String, String) {
+    use chrono::{Duration, Local, Timelike};
+    let now = Local::now();
+    let hour = now
+        .with_minute(0)
+        .and_then(|t| t.with_second(0))
+        .unwrap_or(now);
+    let start = hour + Duration::minutes(from_min);
+    let end = start + Duration::minutes(len_min);
+    let f = "%Y-%m-%dT%H:%M";
+    (start.format(f).to_string(), end.format(f).to_string())
+}

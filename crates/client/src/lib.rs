@@ -9,6 +9,7 @@
 mod client;
 mod doors;
 mod endpoints;
+mod invitations;
 #[cfg(not(target_arch = "wasm32"))]
 mod pin;
 mod sse;

@@ -9,6 +9,7 @@ pub mod dashboard;
 pub mod devices;
 pub mod doors;
 pub mod failure;
+pub mod invitations;
 pub mod live;
 pub mod loadable;
 pub mod login;
@@ -34,6 +35,9 @@ pub use doors::{
     GroupDelete, GroupForm, Hold, HoldState, LockdownForm, LockdownStep, Outcome, UnlockBlock,
 };
 pub use failure::{session_expired, FailureText};
+pub use invitations::{
+    mail_message, status_text, InviteField, InviteForm, InviteSubmit, PasswordForm, INVITE_FIELDS,
+};
 pub use live::{Backoff, Connection, LiveFeed, Silence};
 pub use loadable::{Content, Loadable, Status};
 pub use login::{Credentials, Field, FormError, LoginForm, ScanFailure};

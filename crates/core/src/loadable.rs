@@ -104,6 +104,7 @@ impl Content for cvm_api::Alarm {}
 impl Content for cvm_api::AlarmSummary {}
 impl Content for crate::dashboard::DashboardView {}
 impl Content for cvm_api::LockdownState {}
+impl Content for cvm_api::Invitation {}
 
 /// What the shared data view draws.
 #[derive(Debug, Clone, PartialEq, Eq)]

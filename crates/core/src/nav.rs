@@ -37,6 +37,17 @@ pub enum Target {
     PersonnelNotifications,
     PersonnelApps,
     PersonnelCredential,
+    /// My invitation records.
+    PersonnelInvitations,
+    /// The new-invitation form; with `reinvite`, Re-Invitation of that invitation.
+    PersonnelInvite {
+        reinvite: Option<i64>,
+    },
+    /// One invitation (the success screen too).
+    PersonnelInvitation {
+        id: i64,
+    },
+    PersonnelPassword,
     PersonnelMe,
 }
 
@@ -58,6 +69,10 @@ impl Target {
             Target::PersonnelNotifications
             | Target::PersonnelApps
             | Target::PersonnelCredential
+            | Target::PersonnelInvitations
+            | Target::PersonnelInvite { .. }
+            | Target::PersonnelInvitation { .. }
+            | Target::PersonnelPassword
             | Target::PersonnelMe => Scope::Personnel,
         }
     }
@@ -74,9 +89,13 @@ impl Target {
             | Target::AdminActivity => Some(Tab::Apps),
             // Reached from the app bar, not a tab.
             Target::AdminNotifications => None,
-            Target::AdminMe | Target::PersonnelMe => Some(Tab::Me),
+            Target::AdminMe | Target::PersonnelMe | Target::PersonnelPassword => Some(Tab::Me),
             Target::PersonnelNotifications => Some(Tab::Notifications),
-            Target::PersonnelApps | Target::PersonnelCredential => Some(Tab::Apps),
+            Target::PersonnelApps
+            | Target::PersonnelCredential
+            | Target::PersonnelInvitations
+            | Target::PersonnelInvite { .. }
+            | Target::PersonnelInvitation { .. } => Some(Tab::Apps),
         }
     }
 }

@@ -24,6 +24,12 @@ impl Keyed for LiveEvent {
     }
 }
 
+impl Keyed for cvm_api::Invitation {
+    fn key(&self) -> EventId {
+        EventId(self.id)
+    }
+}
+
 /// Where loading the next page is.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum More {

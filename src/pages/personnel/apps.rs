@@ -20,6 +20,14 @@ pub fn PersonnelApps() -> Element {
                     name: t!("cred-title"),
                     hint: t!("apps-credential-hint"),
                 }
+                AppEntry {
+                    id: "app-invitations",
+                    to: Route::PersonnelInvitations {},
+                    icon: icons::VISITOR,
+                    tone: "tone-green",
+                    name: t!("inv-title"),
+                    hint: t!("apps-invitations-hint"),
+                }
             }
             p { class: "apps-note", {t!("apps-more-later")} }
         }

@@ -2,13 +2,20 @@
 
 mod apps;
 mod credential;
+mod invitations;
 mod me;
 mod notifications;
+mod password;
 
 pub use apps::PersonnelApps;
 pub use credential::{CredentialCard, PersonnelCredential};
+pub use invitations::{
+    InvitationDetails, PersonnelInvitation, PersonnelInvitations, PersonnelInvite,
+    PersonnelReinvite,
+};
 pub use me::PersonnelMe;
 pub use notifications::PersonnelNotifications;
+pub use password::PersonnelPassword;
 
 use cvm_api::Role;
 use cvm_core::{Guard, Scope};
