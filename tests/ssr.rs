@@ -1326,3 +1326,72 @@ fn the_credential_says_why_no_code_can_be_had() {
         "{html}"
     );
 }
+
+#[component]
+fn InvitationFixture(inv: cvm_api::Invitation) -> Element {
+    rsx! {
+        Router::<Route> {}
+        cvmobile::pages::personnel::InvitationDetails { inv }
+    }
+}
+
+fn invitation(state: cvm_api::MailState, last_error: Option<&str>) -> cvm_api::Invitation {
+    cvm_api::Invitation {
+        id: 3,
+        first_name: "Grace".into(),
+        last_name: "Hopper".into(),
+        email: "grace@example.com".into(),
+        mobile: String::new(),
+        start: "2026-12-03 09:00".into(),
+        end: "2026-12-03 11:00".into(),
+        reason: "Meeting".into(),
+        visitors: 2,
+        remarks: String::new(),
+        qr: "2#QUJDREVGRw==".into(),
+        status: cvm_api::InvitationStatus::Pending,
+        mail: cvm_api::MailStatus {
+            state,
+            attempts: 2,
+            last_error: last_error.map(String::from),
+            next_attempt_at: None,
+        },
+        created_at: "2026-12-02T10:00:00Z".into(),
+        reinvite_of: None,
+    }
+}
+
+fn render_invitation(inv: cvm_api::Invitation, lang: &str) -> String {
+    cvmobile::i18n::set_language(lang);
+    let mut dom = VirtualDom::new_with_props(InvitationFixture, InvitationFixtureProps { inv });
+    dom.rebuild_in_place();
+    let html = dioxus_ssr::render(&dom);
+    cvmobile::i18n::set_language("en-US");
+    html
+}
+
+#[test]
+fn an_invitation_shows_its_code_and_says_what_happened_to_its_e_mail() {
+    let html = render_invitation(invitation(cvm_api::MailState::Sent, None), "en-US");
+    assert!(has_id(&html, "inv-qr") && html.contains("<svg"), "{html}");
+    assert_eq!(text_of(&html, "inv-mail-text"), "E-mail sent.");
+    assert_eq!(text_of(&html, "inv-email"), "grace@example.com");
+    assert!(html.contains("download=\"invitation-3.svg\""), "{html}");
+
+    let html = render_invitation(
+        invitation(cvm_api::MailState::Queued, Some("Connection refused")),
+        "en-US",
+    );
+    assert!(
+        text_of(&html, "inv-mail-text").starts_with("E-mail not sent yet"),
+        "{html}"
+    );
+    assert!(html.contains("Reason: Connection refused"), "{html}");
+    assert!(html.contains("data-state=\"queued\""), "{html}");
+
+    let html = render_invitation(invitation(cvm_api::MailState::NotConfigured, None), "es-ES");
+    assert!(
+        text_of(&html, "inv-mail-text").starts_with("Correo en espera"),
+        "{html}"
+    );
+    assert!(!html.to_lowercase().contains("system error"));
+}

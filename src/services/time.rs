@@ -32,14 +32,39 @@ pub fn now_ms() -> u64 {
 /// Site-local times as `datetime-local` values (`yyyy-MM-ddTHH:mm`): the next full hour plus
 /// `from_min - 60` minutes, and `len_min` minutes after that (the invitation form's defaults).
 pub fn local_minutes(from_min: i64, len_min: i64) -> (String, String) {
-    use chrono::{Duration, Local, Timelike};
-    let now = Local::now();
-    let hour = now
-        .with_minute(0)
-        .and_then(|t| t.with_second(0))
-        .unwrap_or(now);
-    let start = hour + Duration::minutes(from_min);
-    let end = start + Duration::minutes(len_min);
-    let f = "%Y-%m-%dT%H:%M";
-    (start.format(f).to_string(), end.format(f).to_string())
+    #[cfg(target_arch = "wasm32")]
+    {
+        use web_sys::js_sys::Date;
+        let at = |d: &Date| {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}",
+                d.get_full_year(),
+                d.get_month() + 1,
+                d.get_date(),
+                d.get_hours(),
+                d.get_minutes()
+            )
+        };
+        let now = Date::new_0();
+        let hour = now.get_time()
+            - f64::from(now.get_minutes()) * 60_000.0
+            - f64::from(now.get_seconds()) * 1000.0
+            - f64::from(now.get_milliseconds());
+        let start = Date::new(&(hour + from_min as f64 * 60_000.0).into());
+        let end = Date::new(&(start.get_time() + len_min as f64 * 60_000.0).into());
+        (at(&start), at(&end))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use chrono::{Duration, Local, Timelike};
+        let now = Local::now();
+        let hour = now
+            .with_minute(0)
+            .and_then(|t| t.with_second(0))
+            .unwrap_or(now);
+        let start = hour + Duration::minutes(from_min);
+        let end = start + Duration::minutes(len_min);
+        let f = "%Y-%m-%dT%H:%M";
+        (start.format(f).to_string(), end.format(f).to_string())
+    }
 }

@@ -294,6 +294,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "alarms.test.mjs",
                         "doors.test.mjs",
                         "credential.test.mjs",
+                        "invitations.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))
                     .env("CVLINK_BIN", target3.join("debug/cvlink"))

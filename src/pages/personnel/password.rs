@@ -32,7 +32,11 @@ pub fn PersonnelPassword() -> Element {
                       autocomplete: &'static str| {
         let error = form.read().error_for(name).map(text);
         let invalid = if error.is_some() { "true" } else { "false" };
-        let described = if error.is_some() { format!("{id}-error") } else { String::new() };
+        let described = if error.is_some() {
+            format!("{id}-error")
+        } else {
+            String::new()
+        };
         rsx! {
             div { class: "field",
                 label { class: "field-label", r#for: id, "{label}" }
