@@ -16,6 +16,7 @@ use crate::pages::personnel::{
     PersonnelApps, PersonnelCredential, PersonnelInvitation, PersonnelInvitations, PersonnelInvite,
     PersonnelMe, PersonnelNotifications, PersonnelPassword, PersonnelReinvite, PersonnelShell,
 };
+use crate::pages::privacy::Privacy;
 
 #[derive(Routable, Clone, PartialEq, Debug)]
 #[rustfmt::skip]
@@ -82,6 +83,10 @@ pub enum Route {
         #[end_layout]
     #[end_nest]
 
+    /// What the app and the gateway keep (any user, logged in or not).
+    #[route("/privacy")]
+    Privacy {},
+
     #[route("/:..segments")]
     NotFound { segments: Vec<String> },
 }
@@ -129,7 +134,7 @@ impl Route {
             Route::PersonnelInvitation { id } => Target::PersonnelInvitation { id: *id },
             Route::PersonnelPassword {} => Target::PersonnelPassword,
             Route::PersonnelMe {} => Target::PersonnelMe,
-            Route::NotFound { .. } => return None,
+            Route::Privacy {} | Route::NotFound { .. } => return None,
         })
     }
 }

@@ -127,3 +127,24 @@ scanner-error-denied-help = To scan, allow the camera for this app (in the brows
 scanner-error-no-camera = No camera found.
 scanner-error-unavailable = The camera could not be started; another app may be using it.
 scanner-error-alternatives = Paste the code or pick a photo of the QR code instead.
+
+# Me: background notifications and the privacy policy (both roles)
+notify-label = Background notifications
+notify-checking = Checking what this device allows…
+notify-unsupported = This device or browser cannot show notifications.
+notify-denied = Notifications are blocked for this app in the browser or system settings.
+notify-on = On: alarms (admins) or your own access records (personnel) show while the app is in the background.
+notify-off = Off. Turn on to be told of new events while the app is in the background.
+privacy-title = Privacy policy
+privacy-open = Read
+privacy-intro = cvmobile is run by your organization. The app talks only to your site's gateway (cvlink), on your organization's own server; nothing goes to cvmobile's authors or to any third party. There is no tracking and no analytics.
+privacy-phone-title = On this device
+privacy-phone = Your session (access and refresh tokens) in the browser's storage or the system keyring, and your settings (such as background notifications). Logging out removes the session.
+privacy-gateway-title = On the gateway
+privacy-gateway = Your sessions; the site's access events and alarms (kept 90 days unless your administrator set another period); alarm acknowledgements and a log of actions taken in the app (who, when, why, CVSecurity's answer); the invitations you send, with the visitor's name, e-mail and phone, and the e-mails waiting to be sent; and, if you set one, your app password as an argon2 hash, never the password itself.
+privacy-cvsecurity-title = From CVSecurity
+privacy-cvsecurity = Your personnel record, your access records and your QR credential come from your organization's ZKBio CVSecurity server, which the gateway reads with its own secret; the app never holds that secret.
+privacy-notifications-title = Notifications
+privacy-notifications = Background notifications are shown by this device's browser or system from events the app already receives; no push service is used.
+privacy-contact-title = Questions
+privacy-contact = To see, correct or delete data about you, ask your organization's administrator.

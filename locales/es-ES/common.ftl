@@ -127,3 +127,24 @@ scanner-error-denied-help = Para escanear, permita la cámara para esta aplicaci
 scanner-error-no-camera = No se encontró ninguna cámara.
 scanner-error-unavailable = No se pudo iniciar la cámara; puede que otra aplicación la esté usando.
 scanner-error-alternatives = Pegue el código o elija una foto del código QR.
+
+# Yo: notificaciones en segundo plano y la política de privacidad (ambos roles)
+notify-label = Notificaciones en segundo plano
+notify-checking = Comprobando lo que permite este dispositivo…
+notify-unsupported = Este dispositivo o navegador no puede mostrar notificaciones.
+notify-denied = Las notificaciones están bloqueadas para esta aplicación en los ajustes del navegador o del sistema.
+notify-on = Activadas: las alarmas (administradores) o sus propios registros de acceso (personal) se muestran con la aplicación en segundo plano.
+notify-off = Desactivadas. Actívelas para enterarse de los eventos nuevos con la aplicación en segundo plano.
+privacy-title = Política de privacidad
+privacy-open = Leer
+privacy-intro = cvmobile lo gestiona su organización. La aplicación solo habla con la pasarela de su sitio (cvlink), en el servidor de su propia organización; nada va a los autores de cvmobile ni a terceros. No hay seguimiento ni analíticas.
+privacy-phone-title = En este dispositivo
+privacy-phone = Su sesión (tokens de acceso y de renovación) en el almacenamiento del navegador o en el llavero del sistema, y sus ajustes (como las notificaciones en segundo plano). Al cerrar sesión se elimina.
+privacy-gateway-title = En la pasarela
+privacy-gateway = Sus sesiones; los eventos de acceso y las alarmas del sitio (90 días salvo que su administrador fije otro plazo); las confirmaciones de alarmas y un registro de las acciones hechas en la aplicación (quién, cuándo, por qué, la respuesta de CVSecurity); las invitaciones que envía, con el nombre, correo y teléfono del visitante, y los correos pendientes de envío; y, si la establece, su contraseña de la aplicación como hash argon2, nunca la contraseña en sí.
+privacy-cvsecurity-title = Desde CVSecurity
+privacy-cvsecurity = Su ficha de personal, sus registros de acceso y su credencial QR vienen del servidor ZKBio CVSecurity de su organización, que la pasarela lee con su propio secreto; la aplicación nunca tiene ese secreto.
+privacy-notifications-title = Notificaciones
+privacy-notifications = Las notificaciones en segundo plano las muestra el navegador o el sistema de este dispositivo a partir de eventos que la aplicación ya recibe; no se usa ningún servicio de envío.
+privacy-contact-title = Preguntas
+privacy-contact = Para ver, corregir o eliminar datos sobre usted, consulte al administrador de su organización.

@@ -82,9 +82,16 @@ pub fn MeCard(
                 }
             }
         }
+        NotifySwitch {}
         section { class: "card",
             h2 { class: "card-title", {t!("me-section-about")} }
             dl { class: "rows",
+                div { class: "row",
+                    dt { {t!("privacy-title")} }
+                    dd {
+                        Link { id: "me-privacy", to: crate::route::Route::Privacy {}, {t!("privacy-open")} }
+                    }
+                }
                 div { class: "row",
                     dt { {t!("me-version")} }
                     dd { id: "me-version", {t!("me-version-value", app = crate::VERSION, server = server_version)} }
@@ -98,6 +105,55 @@ pub fn MeCard(
             onclick: move |_| on_logout.call(()),
             Icon { svg: icons::LOGOUT }
             span { {t!("me-logout")} }
+        }
+    }
+}
+
+/// The background-notification switch: off until the user turns it on (which asks the browser's
+/// permission); says so when the device cannot show notifications or the permission was refused.
+#[component]
+fn NotifySwitch() -> Element {
+    let mut state = use_signal(|| None::<crate::services::notify::NotifyState>);
+    let mut busy = use_signal(|| false);
+    use_future(move || async move {
+        state.set(crate::services::notify::command("state").await);
+    });
+    let s = state();
+    let supported = s.is_some_and(|s| s.supported);
+    let on = s.is_some_and(|s| s.on);
+    let hint = match s {
+        None => t!("notify-checking"),
+        Some(s) if !s.supported => t!("notify-unsupported"),
+        Some(s) if s.denied => t!("notify-denied"),
+        Some(s) if s.on => t!("notify-on"),
+        Some(_) => t!("notify-off"),
+    };
+    rsx! {
+        section { class: "card",
+            label { class: "switch-row", r#for: "notify-switch",
+                span { class: "switch-text",
+                    span { class: "switch-label", {t!("notify-label")} }
+                    span { id: "notify-hint", class: "switch-hint", "{hint}" }
+                }
+                input {
+                    id: "notify-switch",
+                    class: "switch",
+                    r#type: "checkbox",
+                    role: "switch",
+                    checked: on,
+                    disabled: !supported || busy(),
+                    aria_describedby: "notify-hint",
+                    onchange: move |evt| {
+                        let want = evt.checked();
+                        busy.set(true);
+                        spawn(async move {
+                            let cmd = if want { "enable" } else { "disable" };
+                            state.set(crate::services::notify::command(cmd).await);
+                            busy.set(false);
+                        });
+                    },
+                }
+            }
         }
     }
 }

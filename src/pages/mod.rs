@@ -6,6 +6,7 @@ pub mod login;
 mod me;
 pub mod not_found;
 pub mod personnel;
+pub mod privacy;
 
 use cvm_core::{guard, Guard, Scope};
 use dioxus::prelude::*;

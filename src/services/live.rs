@@ -82,7 +82,8 @@ async fn run(app: AppState, mut feed: Signal<LiveFeed>) {
         match client.events(last).await {
             Ok(stream) => {
                 feed.write().connected();
-                read(stream, feed).await;
+                let role = app.model.peek().session.active().map(|a| a.role);
+                read(stream, feed, role).await;
             }
             Err(f) if f.ends_session() => {
                 app.dispatch(Event::SessionEnded(f));
@@ -97,12 +98,15 @@ async fn run(app: AppState, mut feed: Signal<LiveFeed>) {
 }
 
 /// Reads one open stream into the feed until it ends, breaks or stays silent too long.
-async fn read(mut stream: EventStream, mut feed: Signal<LiveFeed>) {
+async fn read(mut stream: EventStream, mut feed: Signal<LiveFeed>, role: Option<cvm_api::Role>) {
     let mut silence = Silence::new(stream.activity());
     loop {
         let tick = Box::pin(sleep(CHECK_EVERY));
         match select(stream.next(), tick).await {
             Either::Left((Some(Ok(event)), _)) => {
+                if let Some(role) = role {
+                    super::notify::announce(role, &event);
+                }
                 feed.write().received(event);
             }
             // One event this build cannot read: skip it, the stream goes on.

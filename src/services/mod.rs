@@ -6,6 +6,7 @@ pub mod api;
 pub mod camera;
 pub mod data;
 pub mod live;
+pub mod notify;
 pub mod store;
 pub mod time;
 

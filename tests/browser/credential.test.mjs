@@ -166,3 +166,39 @@ test('App Login switched off while the code is shown ends the session once, with
   }
   await p.context().close();
 });
+
+test('background notifications: switched on in Me, a record arriving while hidden is shown; privacy policy', async () => {
+  const p = await phonePage(browser, 'light', 'en-US', { permissions: ['notifications'] });
+  await loginPerson(p);
+  await p.click('#nav-me');
+  await p.waitForSelector('#notify-switch:not([disabled])');
+  assert.equal(await p.isChecked('#notify-switch'), false, 'off until switched on');
+  await p.click('#notify-switch');
+  await waitFor(async () => p.isChecked('#notify-switch'), 'the switch on', 10_000);
+  assert.match(await p.locator('#notify-hint').innerText(), /On:/);
+  await shot(p, 'me-notifications-on-light');
+  // The app goes to the background (hidden), and the page's Notification records what it is asked to show.
+  await p.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+    window.__shown = [];
+    const Real = window.Notification;
+    window.Notification = class extends Real {
+      constructor(title, options) { super(title, options); window.__shown.push({ title, body: options?.body }); }
+    };
+    Object.defineProperty(window.Notification, 'permission', { get: () => 'granted' });
+  });
+  const me = await simApi(info, `/api/person/get/${info.personnel.account}`);
+  for (const id of await readers()) {
+    if (await present(id, { card: me.cardNo })) break; // the first reader whose device is online
+  }
+  await waitFor(async () => (await p.evaluate(() => window.__shown.length)) > 0, 'a notification', 15_000);
+  const [shown] = await p.evaluate(() => window.__shown);
+  assert.match(shown.title, /Access granted|Denied/);
+  // Privacy policy from Me.
+  await p.evaluate(() => Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }));
+  await p.click('#me-privacy');
+  await p.waitForSelector('#privacy');
+  assert.match(await p.locator('#privacy').innerText(), /no tracking/i);
+  await shot(p, 'privacy-light');
+  await p.context().close();
+});
