@@ -153,47 +153,44 @@ impl PageSource for PageQuery {
     }
 }
 
-/// Personnel: their own access records, `limit` per page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MyRecords {
-    pub limit: u32,
+/// A list the gateway pages by cursor only: a source with its page size, loading with `$call`.
+macro_rules! cursor_list {
+    ($(#[$doc:meta])* $name:ident, $item:ty, $call:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $name {
+            pub limit: u32,
+        }
+
+        impl PageSource for $name {
+            type Item = $item;
+            fn load(
+                &self,
+                client: Client,
+                cursor: Option<String>,
+            ) -> impl Future<Output = Result<Page<$item>, Failure>> {
+                let q = PageQuery {
+                    cursor,
+                    limit: Some(self.limit),
+                };
+                async move { client.$call(&q).await }
+            }
+        }
+    };
 }
 
-impl PageSource for MyRecords {
-    type Item = LiveEvent;
-    fn load(
-        &self,
-        client: Client,
-        cursor: Option<String>,
-    ) -> impl Future<Output = Result<Page<LiveEvent>, Failure>> {
-        let q = PageQuery {
-            cursor,
-            limit: Some(self.limit),
-        };
-        async move { client.my_records(&q).await }
-    }
-}
-
-/// Personnel: their invitations, `limit` per page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MyInvitations {
-    pub limit: u32,
-}
-
-impl PageSource for MyInvitations {
-    type Item = Invitation;
-    fn load(
-        &self,
-        client: Client,
-        cursor: Option<String>,
-    ) -> impl Future<Output = Result<Page<Invitation>, Failure>> {
-        let q = PageQuery {
-            cursor,
-            limit: Some(self.limit),
-        };
-        async move { client.invitations(&q).await }
-    }
-}
+cursor_list!(
+    /// Personnel: their own access records, `limit` per page.
+    MyRecords,
+    LiveEvent,
+    my_records
+);
+cursor_list!(
+    /// Personnel: their invitations, `limit` per page.
+    MyInvitations,
+    Invitation,
+    invitations
+);
 
 /// One of the person's invitations.
 pub fn use_invitation(id: i64) -> Fetch<Invitation> {

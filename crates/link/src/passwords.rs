@@ -23,7 +23,8 @@ pub async fn app_hash(db: &SqlitePool, pin: &str) -> sqlx::Result<Option<String>
     Ok(row.map(|(h,)| h))
 }
 
-pub async fn set(db: &SqlitePool, pin: &str, hash: &str) -> sqlx::Result<()> {
+/// Sets `pin`'s app password hash (in the caller's transaction).
+pub async fn set<'e>(db: impl sqlx::SqliteExecutor<'e>, pin: &str, hash: &str) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO app_passwords (pin, hash, changed_at) VALUES (?, ?, ?)
          ON CONFLICT(pin) DO UPDATE SET hash = excluded.hash, changed_at = excluded.changed_at",

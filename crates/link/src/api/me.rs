@@ -165,15 +165,7 @@ pub async fn change_password(
         .await
         .map_err(|e| ApiError::Internal(e.into()))??;
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO app_passwords (pin, hash, changed_at) VALUES (?, ?, ?)
-         ON CONFLICT(pin) DO UPDATE SET hash = excluded.hash, changed_at = excluded.changed_at",
-    )
-    .bind(&pin)
-    .bind(&hash)
-    .bind(db::now())
-    .execute(&mut *tx)
-    .await?;
+    crate::passwords::set(&mut *tx, &pin, &hash).await?;
     // Every other session of the person ends; this one carries the new password's tag.
     sqlx::query(
         "UPDATE sessions SET revoked_at = ? WHERE revoked_at IS NULL AND role = 'personnel' AND subject = ? AND id <> ?",

@@ -243,6 +243,23 @@ fn is_alarm_at(e: &LiveEvent, door: &str) -> bool {
 /// Stops the gateway, makes the control call `meanwhile` on the still-running upstream, and starts the
 /// gateway again on the same data directory.
 pub async fn restart(env: Env, meanwhile: (&str, Value)) -> Env {
+    let (path, body) = (meanwhile.0.to_string(), meanwhile.1);
+    restart_with(env, |http, sim| async move {
+        control(&http, &sim, &path, body).await;
+    })
+    .await
+    .0
+}
+
+/// Stops the gateway, runs `meanwhile` (given the HTTP client and cvsim's URL), and starts the gateway
+/// again on the same data directory; returns what `meanwhile` returned too.
+pub async fn restart_with<T, Fut>(
+    env: Env,
+    meanwhile: impl FnOnce(reqwest::Client, String) -> Fut,
+) -> (Env, T)
+where
+    Fut: std::future::Future<Output = T>,
+{
     let Env {
         _dir,
         sim,
@@ -253,13 +270,7 @@ pub async fn restart(env: Env, meanwhile: (&str, Value)) -> Env {
         ..
     } = env;
     gw.shutdown().await;
-    control(
-        &http,
-        &sim.as_ref().unwrap().url(),
-        meanwhile.0,
-        meanwhile.1,
-    )
-    .await;
+    let done = meanwhile(http.clone(), sim.as_ref().unwrap().url()).await;
     let (https, plain) = (loopback(), loopback());
     let gw = Gateway::start(
         &cfg,
@@ -271,7 +282,7 @@ pub async fn restart(env: Env, meanwhile: (&str, Value)) -> Env {
     .await
     .unwrap();
     let base = format!("http://{}", gw.http_addr.unwrap());
-    Env {
+    let env = Env {
         _dir,
         sim,
         gw,
@@ -279,7 +290,8 @@ pub async fn restart(env: Env, meanwhile: (&str, Value)) -> Env {
         base,
         cfg,
         cfg_path,
-    }
+    };
+    (env, done)
 }
 
 #[tokio::test]

@@ -286,38 +286,11 @@ async fn the_mail_server_down_at_submit_then_up_after_a_restart_delivers_exactly
     );
 
     // cvlink stops; the mail server comes up on that port; cvlink starts again and sends it, once.
-    let Env {
-        _dir,
-        sim,
-        gw,
-        http,
-        cfg,
-        cfg_path,
-        ..
-    } = env;
-    gw.shutdown().await;
     let dir = tempfile::tempdir().unwrap();
-    let sink =
-        MailSink::start(std::net::TcpListener::bind(port).unwrap(), dir.path(), &[]).unwrap();
-    let gw = Gateway::start(
-        &cfg,
-        Listeners {
-            https: loopback(),
-            http: Some(loopback()),
-        },
-    )
-    .await
-    .unwrap();
-    let base = format!("http://{}", gw.http_addr.unwrap());
-    let env = Env {
-        _dir,
-        sim,
-        gw,
-        http,
-        base,
-        cfg,
-        cfg_path,
-    };
+    let (env, sink) = super::events::restart_with(env, |_, _| async {
+        MailSink::start(std::net::TcpListener::bind(port).unwrap(), dir.path(), &[]).unwrap()
+    })
+    .await;
     let raw = await_messages(&sink, 1).await;
     assert!(parse(&raw[0])
         .message_id()
