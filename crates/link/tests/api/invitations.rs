@@ -134,7 +134,9 @@ async fn an_invitation_is_mailed_once_in_the_inviters_language_with_its_code_and
     assert!(reasons.contains(&"Meeting".to_string()), "{reasons:?}");
 
     let (start, end) = today_window();
+    let submitted = std::time::Instant::now();
     let (s, body) = env.invite(&person, request(&start, &end, "es")).await;
+    eprintln!("POST /invitations answered in {:?}", submitted.elapsed());
     assert_eq!(s, StatusCode::CREATED, "{body}");
     let inv: Invitation = serde_json::from_value(body).unwrap();
     assert!(inv.qr.starts_with("2#"), "{}", inv.qr);
@@ -142,6 +144,10 @@ async fn an_invitation_is_mailed_once_in_the_inviters_language_with_its_code_and
     assert_eq!(inv.start, start);
 
     let raw = await_messages(&sink, 1).await;
+    eprintln!(
+        "the e-mail reached the SMTP server {:?} after the submit",
+        submitted.elapsed()
+    );
     let m = parse(&raw[0]);
     assert_eq!(
         m.to().unwrap().first().unwrap().address().unwrap(),
@@ -287,11 +293,17 @@ async fn the_mail_server_down_at_submit_then_up_after_a_restart_delivers_exactly
 
     // cvlink stops; the mail server comes up on that port; cvlink starts again and sends it, once.
     let dir = tempfile::tempdir().unwrap();
+    let restarted = std::time::Instant::now();
     let (env, sink) = super::events::restart_with(env, |_, _| async {
         MailSink::start(std::net::TcpListener::bind(port).unwrap(), dir.path(), &[]).unwrap()
     })
     .await;
     let raw = await_messages(&sink, 1).await;
+    eprintln!(
+        "mail server down at submit: {} attempt(s) before the restart; delivered {:?} after it",
+        waiting.mail.attempts,
+        restarted.elapsed()
+    );
     assert!(parse(&raw[0])
         .message_id()
         .unwrap()
