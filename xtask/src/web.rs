@@ -36,6 +36,7 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<()> {
         .arg(&assets)
         .arg(&wasm))?;
     std::fs::copy(root.join("assets/index.html"), out.join("index.html"))?;
+    std::fs::copy(root.join("assets/boot.js"), assets.join("boot.js"))?;
     let size = std::fs::metadata(assets.join("cvmobile_bg.wasm"))?.len();
     eprintln!("web build: {} KB of wasm", size / 1024);
     Ok(())

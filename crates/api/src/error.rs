@@ -37,6 +37,8 @@ pub enum ErrorCode {
     LockedDown,
     /// The person is disabled in CVSecurity (or no longer listed there): no credential is issued.
     PersonDisabled,
+    /// The request body is larger than the gateway accepts.
+    PayloadTooLarge,
     Internal,
     /// A code this build of the app does not know (sent by a newer gateway).
     #[serde(other)]
@@ -61,6 +63,7 @@ impl ErrorCode {
             Self::DeviceOffline => "device_offline",
             Self::LockedDown => "locked_down",
             Self::PersonDisabled => "person_disabled",
+            Self::PayloadTooLarge => "payload_too_large",
             Self::Internal => "internal",
             Self::Unknown => "unknown",
         }
@@ -75,6 +78,7 @@ impl ErrorCode {
             | Self::InvalidCredentials => 401,
             Self::AppLoginDisabled | Self::PersonDisabled | Self::Forbidden => 403,
             Self::TooManyAttempts => 429,
+            Self::PayloadTooLarge => 413,
             Self::NotFound => 404,
             Self::Validation => 422,
             Self::UpstreamUnavailable | Self::UpstreamError => 502,
@@ -175,6 +179,7 @@ mod tests {
             ErrorCode::DeviceOffline,
             ErrorCode::LockedDown,
             ErrorCode::PersonDisabled,
+            ErrorCode::PayloadTooLarge,
             ErrorCode::Internal,
         ] {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());

@@ -113,6 +113,7 @@ pub mod keys {
     pub const UPSTREAM_UNSUPPORTED: &str = "error-upstream-unsupported";
     pub const DEVICE_OFFLINE: &str = "error-device-offline";
     pub const LOCKED_DOWN: &str = "error-locked-down";
+    pub const PAYLOAD_TOO_LARGE: &str = "error-payload-too-large";
     pub const PERSON_DISABLED: &str = "error-person-disabled";
     pub const PERSON_DISABLED_HELP: &str = "error-person-disabled-help";
     pub const RECORD_GRANTED: &str = "record-granted";

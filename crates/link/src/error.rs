@@ -33,6 +33,8 @@ pub enum ApiError {
     LockedDown,
     #[error("the person is disabled in CVSecurity or no longer there")]
     PersonDisabled,
+    #[error("the request body is larger than {0} bytes")]
+    PayloadTooLarge(usize),
     /// CVSecurity refused a form because of one of its fields (its visitor errors).
     #[error("CVSecurity refused {field}: {code} {message}")]
     UpstreamField {
@@ -93,6 +95,8 @@ impl ApiError {
                 .with_detail("Remote unlock is refused until the lockdown is cancelled."),
             ApiError::PersonDisabled => Problem::new(ErrorCode::PersonDisabled, "Your access is disabled in CVSecurity")
                 .with_detail("CVSecurity lists this person as disabled (or no longer lists them): no credential is issued. An administrator can enable the person there."),
+            ApiError::PayloadTooLarge(max) => Problem::new(ErrorCode::PayloadTooLarge, "Request body too large")
+                .with_detail(format!("The gateway accepts request bodies of at most {max} bytes.")),
             ApiError::UpstreamField { field, code, message } => {
                 let mut p = Problem::new(ErrorCode::Validation, "CVSecurity refused a field")
                     .with_detail(format!("CVSecurity error {code}: {message}"))

@@ -12,6 +12,9 @@ use serde::Serialize;
 
 use crate::error::ApiError;
 
+/// The largest request body the API reads (visitor photos arrive downscaled, well below it).
+pub const MAX_BODY: usize = 1 << 20;
+
 /// A JSON body in, a JSON body out.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Json<T>(pub T);
@@ -26,9 +29,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
                 "expected a JSON body with Content-Type: application/json",
             ));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::validation("body", e.body_text()))?;
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::PayloadTooLarge(MAX_BODY)
+            } else {
+                ApiError::validation("body", e.body_text())
+            }
+        })?;
         parse_json(&bytes).map(Json)
     }
 }

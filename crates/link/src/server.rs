@@ -71,6 +71,15 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)
     Ok((state, tls))
 }
 
+/// What the web build may load and run: only this origin's files; no inline script (the app starts from
+/// `boot.js`); `'unsafe-eval'` because Dioxus runs its `document::eval` scripts (camera, wake lock,
+/// notifications) through `new Function`; `'wasm-unsafe-eval'` for the app itself; inline styles, which
+/// the UI sets; photos as `data:` URLs; no frames, plugins or foreign form targets.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; \
+     connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; \
+     frame-ancestors 'none'; form-action 'self'";
+
 /// The whole HTTP surface: the API, and the web build (single-page app: unknown paths get index.html).
 pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
     let (api, _) = api::router(&state);
@@ -88,6 +97,10 @@ pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,

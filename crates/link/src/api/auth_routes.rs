@@ -67,7 +67,12 @@ pub async fn login(
     let window = Duration::from_secs(state.auth.lockout_window_secs);
     let max = state.auth.max_failures;
     let account_key = format!("{}:{}", req.role.as_str(), account.to_lowercase());
-    let ip_key = ip.0.map(|ip| format!("ip:{ip}"));
+    // Loopback peers are the relay's tunnel (rathole cannot carry the client's address, so every relayed
+    // phone arrives as 127.0.0.1) or a browser on the gateway itself: they are limited per account only,
+    // so nobody behind the relay can lock every relayed user out.
+    let ip_key =
+        ip.0.filter(|ip| !ip.is_loopback())
+            .map(|ip| format!("ip:{ip}"));
     // Each attempt counts as soon as it is let through, so parallel requests get no extra guesses.
     state
         .throttle

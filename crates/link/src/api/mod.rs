@@ -157,7 +157,10 @@ pub fn router(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) 
             get(move || async move { Json(served) }),
         )
         .route("/api", axum::routing::any(not_found))
-        .route("/api/{*rest}", axum::routing::any(not_found));
+        .route("/api/{*rest}", axum::routing::any(not_found))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::extract::MAX_BODY,
+        ));
     (router, doc)
 }
 

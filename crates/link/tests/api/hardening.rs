@@ -148,3 +148,67 @@ async fn an_upstream_that_ignores_paging_cannot_keep_cvlink_reading() {
     );
     gw.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
+    let env = start().await;
+    let huge = format!(
+        r#"{{"role":"admin","account":"admin","password":"{}"}}"#,
+        "x".repeat(cvlink::extract::MAX_BODY + 1)
+    );
+    let r = env
+        .http
+        .post(format!("{}{}", env.base, cvm_api::paths::LOGIN))
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    let (s, p) = problem(r).await;
+    assert_eq!(
+        (s, p.code),
+        (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+    );
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_content_security_policy() {
+    let env = start().await;
+    let r = env.get(cvm_api::paths::ORG, None).await;
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert_eq!(csp, cvlink::server::CSP);
+    for directive in [
+        "default-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert!(
+        !csp.contains("'unsafe-inline'; img") || csp.contains("style-src 'self' 'unsafe-inline'")
+    );
+    assert!(
+        !csp.split(';')
+            .find(|d| d.trim().starts_with("script-src"))
+            .unwrap()
+            .contains("unsafe-inline"),
+        "no inline script: {csp}"
+    );
+}
+
+#[tokio::test]
+async fn relayed_users_share_127_0_0_1_and_are_limited_per_account_only() {
+    // Everyone behind the relay arrives from loopback: 8 accounts × 4 wrong guesses from the same
+    // address lock nobody out (a per-address limit would after 20), and the admin still gets in.
+    let env = start().await;
+    for i in 0..8 {
+        for _ in 0..4 {
+            let e = env
+                .login(Role::Admin, &format!("someone{i}"), "wrong password!")
+                .await
+                .unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidCredentials, "someone{i}");
+        }
+    }
+    env.admin().await;
+}
