@@ -106,11 +106,17 @@ impl OrgCode {
                 return Err(OrgCodeError::InvalidUrl(u.to_string()));
             }
         }
-        Ok(Self {
+        let code = Self {
             name,
             urls,
             fingerprint,
-        })
+        };
+        // Whatever is accepted must print within the limit, so every code round-trips (and fits a QR);
+        // the printed form can be longer than the text it was parsed from (percent-encoding).
+        if code.to_uri().len() > MAX_LEN {
+            return Err(OrgCodeError::TooLong);
+        }
+        Ok(code)
     }
 
     /// Parses the text of a scanned or pasted org code. Surrounding whitespace is ignored.
@@ -257,6 +263,16 @@ mod tests {
             ("".into(), OrgCodeError::Empty),
             ("https://example.org".into(), OrgCodeError::NotOrgCode),
             ("x".repeat(MAX_LEN + 1), OrgCodeError::TooLong),
+            // Found by `cargo xtask fuzz`: short enough as typed, too long once printed (a URL that the
+            // parser normalises into a longer one) — it must be refused, not accepted and then unprintable.
+            (
+                format!(
+                    "cvmobile://org?v=1&n=A&u=https://h/{}&fp={}",
+                    "%".repeat(MAX_LEN / 2),
+                    "ab".repeat(32)
+                ),
+                OrgCodeError::TooLong,
+            ),
             (
                 format!("cvmobile://org?v=2&n=a&u=https://h&fp={good_fp}"),
                 OrgCodeError::UnsupportedVersion("2".into()),

@@ -19,3 +19,20 @@ mod transport;
 pub use client::Client;
 pub use cvm_api::Failure;
 pub use stream::EventStream;
+
+/// The event-stream parser, for the fuzzer (`cargo xtask fuzz`): feeds `chunks` in order and returns each
+/// dispatched message as (event, data, last id).
+#[doc(hidden)]
+pub fn parse_event_stream(chunks: &[&[u8]]) -> Vec<(String, String, Option<String>)> {
+    let mut parser = sse::SseParser::default();
+    let mut out = Vec::new();
+    for chunk in chunks {
+        out.extend(
+            parser
+                .feed(chunk)
+                .into_iter()
+                .map(|m| (m.event, m.data, m.id)),
+        );
+    }
+    out
+}
