@@ -192,6 +192,7 @@ async fn fan_out(clients: usize, events: usize) -> anyhow::Result<FanOut> {
             url: sim.url(),
             secret: TOKEN.into(),
             accept_invalid_certs: false,
+            cert_sha256: None,
             timeout_secs: 5,
             qr_validity_secs: 30,
         },

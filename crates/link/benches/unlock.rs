@@ -62,6 +62,7 @@ async fn run(
             url: sim.url(),
             secret: TOKEN.into(),
             accept_invalid_certs: false,
+            cert_sha256: None,
             timeout_secs: 5,
             qr_validity_secs: 30,
         },

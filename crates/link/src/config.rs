@@ -149,6 +149,10 @@ pub struct UpstreamConfig {
     /// CVSecurity servers usually run HTTPS with a self-signed certificate.
     #[serde(default)]
     pub accept_invalid_certs: bool,
+    /// The SHA-256 of CVSecurity's certificate (hex, colons allowed): trust exactly that certificate,
+    /// whoever signed it. Safer than `accept_invalid_certs`, which it replaces when set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cert_sha256: Option<String>,
     #[serde(default = "default_timeout")]
     pub timeout_secs: u64,
     /// How long CVSecurity's dynamic QR codes stay valid at its readers, in seconds. Its API does not

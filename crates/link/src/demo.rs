@@ -77,6 +77,7 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
             url: sim.url(),
             secret: token.clone(),
             accept_invalid_certs: false,
+            cert_sha256: None,
             timeout_secs: 10,
             qr_validity_secs,
         },

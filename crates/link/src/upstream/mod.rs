@@ -10,6 +10,7 @@ use url::Url;
 
 use crate::config::UpstreamConfig;
 
+pub mod pin;
 pub mod records;
 
 pub use records::{UpDevice, UpDoorState, UpPerson, UpTransaction, UpVisit};
@@ -66,10 +67,20 @@ impl Upstream {
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
         }
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        if let Some(pin) = &cfg.cert_sha256 {
+            anyhow::ensure!(
+                base.scheme() == "https",
+                "[upstream] cert_sha256 pins an https:// server; the url is {base}"
+            );
+            builder = builder
+                .tls_backend_preconfigured(pin::pinned_config(pin::parse_fingerprint(pin)?)?);
+        } else {
+            builder = builder.tls_danger_accept_invalid_certs(cfg.accept_invalid_certs);
+        }
+        let http = builder
             .timeout(Duration::from_secs(cfg.timeout_secs))
             .connect_timeout(Duration::from_secs(cfg.timeout_secs.min(5)))
-            .tls_danger_accept_invalid_certs(cfg.accept_invalid_certs)
             // The secret is in every URL's query: never carry it to wherever a redirect points, nor in
             // a Referer.
             .redirect(reqwest::redirect::Policy::none())
@@ -520,6 +531,7 @@ mod tests {
             url: "http://10.0.0.2:8098".into(),
             secret: "AB".repeat(16),
             accept_invalid_certs: false,
+            cert_sha256: None,
             timeout_secs: 1,
             qr_validity_secs: 30,
         })

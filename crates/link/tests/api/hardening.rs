@@ -212,3 +212,49 @@ async fn relayed_users_share_127_0_0_1_and_are_limited_per_account_only() {
     }
     env.admin().await;
 }
+
+#[tokio::test]
+async fn a_pinned_cvsecurity_certificate_is_trusted_and_no_other() {
+    use sha2::Digest;
+    cvlink::tls::init_crypto();
+    // A "CVSecurity" on HTTPS with a self-signed certificate.
+    let dir = tempfile::tempdir().unwrap();
+    let identity =
+        cvlink::tls::TlsIdentity::load_or_create(dir.path(), &["127.0.0.1".into()]).unwrap();
+    let upstream = axum::Router::new().fallback(|| async {
+        axum::Json(json!({"code": 0, "message": "success", "data": {"total": 7, "data": []}}))
+    });
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let tls = axum_server::tls_rustls::RustlsConfig::from_config(identity.server_config().unwrap());
+    tokio::spawn(async move {
+        axum_server::from_tcp_rustls(listener, tls)
+            .serve(upstream.into_make_service())
+            .await
+            .unwrap()
+    });
+    let pin = hex::encode(sha2::Sha256::digest(&identity.cert_der));
+    let cfg = |pin: Option<String>| UpstreamConfig {
+        url: format!("https://{addr}"),
+        secret: TOKEN.into(),
+        accept_invalid_certs: false,
+        cert_sha256: pin,
+        timeout_secs: 3,
+        qr_validity_secs: 30,
+    };
+    // Pinned: trusted although no CA signed it and whatever its name.
+    let pinned = cvlink::upstream::Upstream::new(&cfg(Some(pin.to_uppercase()))).unwrap();
+    assert_eq!(pinned.person_count().await.unwrap(), 7);
+    // Another pin, or none at all: refused.
+    let wrong = cvlink::upstream::Upstream::new(&cfg(Some("00".repeat(32)))).unwrap();
+    assert!(matches!(
+        wrong.person_count().await,
+        Err(cvlink::upstream::UpstreamError::Unavailable(_))
+    ));
+    let unpinned = cvlink::upstream::Upstream::new(&cfg(None)).unwrap();
+    assert!(unpinned.person_count().await.is_err());
+    // A pin for a plain-http upstream is a configuration error.
+    let mut plain = cfg(Some(pin));
+    plain.url = format!("http://{addr}");
+    assert!(cvlink::upstream::Upstream::new(&plain).is_err());
+}

@@ -57,6 +57,7 @@ fn config(
             url: upstream,
             secret: TOKEN.into(),
             accept_invalid_certs: false,
+            cert_sha256: None,
             timeout_secs: 3,
             qr_validity_secs: 30,
         },
