@@ -84,6 +84,7 @@ error-upstream-unsupported = The access-control server does not support this fea
 error-device-offline = The door's device is offline or disabled; nothing was sent to it.
 error-locked-down = The door is under lockdown: remote unlock is refused until the lockdown is cancelled.
 error-payload-too-large = What you sent is too large for the server. Try a smaller photo.
+error-outcome-unknown = The server restarted while it was doing this; whether it was done is unknown. Check before you try again.
 error-person-disabled = Your access is disabled in CVSecurity, so no credential can be issued.
 error-person-disabled-help = Ask an administrator to enable your personnel record in CVSecurity.
 error-internal = Something went wrong on the server. Try again later.

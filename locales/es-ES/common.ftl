@@ -84,6 +84,7 @@ error-upstream-unsupported = El servidor de control de acceso no admite esta fun
 error-device-offline = El dispositivo de la puerta está desconectado o deshabilitado; no se le envió nada.
 error-locked-down = La puerta está en cierre de emergencia: no se puede abrir a distancia hasta que se cancele.
 error-payload-too-large = Lo enviado es demasiado grande para el servidor. Pruebe con una foto más pequeña.
+error-outcome-unknown = El servidor se reinició mientras hacía esto; no se sabe si se hizo. Compruébelo antes de volver a intentarlo.
 error-person-disabled = Su acceso está desactivado en CVSecurity, por lo que no se puede emitir una credencial.
 error-person-disabled-help = Pida a un administrador que active su ficha de personal en CVSecurity.
 error-internal = Algo falló en el servidor. Inténtelo más tarde.

@@ -39,6 +39,9 @@ pub enum ErrorCode {
     PersonDisabled,
     /// The request body is larger than the gateway accepts.
     PayloadTooLarge,
+    /// A retried acting request whose first attempt was cut short by a gateway restart: whether it acted
+    /// is unknown, and it is not done again.
+    OutcomeUnknown,
     Internal,
     /// A code this build of the app does not know (sent by a newer gateway).
     #[serde(other)]
@@ -64,6 +67,7 @@ impl ErrorCode {
             Self::LockedDown => "locked_down",
             Self::PersonDisabled => "person_disabled",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::OutcomeUnknown => "outcome_unknown",
             Self::Internal => "internal",
             Self::Unknown => "unknown",
         }
@@ -83,7 +87,7 @@ impl ErrorCode {
             Self::Validation => 422,
             Self::UpstreamUnavailable | Self::UpstreamError => 502,
             Self::UpstreamUnsupported => 501,
-            Self::DeviceOffline | Self::LockedDown => 409,
+            Self::DeviceOffline | Self::LockedDown | Self::OutcomeUnknown => 409,
             Self::Internal | Self::Unknown => 500,
         }
     }
@@ -180,6 +184,7 @@ mod tests {
             ErrorCode::LockedDown,
             ErrorCode::PersonDisabled,
             ErrorCode::PayloadTooLarge,
+            ErrorCode::OutcomeUnknown,
             ErrorCode::Internal,
         ] {
             assert_eq!(serde_json::to_value(c).unwrap(), c.as_str());

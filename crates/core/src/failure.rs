@@ -77,6 +77,7 @@ fn problem_message(p: &Problem, account: &str) -> Message {
         ErrorCode::DeviceOffline => Message::new(keys::DEVICE_OFFLINE),
         ErrorCode::LockedDown => Message::new(keys::LOCKED_DOWN),
         ErrorCode::PayloadTooLarge => Message::new(keys::PAYLOAD_TOO_LARGE),
+        ErrorCode::OutcomeUnknown => Message::new(keys::OUTCOME_UNKNOWN),
         ErrorCode::PersonDisabled => {
             Message::new(keys::PERSON_DISABLED).help(Text::new(keys::PERSON_DISABLED_HELP))
         }

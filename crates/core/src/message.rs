@@ -114,6 +114,7 @@ pub mod keys {
     pub const DEVICE_OFFLINE: &str = "error-device-offline";
     pub const LOCKED_DOWN: &str = "error-locked-down";
     pub const PAYLOAD_TOO_LARGE: &str = "error-payload-too-large";
+    pub const OUTCOME_UNKNOWN: &str = "error-outcome-unknown";
     pub const PERSON_DISABLED: &str = "error-person-disabled";
     pub const PERSON_DISABLED_HELP: &str = "error-person-disabled-help";
     pub const RECORD_GRANTED: &str = "record-granted";

@@ -35,6 +35,8 @@ pub enum ApiError {
     PersonDisabled,
     #[error("the request body is larger than {0} bytes")]
     PayloadTooLarge(usize),
+    #[error("the first request with this idempotency key was cut short by a restart")]
+    OutcomeUnknown,
     /// CVSecurity refused a form because of one of its fields (its visitor errors).
     #[error("CVSecurity refused {field}: {code} {message}")]
     UpstreamField {
@@ -97,6 +99,8 @@ impl ApiError {
                 .with_detail("CVSecurity lists this person as disabled (or no longer lists them): no credential is issued. An administrator can enable the person there."),
             ApiError::PayloadTooLarge(max) => Problem::new(ErrorCode::PayloadTooLarge, "Request body too large")
                 .with_detail(format!("The gateway accepts request bodies of at most {max} bytes.")),
+            ApiError::OutcomeUnknown => Problem::new(ErrorCode::OutcomeUnknown, "Outcome unknown")
+                .with_detail("The gateway restarted while it was carrying out this request; whether it acted is unknown. Check before trying again as a new request."),
             ApiError::UpstreamField { field, code, message } => {
                 let mut p = Problem::new(ErrorCode::Validation, "CVSecurity refused a field")
                     .with_detail(format!("CVSecurity error {code}: {message}"))

@@ -35,7 +35,7 @@ pub fn key(headers: &HeaderMap) -> ApiResult<Option<String>> {
 
 /// Runs `act` once per (`actor`, `key`); `request` describes the request (a retry must repeat it).
 pub async fn once<F, Fut>(
-    db: &SqlitePool,
+    state: &crate::state::AppState,
     actor: &str,
     key: Option<String>,
     request: String,
@@ -48,20 +48,22 @@ where
     let Some(key) = key else {
         return act().await;
     };
+    let db = &state.db;
     let claimed = sqlx::query(
-        "INSERT INTO idempotency (actor, key, request, created_at) VALUES (?, ?, ?, ?)
+        "INSERT INTO idempotency (actor, key, request, created_at, boot) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(actor, key) DO NOTHING",
     )
     .bind(actor)
     .bind(&key)
     .bind(&request)
     .bind(now())
+    .bind(state.boot.as_ref())
     .execute(db)
     .await?
     .rows_affected()
         == 1;
     if !claimed {
-        return replay(db, actor, &key, &request).await;
+        return replay(db, &state.boot, actor, &key, &request).await;
     }
     let response = match act().await {
         Ok(r) => r,
@@ -81,17 +83,23 @@ where
     Ok(Response::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
-async fn replay(db: &SqlitePool, actor: &str, key: &str, request: &str) -> ApiResult<Response> {
+async fn replay(
+    db: &SqlitePool,
+    boot: &str,
+    actor: &str,
+    key: &str,
+    request: &str,
+) -> ApiResult<Response> {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let row: Option<(String, Option<i64>, Option<Vec<u8>>)> = sqlx::query_as(
-            "SELECT request, status, body FROM idempotency WHERE actor = ? AND key = ?",
+        let row: Option<(String, Option<i64>, Option<Vec<u8>>, Option<String>)> = sqlx::query_as(
+            "SELECT request, status, body, boot FROM idempotency WHERE actor = ? AND key = ?",
         )
         .bind(actor)
         .bind(key)
         .fetch_optional(db)
         .await?;
-        let Some((first, status, body)) = row else {
+        let Some((first, status, body, claimed_by)) = row else {
             return Err(ApiError::Internal(anyhow::anyhow!(
                 "idempotency row vanished"
             )));
@@ -115,6 +123,11 @@ async fn replay(db: &SqlitePool, actor: &str, key: &str, request: &str) -> ApiRe
             resp.headers_mut()
                 .insert("idempotent-replay", HeaderValue::from_static("true"));
             return Ok(resp);
+        }
+        // Claimed by an earlier run of the gateway that stopped before answering: it may or may not
+        // have acted upstream, and it never will answer. Say so; acting again could act twice.
+        if claimed_by.as_deref() != Some(boot) {
+            return Err(ApiError::OutcomeUnknown);
         }
         if tokio::time::Instant::now() > deadline {
             return Err(ApiError::Internal(anyhow::anyhow!(

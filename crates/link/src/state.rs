@@ -41,6 +41,8 @@ pub struct AppState {
     pub mail_configured: bool,
     /// The visit reasons people choose from.
     pub visit_reasons: Arc<Vec<String>>,
+    /// This run of the gateway (random at start): idempotency claims name the run that made them.
+    pub boot: Arc<str>,
     /// When the event poller last read the upstream successfully (unix seconds; 0 = not yet).
     pub last_poll: Arc<std::sync::atomic::AtomicI64>,
 }

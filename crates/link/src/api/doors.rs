@@ -85,7 +85,7 @@ impl DoorAction<'_> {
     {
         let key = idempotency::key(headers)?;
         let actor = self.user.actor();
-        idempotency::once(&self.state.db, &actor, key, request.to_string(), || async {
+        idempotency::once(self.state, &actor, key, request.to_string(), || async {
             let door = find(self.state, self.door_id).await?;
             if door.connection != Connection::Online {
                 return self.refuse(&actor, ApiError::DeviceOffline).await;

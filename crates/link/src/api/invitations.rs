@@ -67,7 +67,7 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let key = idempotency::key(&headers)?;
     let request = serde_json::to_string(&req).unwrap_or_default();
-    idempotency::once(&state.db, &user.actor(), key, request, || async {
+    idempotency::once(&state, &user.actor(), key, request, || async {
         let inv = invitations::create(&state, &user.subject, &req, None).await?;
         Ok((StatusCode::CREATED, Json(inv)).into_response())
     })
@@ -87,7 +87,7 @@ pub async fn reinvite(
 ) -> ApiResult<Response> {
     let key = idempotency::key(&headers)?;
     let request = format!("{id} {}", serde_json::to_string(&req).unwrap_or_default());
-    idempotency::once(&state.db, &user.actor(), key, request, || async {
+    idempotency::once(&state, &user.actor(), key, request, || async {
         let old = invitations::get_mine(&state.db, &user.subject, id)
             .await?
             .ok_or(ApiError::NotFound)?;

@@ -108,3 +108,91 @@ async fn an_unlock_that_failed_upstream_is_not_done_by_its_retry() {
         .clone();
     assert_eq!(shown["relay"], "off", "{shown}");
 }
+
+#[tokio::test]
+async fn a_restart_in_the_middle_of_an_unlock_never_does_it_twice() {
+    let env = start().await;
+    let admin = env.admin().await.access_token;
+    let doors: Vec<cvm_api::Door> = env
+        .get(cvm_api::paths::DOORS, Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let door = doors
+        .into_iter()
+        .find(|d| d.connection == cvm_api::Connection::Online)
+        .unwrap();
+    let path = cvm_api::paths::door_unlock(&door.id);
+    let tap = |env: &Env, key: &'static str| {
+        env.http
+            .post(format!("{}{}", env.base, path))
+            .bearer_auth(&admin)
+            .header("idempotency-key", key)
+            .json(&json!({"seconds": 5}))
+            .send()
+    };
+    // CVSecurity answers slowly: the unlock is still on its way when cvlink is told to stop. The stop
+    // lets it finish; the app's retry after the restart gets that answer again and opens nothing more.
+    env.control("/sim/faults", json!({"mode": "slow", "ms": 1500}))
+        .await;
+    let first = tokio::spawn(tap(&env, "tap-before-restart"));
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let (env, ()) = super::events::restart_with(env, |http, sim| async move {
+        let r = http
+            .post(format!("{sim}/sim/faults"))
+            .json(&json!({"mode": "none"}))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    })
+    .await;
+    assert_eq!(first.await.unwrap().unwrap().status(), StatusCode::OK);
+    let retry = tap(&env, "tap-before-restart").await.unwrap();
+    assert_eq!(retry.status(), StatusCode::OK);
+    assert_eq!(retry.headers()["idempotent-replay"], "true");
+    let opened: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit WHERE action = 'door_unlock' AND target = ?")
+            .bind(&door.id)
+            .fetch_one(&env.gw.state.db)
+            .await
+            .unwrap();
+    assert_eq!(opened.0, 1, "acted once");
+
+    // A run of cvlink that died mid-request leaves its claim unanswered: the retry is told the outcome
+    // is unknown, at once, and nothing is sent upstream.
+    let request = json!({"unlock": door.id, "seconds": 5, "reason": ""}).to_string();
+    sqlx::query(
+        "INSERT INTO idempotency (actor, key, request, created_at, boot) VALUES (?, ?, ?, ?, 'a-run-that-died')",
+    )
+    .bind("admin:admin")
+    .bind("tap-before-crash")
+    .bind(&request)
+    .bind(cvlink::db::now())
+    .execute(&env.gw.state.db)
+    .await
+    .unwrap();
+    let started = std::time::Instant::now();
+    let (s, p) = problem(tap(&env, "tap-before-crash").await.unwrap()).await;
+    assert_eq!(
+        (s, p.code),
+        (StatusCode::CONFLICT, ErrorCode::OutcomeUnknown)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "not waited for"
+    );
+    let opened: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM audit WHERE action = 'door_unlock' AND target = ?")
+            .bind(&door.id)
+            .fetch_one(&env.gw.state.db)
+            .await
+            .unwrap();
+    assert_eq!(opened.0, 1, "nothing more was done");
+    // The gateway is up, and a new tap acts.
+    assert_eq!(
+        tap(&env, "a-new-tap").await.unwrap().status(),
+        StatusCode::OK
+    );
+}
