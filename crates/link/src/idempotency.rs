@@ -83,6 +83,9 @@ where
     Ok(Response::from_parts(parts, axum::body::Body::from(bytes)))
 }
 
+/// A stored claim: the request, its answer's status and body once answered, and the run that claimed it.
+type Claim = (String, Option<i64>, Option<Vec<u8>>, Option<String>);
+
 async fn replay(
     db: &SqlitePool,
     boot: &str,
@@ -92,7 +95,7 @@ async fn replay(
 ) -> ApiResult<Response> {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let row: Option<(String, Option<i64>, Option<Vec<u8>>, Option<String>)> = sqlx::query_as(
+        let row: Option<Claim> = sqlx::query_as(
             "SELECT request, status, body, boot FROM idempotency WHERE actor = ? AND key = ?",
         )
         .bind(actor)
