@@ -830,6 +830,36 @@ async fn upstream_garbage_and_upstream_errors_are_reported_as_such() {
     }
 }
 
+#[tokio::test]
+async fn cvsecuritys_words_are_not_for_anonymous_callers() {
+    cvlink::tls::init_crypto();
+    let talkative = axum::Router::new().fallback(|| async {
+        axum::Json(json!({"code": -40, "message": "authorize access failure at db-host-7 (secret 0BAD)", "data": null}))
+    });
+    let (gw, base, _dir) = gateway_before(talkative).await;
+    // A personnel login asks CVSecurity; its error reaches the anonymous caller as a code only.
+    let r = reqwest::Client::new()
+        .post(format!("{base}{}", cvm_api::paths::LOGIN))
+        .json(&json!({"role": "personnel", "account": "1001", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    let text = r.text().await.unwrap();
+    assert!(
+        !text.contains("db-host-7") && !text.contains("0BAD"),
+        "{text}"
+    );
+    let p: Problem = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (p.code, p.upstream_code),
+        (ErrorCode::UpstreamError, Some(-40))
+    );
+    // A signed-in admin sees the words (they help fix the configuration).
+    let (_, p) = admin_get(&base, cvm_api::paths::DASHBOARD).await;
+    assert!(p.detail.unwrap_or_default().contains("db-host-7"));
+    gw.shutdown().await;
+}
+
 /// A gateway in front of `upstream` (an axum app on loopback), with the test admin.
 async fn gateway_before(upstream: axum::Router) -> (Gateway, String, tempfile::TempDir) {
     cvlink::tls::init_crypto();
