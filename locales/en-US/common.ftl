@@ -74,7 +74,6 @@ error-too-many-attempts = Too many attempts. Wait a moment and try again.
 error-too-many-attempts-wait = Too many attempts. Try again in { $seconds } seconds.
 error-session-expired = Your session has expired.
 error-session-expired-help = Sign in again to continue.
-error-not-logged-in = You are not signed in.
 error-forbidden = Your account is not allowed to do this.
 error-not-found = Not found.
 error-validation = The server refused a value ({ $field }).

@@ -74,7 +74,6 @@ error-too-many-attempts = Demasiados intentos. Espere un momento y vuelva a inte
 error-too-many-attempts-wait = Demasiados intentos. Vuelva a intentarlo en { $seconds } segundos.
 error-session-expired = Su sesión ha caducado.
 error-session-expired-help = Inicie sesión de nuevo para continuar.
-error-not-logged-in = No ha iniciado sesión.
 error-forbidden = Su cuenta no tiene permiso para hacer esto.
 error-not-found = No encontrado.
 error-validation = El servidor rechazó un valor ({ $field }).

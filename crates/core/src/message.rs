@@ -104,7 +104,6 @@ pub mod keys {
     pub const TOO_MANY_ATTEMPTS_WAIT: &str = "error-too-many-attempts-wait";
     pub const SESSION_EXPIRED: &str = "error-session-expired";
     pub const SESSION_EXPIRED_HELP: &str = "error-session-expired-help";
-    pub const NOT_LOGGED_IN: &str = "error-not-logged-in";
     pub const FORBIDDEN: &str = "error-forbidden";
     pub const NOT_FOUND: &str = "error-not-found";
     pub const VALIDATION: &str = "error-validation";

@@ -63,11 +63,6 @@ impl Session {
         self.active().map(|a| a.role)
     }
 
-    /// True while a login is in flight (the submit button shows progress and is disabled).
-    pub fn is_busy(&self) -> bool {
-        self.progress().is_some()
-    }
-
     /// What the login in flight is doing, for the submit button.
     pub fn progress(&self) -> Option<Text> {
         let key = match self {
@@ -545,7 +540,7 @@ mod tests {
             update(Event::SignedIn(Ok(tokens(Role::Admin))), &mut m),
             vec![]
         );
-        assert!(m.session.is_busy());
+        assert!(m.session.progress().is_some(), "still logging in");
     }
 
     #[test]
