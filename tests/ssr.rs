@@ -215,8 +215,16 @@ fn guarded_routes_show_nothing_to_the_wrong_role() {
     let html = render("/admin/dashboard", Some(logged_in(Role::Personnel)));
     assert!(!has_id(&html, "dash-persons"), "{html}");
     assert!(!has_id(&html, "nav-dashboard"), "{html}");
+    // Not a blank page: the guard holds the screen (loading) while it sends the person home.
+    assert!(has_id(&html, "loading"), "{html}");
     let html = render("/personnel/me", None);
     assert!(!has_id(&html, "me-account"), "{html}");
+    assert!(has_id(&html, "loading"), "{html}");
+    // The same routes for the right roles show their screens (so the checks above can fail).
+    let html = render("/personnel/me", Some(logged_in(Role::Personnel)));
+    assert!(has_id(&html, "me-account"), "{html}");
+    let html = render("/admin/dashboard", Some(logged_in(Role::Admin)));
+    assert!(has_id(&html, "nav-dashboard"), "{html}");
 }
 
 #[test]
