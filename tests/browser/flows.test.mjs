@@ -194,3 +194,22 @@ test('the app follows the system language (Spanish)', async () => {
   await en.context().close();
   await es.context().close();
 });
+
+test('first load: the login screen is interactive, the app arrives brotli-compressed and is cached for good', async () => {
+  const p = await page();
+  const wasm = [];
+  p.on('response', r => { if (r.url().endsWith('.wasm')) wasm.push(r); });
+  await p.goto(info.web_url);
+  await p.waitForSelector('#login-submit:not([disabled])');
+  const ms = await p.evaluate(() => performance.now());
+  const sizes = await p.evaluate(() => performance.getEntriesByType('resource')
+    .filter(e => /\.(wasm|js)$/.test(e.name))
+    .map(e => ({ name: e.name.split('/').pop(), transfer: e.transferSize, body: e.decodedBodySize })));
+  const sent = sizes.reduce((a, s) => a + s.transfer, 0);
+  console.log(`first screen interactive after ${Math.round(ms)} ms; ${Math.round(sent / 1024)} KB transferred for ${sizes.length} scripts and the wasm`);
+  assert.equal(wasm.length, 1);
+  const headers = await wasm[0].allHeaders();
+  assert.equal(headers['content-encoding'], 'br');
+  assert.match(headers['cache-control'], /immutable/);
+  await p.context().close();
+});

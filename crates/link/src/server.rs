@@ -85,13 +85,44 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval' 'wasm
      connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; \
      frame-ancestors 'none'; form-action 'self'";
 
+/// The web build's content-hashed files (`/assets/name.<16 hex>.ext`) never change: a browser keeps them
+/// for a year without asking again. Everything else (index.html above all) is `no-cache`.
+async fn immutable_assets(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let hashed = is_hashed_asset(req.uri().path());
+    let mut resp = next.run(req).await;
+    if hashed && resp.status().is_success() {
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
+    }
+    resp
+}
+
+pub fn is_hashed_asset(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("/assets/") else {
+        return false;
+    };
+    !name.contains('/')
+        && name
+            .split('.')
+            .any(|part| part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// The whole HTTP surface: the API, and the web build (single-page app: unknown paths get index.html).
 pub fn app(state: AppState, web_dir: Option<&Path>) -> Router {
     let (api, _) = api::router(&state);
     let mut router = api.with_state(state);
     if let Some(dir) = web_dir {
-        let spa = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-        router = router.fallback_service(spa);
+        let spa = ServeDir::new(dir)
+            .precompressed_br()
+            .fallback(ServeFile::new(dir.join("index.html")));
+        router = router
+            .fallback_service(spa)
+            .layer(axum::middleware::from_fn(immutable_assets));
     }
     router
         .layer(tower_http::compression::CompressionLayer::new())

@@ -1064,4 +1064,33 @@ async fn the_web_build_is_served_as_a_single_page_app() {
     );
     let (s, p) = problem(env.get("/api/v1/unknown", None).await).await;
     assert_eq!((s, p.code), (StatusCode::NOT_FOUND, ErrorCode::NotFound));
+
+    // Content-hashed files are immutable, and their brotli copy goes to browsers that take it; the page
+    // itself is asked for again each time.
+    let hashed = "assets/cvmobile_bg.0123456789abcdef.wasm";
+    std::fs::write(web.path().join(hashed), b"\0asm plain").unwrap();
+    std::fs::write(web.path().join(format!("{hashed}.br")), b"brotli bytes").unwrap();
+    let r = env
+        .http
+        .get(format!("{}/{hashed}", env.base))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(r.headers()["content-encoding"], "br");
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"brotli bytes");
+    let r = env.get("/", None).await;
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    let r = env.get("/assets/app.js", None).await;
+    assert_eq!(r.headers()["cache-control"], "no-cache", "not hashed");
+    assert!(cvlink::server::is_hashed_asset(
+        "/assets/boot.fedcba9876543210.js"
+    ));
+    assert!(!cvlink::server::is_hashed_asset(
+        "/assets/snippets/x/inline0.js"
+    ));
 }
