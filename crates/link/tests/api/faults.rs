@@ -52,20 +52,25 @@ async fn each_upstream_fault_gets_a_specific_answer_and_the_gateway_stays_up() {
     );
 }
 
-#[tokio::test]
-async fn an_unlock_that_failed_upstream_is_not_done_by_its_retry() {
-    let env = start().await;
-    let admin = env.admin().await.access_token;
+/// A door whose device is online, as the gateway lists it.
+async fn online_door(env: &Env, admin: &str) -> cvm_api::Door {
     let doors: Vec<cvm_api::Door> = env
-        .get(cvm_api::paths::DOORS, Some(&admin))
+        .get(cvm_api::paths::DOORS, Some(admin))
         .await
         .json()
         .await
         .unwrap();
-    let door = doors
+    doors
         .into_iter()
         .find(|d| d.connection == cvm_api::Connection::Online)
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_unlock_that_failed_upstream_is_not_done_by_its_retry() {
+    let env = start().await;
+    let admin = env.admin().await.access_token;
+    let door = online_door(&env, &admin).await;
     let unlock = || async {
         env.http
             .post(format!(
@@ -113,16 +118,7 @@ async fn an_unlock_that_failed_upstream_is_not_done_by_its_retry() {
 async fn a_restart_in_the_middle_of_an_unlock_never_does_it_twice() {
     let env = start().await;
     let admin = env.admin().await.access_token;
-    let doors: Vec<cvm_api::Door> = env
-        .get(cvm_api::paths::DOORS, Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let door = doors
-        .into_iter()
-        .find(|d| d.connection == cvm_api::Connection::Online)
-        .unwrap();
+    let door = online_door(&env, &admin).await;
     let path = cvm_api::paths::door_unlock(&door.id);
     let tap = |env: &Env, key: &'static str| {
         env.http
