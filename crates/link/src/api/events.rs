@@ -58,6 +58,7 @@ pub async fn events(
         backlog: resume.is_some(),
         live,
         stop: state.tasks.shutdown_signal(),
+        next_check: tokio::time::Instant::now() + SESSION_CHECK,
     };
     let stream = stream::unfold(stream_state, next_batch).flat_map(stream::iter);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(HEARTBEAT).text("ping")))
@@ -72,6 +73,22 @@ struct StreamState {
     backlog: bool,
     live: tokio::sync::broadcast::Receiver<Arc<LiveEvent>>,
     stop: crate::tasks::Shutdown,
+    /// When to check next that the session has not been ended (revoked, App Login off, new password).
+    next_check: tokio::time::Instant,
+}
+
+/// How often an open stream checks that its session still stands.
+pub const SESSION_CHECK: Duration = Duration::from_secs(10);
+
+/// Whether the session is over (revoked, or gone).
+async fn session_ended(db: &sqlx::SqlitePool, id: i64) -> bool {
+    let row: Result<Option<(Option<i64>,)>, _> =
+        sqlx::query_as("SELECT revoked_at FROM sessions WHERE id = ?")
+            .bind(id)
+            .fetch_optional(db)
+            .await;
+    // A database error is not a reason to cut a stream; the next check sees again.
+    matches!(row, Ok(None) | Ok(Some((Some(_),))))
 }
 
 fn sse(e: &LiveEvent) -> Result<Event, Infallible> {
@@ -113,6 +130,15 @@ async fn next_batch(mut s: StreamState) -> Option<(Vec<Result<Event, Infallible>
             r = s.live.recv() => r,
             _ = &mut expiry => return None,
             _ = s.stop.wait() => return None,
+            // A session ended elsewhere (`cvlink sessions revoke`, App Login off, a new password) ends
+            // its open streams too, not only its next request.
+            _ = tokio::time::sleep_until(s.next_check) => {
+                if session_ended(&s.db, user.session_id).await {
+                    return None;
+                }
+                s.next_check = tokio::time::Instant::now() + SESSION_CHECK;
+                continue;
+            }
         };
         match received {
             Ok(e) => {

@@ -590,3 +590,24 @@ async fn a_slow_stream_is_dropped_without_slowing_the_others() {
     );
     assert!((buffered.len() as i64) < n, "{}", buffered.len());
 }
+
+#[tokio::test]
+async fn a_revoked_session_loses_its_open_stream_too() {
+    let env = start().await;
+    let person = env.personnel().await.access_token;
+    let admin = env.admin().await.access_token;
+    let mut theirs = Stream::open(&env, &person, None).await;
+    let mut other = Stream::open(&env, &admin, None).await;
+    let out = env.cli(&[
+        "sessions",
+        "revoke",
+        "--personnel",
+        cvsim::demo::PERSONNEL_PIN,
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let wait = cvlink::api::events::SESSION_CHECK + Duration::from_secs(5);
+    let (_, ended) = theirs.drain(wait).await;
+    assert!(ended, "the revoked person's stream ended");
+    let (_, ended) = other.drain(Duration::from_secs(1)).await;
+    assert!(!ended, "other sessions' streams go on");
+}
