@@ -49,10 +49,92 @@ export async function phonePage(browser, colorScheme = 'light', locale = 'en-US'
   return p;
 }
 
-/** A screenshot, without the pointer's hover on whatever was clicked last. */
+/**
+ * What is wrong with the layout on screen: text cut off or spilling out of its box or the screen, and text
+ * drawn over other text (the fixed bars, icons and badges excepted, which overlap by design).
+ */
+export async function layoutProblems(p) {
+  return p.evaluate(() => {
+    const out = [];
+    const vw = document.documentElement.clientWidth;
+    const name = el => el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}${[...el.classList].map(c => '.' + c).join('')}`;
+    const shown = el => {
+      const s = getComputedStyle(el);
+      if (s.visibility === 'hidden' || s.display === 'none' || s.opacity === '0') return false;
+      if (el.closest('.visually-hidden, [aria-hidden="true"]')) return false;
+      // The content of a closed <details> is not drawn (its summary is).
+      const closed = el.closest('details:not([open])');
+      if (closed && !el.closest('summary')) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.height > 0;
+    };
+    // The part of the screen where an element's content can show: clipped by scrolling or clipping ancestors.
+    const clip = el => {
+      let box = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+      for (let a = el; a; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        if (s.overflowX !== 'visible' || s.overflowY !== 'visible') {
+          const r = a.getBoundingClientRect();
+          box = { left: Math.max(box.left, r.left), top: Math.max(box.top, r.top), right: Math.min(box.right, r.right), bottom: Math.min(box.bottom, r.bottom) };
+        }
+      }
+      return box;
+    };
+    const textRects = el => {
+      const range = document.createRange();
+      const rects = [];
+      const c = clip(el);
+      for (const n of el.childNodes) {
+        if (n.nodeType === 3 && n.textContent.trim()) {
+          range.selectNodeContents(n);
+          for (const r of range.getClientRects()) {
+            const v = { left: Math.max(r.left, c.left), top: Math.max(r.top, c.top), right: Math.min(r.right, c.right), bottom: Math.min(r.bottom, c.bottom) };
+            if (v.right - v.left > 0 && v.bottom - v.top > 0) rects.push(v);
+          }
+        }
+      }
+      return rects;
+    };
+    // A full-screen layer (the scanner, a dialog) hides the page under it: check only what it shows.
+    const vh = document.documentElement.clientHeight;
+    const layer = [...document.querySelectorAll('body *')].reverse().find(el => {
+      if (getComputedStyle(el).position !== 'fixed' || !shown(el)) return false;
+      const r = el.getBoundingClientRect();
+      return r.width * r.height >= 0.9 * vw * vh;
+    });
+    const all = [...(layer ?? document.body).querySelectorAll('*')].filter(shown);
+    for (const el of all) {
+      const s = getComputedStyle(el);
+      if (!textRects(el).length || s.display === 'inline') continue;
+      const scrolls = ['auto', 'scroll'].includes(s.overflowX) || s.textOverflow === 'ellipsis';
+      if (!scrolls && el.scrollWidth > el.clientWidth + 2) out.push(`overflows its box: ${name(el)} (${el.scrollWidth} > ${el.clientWidth})`);
+      // Past the screen's edge and not inside a box that scrolls or clips it (a row of chips scrolls).
+      if (Math.min(el.getBoundingClientRect().right, clip(el).right) > vw + 1) out.push(`beyond the screen: ${name(el)}`);
+    }
+    const runs = [];
+    for (const el of all) {
+      if (el.closest('.bottom-nav, .app-bar, svg, .badge')) continue;
+      for (const r of textRects(el)) runs.push([el, r]);
+    }
+    for (let i = 0; i < runs.length; i++) {
+      for (let j = i + 1; j < runs.length; j++) {
+        const [a, ra] = runs[i], [b, rb] = runs[j];
+        if (a === b || a.contains(b) || b.contains(a)) continue;
+        const w = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+        const h = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+        if (w > 2 && h > 2) out.push(`text over text: ${name(a)} and ${name(b)}`);
+      }
+    }
+    return [...new Set(out)];
+  });
+}
+
+/** A screenshot, without the pointer's hover on whatever was clicked last; then the layout is checked. */
 export async function shot(p, name) {
   await p.mouse.move(1, 1);
   await p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  const problems = await layoutProblems(p);
+  assert.deepEqual(problems, [], `layout of ${name}`);
 }
 
 /**

@@ -332,6 +332,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "doors.test.mjs",
                         "credential.test.mjs",
                         "invitations.test.mjs",
+                        "layout.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))
                     .env("CVLINK_BIN", target3.join("debug/cvlink"))
