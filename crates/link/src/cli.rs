@@ -136,6 +136,49 @@ pub async fn revoke_sessions(cfg: &Config, whose: db::Sessions<'_>) -> anyhow::R
     Ok(())
 }
 
+/// `cvlink user add-admin`: creates an administrator, or sets a new password for an existing one (which
+/// ends their sessions). Without `password` one is generated and printed.
+pub async fn add_admin(cfg: &Config, name: &str, password: Option<String>) -> anyhow::Result<()> {
+    let name = name.trim().to_string();
+    anyhow::ensure!(
+        !name.is_empty() && name.len() <= 64,
+        "the account name must be 1 to 64 characters"
+    );
+    let generated = password.is_none();
+    let password = password.unwrap_or_else(generate_password);
+    anyhow::ensure!(
+        password.chars().count() >= 10,
+        "the password must have at least 10 characters"
+    );
+    let pool = db::open(&cfg.db_path()).await?;
+    let hash = crate::auth::hash_password(&password)?;
+    let created = db::upsert_admin(&pool, &name, &hash).await?;
+    let action = if created {
+        "admin_created"
+    } else {
+        "admin_password_set"
+    };
+    db::audit(&pool, "cli", action, Some(&name), None).await?;
+    println!(
+        "{} administrator {name}",
+        if created { "Created" } else { "Updated" }
+    );
+    if generated {
+        println!("Password: {password}");
+    }
+    Ok(())
+}
+
+/// 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+fn generate_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..16)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
 /// `cvlink user remove`: deletes an administrator and ends their sessions.
 pub async fn remove_admin(cfg: &Config, name: &str) -> anyhow::Result<()> {
     let pool = db::open(&cfg.db_path()).await?;

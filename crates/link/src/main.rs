@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use cvlink::{auth, db, server, Config, Gateway, Listeners};
+use cvlink::{db, server, Config, Gateway, Listeners};
 
 #[derive(Parser)]
 #[command(
@@ -176,44 +176,14 @@ async fn try_main() -> anyhow::Result<()> {
                 },
         } => {
             let cfg = Config::load(&cli.config)?;
-            let name = name.trim().to_string();
-            anyhow::ensure!(
-                !name.is_empty() && name.len() <= 64,
-                "the account name must be 1 to 64 characters"
-            );
-            let (password, generated) = if password_stdin {
+            let password = if password_stdin {
                 let mut line = String::new();
                 std::io::stdin().lock().read_line(&mut line)?;
-                (line.trim_end_matches(['\r', '\n']).to_string(), false)
+                Some(line.trim_end_matches(['\r', '\n']).to_string())
             } else {
-                (generate_password(), true)
+                None
             };
-            anyhow::ensure!(
-                password.chars().count() >= 10,
-                "the password must have at least 10 characters"
-            );
-            let pool = db::open(&cfg.db_path()).await?;
-            let hash = auth::hash_password(&password)?;
-            let created = db::upsert_admin(&pool, &name, &hash).await?;
-            db::audit(
-                &pool,
-                "cli",
-                if created {
-                    "admin_created"
-                } else {
-                    "admin_password_set"
-                },
-                Some(&name),
-                None,
-            )
-            .await?;
-            println!(
-                "{} administrator {name}",
-                if created { "Created" } else { "Updated" }
-            );
-            if generated {
-                println!("Password: {password}");
-            }
+            cvlink::cli::add_admin(&cfg, &name, password).await?;
         }
         Cmd::User {
             cmd: UserCmd::Remove { name },
@@ -298,15 +268,6 @@ async fn try_main() -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-fn generate_password() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::thread_rng();
-    (0..16)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect()
 }
 
 impl From<LockdownCmd> for cvlink::cli::LockdownCommand {
