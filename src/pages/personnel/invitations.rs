@@ -96,8 +96,7 @@ fn InvitationRow(inv: Invitation) -> Element {
 
 /// The next full hour and two hours later, as `datetime-local` values.
 fn default_times() -> (String, String) {
-    let (start, end) = local_minutes(60, 120);
-    (start, end)
+    local_minutes(60, 120)
 }
 
 #[component]
@@ -110,15 +109,8 @@ pub fn PersonnelInvite() -> Element {
 #[component]
 pub fn PersonnelReinvite(id: i64) -> Element {
     let old = use_invitation(id);
-    let mut form = use_signal(|| None::<InviteForm>);
-    if form.peek().is_none() {
-        if let Some(inv) = old.get().ready() {
-            let (start, end) = default_times();
-            form.set(Some(InviteForm::reinvite(inv, start, end)));
-        }
-    }
-    match form() {
-        Some(_) => rsx! { ReinviteScreen { form, id } },
+    match old.get().ready() {
+        Some(inv) => rsx! { ReinviteForm { inv: inv.clone() } },
         None => rsx! {
             AppBar { title: t!("inv-reinvite"), back: Route::PersonnelInvitations {} }
             main { class: "page", id: "main-content",
@@ -128,10 +120,16 @@ pub fn PersonnelReinvite(id: i64) -> Element {
     }
 }
 
+/// The form of a Re-Invitation, made once from the invitation it repeats (a reload of that invitation
+/// does not reset what the user typed).
 #[component]
-fn ReinviteScreen(form: Signal<Option<InviteForm>>, id: i64) -> Element {
-    let inner = use_signal(|| form.peek().clone().unwrap_or_default());
-    rsx! { InviteScreen { form: inner, back: Route::PersonnelInvitation { id } } }
+fn ReinviteForm(inv: Invitation) -> Element {
+    let id = inv.id;
+    let form = use_signal(move || {
+        let (start, end) = default_times();
+        InviteForm::reinvite(&inv, start, end)
+    });
+    rsx! { InviteScreen { form, back: Route::PersonnelInvitation { id } } }
 }
 
 #[component]
