@@ -5,7 +5,7 @@
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use mailin_embedded::response::{NO_MAILBOX, OK};
 use mailin_embedded::{Handler, Response, Server, SslConfig};
@@ -22,7 +22,8 @@ struct Sink {
     dir: PathBuf,
     counter: Arc<AtomicUsize>,
     refused: Arc<Vec<String>>,
-    current: Arc<Mutex<Vec<u8>>>,
+    /// The message being received (each connection has its own handler).
+    current: Vec<u8>,
 }
 
 impl Handler for Sink {
@@ -42,21 +43,18 @@ impl Handler for Sink {
         _is8bit: bool,
         _to: &[String],
     ) -> Response {
-        self.current = Arc::new(Mutex::new(Vec::new()));
+        self.current.clear();
         OK
     }
 
     fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.current
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .extend_from_slice(buf);
+        self.current.extend_from_slice(buf);
         Ok(())
     }
 
     fn data_end(&mut self) -> Response {
         let n = self.counter.fetch_add(1, Ordering::SeqCst) + 1;
-        let body = std::mem::take(&mut *self.current.lock().unwrap_or_else(|e| e.into_inner()));
+        let body = std::mem::take(&mut self.current);
         let path = self.dir.join(format!("{n:04}.eml"));
         match std::fs::write(&path, body) {
             Ok(()) => OK,
@@ -81,7 +79,7 @@ impl MailSink {
             dir: dir.to_path_buf(),
             counter: Arc::new(AtomicUsize::new(count_eml(dir))),
             refused: Arc::new(refused.iter().map(|r| r.to_ascii_lowercase()).collect()),
-            current: Arc::default(),
+            current: Vec::new(),
         };
         let mut server = Server::new(handler);
         server
