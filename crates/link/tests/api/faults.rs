@@ -148,13 +148,20 @@ async fn a_restart_in_the_middle_of_an_unlock_never_does_it_twice() {
     let retry = tap(&env, "tap-before-restart").await.unwrap();
     assert_eq!(retry.status(), StatusCode::OK);
     assert_eq!(retry.headers()["idempotent-replay"], "true");
-    let opened: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit WHERE action = 'door_unlock' AND target = ?")
-            .bind(&door.id)
-            .fetch_one(&env.gw.state.db)
+    let unlocks = |env: &Env| {
+        let (db, door) = (env.gw.state.db.clone(), door.id.clone());
+        async move {
+            let (n,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM audit WHERE action = 'door_unlock' AND target = ?",
+            )
+            .bind(door)
+            .fetch_one(&db)
             .await
             .unwrap();
-    assert_eq!(opened.0, 1, "acted once");
+            n
+        }
+    };
+    assert_eq!(unlocks(&env).await, 1, "acted once");
 
     // A run of cvlink that died mid-request leaves its claim unanswered: the retry is told the outcome
     // is unknown, at once, and nothing is sent upstream.
@@ -179,13 +186,7 @@ async fn a_restart_in_the_middle_of_an_unlock_never_does_it_twice() {
         started.elapsed() < std::time::Duration::from_secs(5),
         "not waited for"
     );
-    let opened: (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM audit WHERE action = 'door_unlock' AND target = ?")
-            .bind(&door.id)
-            .fetch_one(&env.gw.state.db)
-            .await
-            .unwrap();
-    assert_eq!(opened.0, 1, "nothing more was done");
+    assert_eq!(unlocks(&env).await, 1, "nothing more was done");
     // The gateway is up, and a new tap acts.
     assert_eq!(
         tap(&env, "a-new-tap").await.unwrap().status(),
