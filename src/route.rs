@@ -2,13 +2,14 @@
 
 use cvm_api::EventId;
 use cvm_core::{
-    AlarmFilter, AreaFilter, LevelParam, StateFilter, StatusParam, Target, TextParam, TimeRange,
+    AlarmFilter, AreaFilter, LevelParam, RangeParam, RecordFilter, StateFilter, StatusParam,
+    Target, TextParam, TimeRange,
 };
 use dioxus::prelude::*;
 
 use crate::pages::admin::{
     AdminActivity, AdminAlarm, AdminAlarms, AdminApps, AdminDashboard, AdminDevices, AdminDoors,
-    AdminLockdown, AdminMe, AdminNotifications, AdminShell,
+    AdminLockdown, AdminMe, AdminNotifications, AdminRecord, AdminRecords, AdminShell,
 };
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
@@ -49,6 +50,12 @@ pub enum Route {
             AdminLockdown {},
             #[route("/activity")]
             AdminActivity {},
+            /// Access Records: `q` search text, `door` a door id, `range` today | 7d | 30d | empty (any).
+            #[route("/records?:q&:door&:range")]
+            AdminRecords { q: TextParam, door: TextParam, range: RangeParam },
+            /// One access record (its id from the list, or `event:N`).
+            #[route("/records/:id")]
+            AdminRecord { id: String },
             #[route("/notifications")]
             AdminNotifications {},
             #[route("/me")]
@@ -121,6 +128,14 @@ impl Route {
             Route::AdminDoors { q } => Target::AdminDoors { q: q.clone() },
             Route::AdminLockdown {} => Target::AdminLockdown,
             Route::AdminActivity {} => Target::AdminActivity,
+            Route::AdminRecords { q, door, range } => Target::AdminRecords {
+                filter: RecordFilter {
+                    q: q.clone(),
+                    door: door.clone(),
+                    range: *range,
+                },
+            },
+            Route::AdminRecord { id } => Target::AdminRecord { id: id.clone() },
             Route::AdminNotifications {} => Target::AdminNotifications,
             Route::AdminMe {} => Target::AdminMe,
             Route::PersonnelNotifications {} => Target::PersonnelNotifications,
@@ -160,6 +175,12 @@ impl From<Target> for Route {
             Target::AdminDoors { q } => Route::AdminDoors { q },
             Target::AdminLockdown => Route::AdminLockdown {},
             Target::AdminActivity => Route::AdminActivity {},
+            Target::AdminRecords { filter } => Route::AdminRecords {
+                q: filter.q,
+                door: filter.door,
+                range: filter.range,
+            },
+            Target::AdminRecord { id } => Route::AdminRecord { id },
             Target::AdminNotifications => Route::AdminNotifications {},
             Target::AdminMe => Route::AdminMe {},
             Target::PersonnelNotifications => Route::PersonnelNotifications {},

@@ -1403,3 +1403,91 @@ fn an_invitation_shows_its_code_and_says_what_happened_to_its_e_mail() {
     );
     assert!(!html.to_lowercase().contains("system error"));
 }
+
+mod records {
+    //! Access Records: the list, the filters from the URL, a record's details.
+
+    use super::*;
+    use cvm_api::{AccessRecord, EventLevel};
+    use cvm_core::{record_row, RecordRow};
+    use cvmobile::components::{RecordDetails, RecordList};
+
+    fn record(id: &str, person: Option<&str>) -> AccessRecord {
+        AccessRecord {
+            id: id.into(),
+            at: "2026-12-02 08:15:00".into(),
+            name: "Normal Verify Open".into(),
+            person: person.map(str::to_owned),
+            pin: person.map(|_| "1001".to_owned()),
+            door: Some("Main Entrance".into()),
+            device: Some("Lobby panel".into()),
+            verify: Some("QR code".into()),
+            ..AccessRecord::default()
+        }
+    }
+
+    #[test]
+    fn the_list_says_who_what_where_and_when_and_opens_details() {
+        let rows: Vec<RecordRow> = [record("ab12", Some("Alice Walker")), record("cd34", None)]
+            .iter()
+            .map(|r| record_row(r, Some("2026-12-02")))
+            .collect();
+        let en = rows.clone();
+        let html = render_in_router(move || rsx! { RecordList { rows: en.clone() } });
+        assert!(has_id(&html, "records-list"), "{html}");
+        assert!(html.contains("data-id=\"ab12\"") && html.contains("data-id=\"cd34\""));
+        assert!(html.contains(">Alice Walker<"), "{html}");
+        assert!(html.contains(">No person<"), "{html}");
+        assert!(html.contains("Main Entrance · QR code"), "{html}");
+        assert!(html.contains(">08:15:00<"), "{html}");
+        assert!(html.contains("href=\"/admin/records/ab12\""), "{html}");
+        let html =
+            render_in_router_lang("es-ES", move || rsx! { RecordList { rows: rows.clone() } });
+        assert!(html.contains(">Sin persona<"), "{html}");
+    }
+
+    #[test]
+    fn details_show_the_photo_and_every_field() {
+        let mut r = record("ab12", Some("Alice Walker"));
+        r.level = Some(EventLevel::Normal);
+        r.event_no = Some(0);
+        r.photo = Some("data:image/jpeg;base64,AAAA".into());
+        let with = r.clone();
+        let html = render_in_router(move || rsx! { RecordDetails { record: with.clone() } });
+        assert_eq!(text_of(&html, "record-title"), "Alice Walker");
+        assert_eq!(text_of(&html, "records-field-time"), "2026-12-02 08:15:00");
+        assert_eq!(text_of(&html, "records-field-door"), "Main Entrance");
+        assert_eq!(text_of(&html, "records-field-device"), "Lobby panel");
+        assert_eq!(text_of(&html, "records-field-event-no"), "0");
+        assert!(
+            html.contains("src=\"data:image/jpeg;base64,AAAA\""),
+            "{html}"
+        );
+        assert!(!html.contains("The device took no photo"), "{html}");
+        r.photo = None;
+        let html = render_in_router_lang(
+            "es-ES",
+            move || rsx! { RecordDetails { record: r.clone() } },
+        );
+        assert!(html.contains("El dispositivo no tomó foto."), "{html}");
+        assert!(html.contains(">Puerta<"), "{html}");
+    }
+
+    #[test]
+    fn the_screen_takes_its_filters_from_the_url_and_is_for_admins() {
+        let html = render(
+            "/admin/records?q=Walker&door=7&range=7d",
+            Some(logged_in(Role::Admin)),
+        );
+        assert!(has_id(&html, "records-search"), "{html}");
+        assert!(html.contains("value=\"Walker\""), "{html}");
+        assert!(has_id(&html, "records-clear"), "{html}");
+        assert!(has_id(&html, "loading"), "{html}");
+        let html = render("/admin/records", Some(logged_in(Role::Admin)));
+        assert!(!has_id(&html, "records-clear"), "{html}");
+        let html = render("/admin/records", Some(logged_in(Role::Personnel)));
+        assert!(!has_id(&html, "records-search"), "admins only: {html}");
+        let html = render("/admin/apps", Some(logged_in(Role::Admin)));
+        assert!(html.contains("href=\"/admin/records"), "{html}");
+    }
+}

@@ -176,15 +176,31 @@ pub fn AlarmList(cards: Vec<AlarmCardView>) -> Element {
 
 /// "Load more" under a paged list, with the failure of the last attempt.
 #[component]
-pub fn LoadMore(id: String, more: More, has_more: bool, on_more: EventHandler<()>) -> Element {
+pub fn LoadMore(
+    id: String,
+    more: More,
+    has_more: bool,
+    on_more: EventHandler<()>,
+    /// Endless scroll: the next page loads by itself when the button comes into view (the button
+    /// stays for keyboards and screen readers, and after a failure).
+    #[props(default)]
+    auto: bool,
+) -> Element {
     if !has_more {
         return rsx! {
             p { id: "{id}-end", class: "list-end", {t!("list-end")} }
         };
     }
     let loading = more == More::Loading;
+    let idle = more == More::Idle;
     rsx! {
-        div { class: "load-more",
+        div {
+            class: "load-more",
+            onvisible: move |evt: Event<VisibleData>| {
+                if auto && idle && evt.data().is_intersecting().unwrap_or(false) {
+                    on_more.call(());
+                }
+            },
             if let More::Failed(m) = &more {
                 p { id: "{id}-error", class: "field-error", role: "alert", {text(&m.text)} }
             }

@@ -28,6 +28,7 @@ pub const SIREN: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable
 pub const WARNING: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M12 3.5l9.5 16.5h-19z"/><path d="M12 10v4.5M12 17.5v.01"/></svg>"#;
 pub const INFO: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="9"/><path d="M12 11v6M12 7.5v.01"/></svg>"#;
 pub const APPS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="6.5" cy="6.5" r="2.5"/><circle cx="17.5" cy="6.5" r="2.5"/><circle cx="6.5" cy="17.5" r="2.5"/><circle cx="17.5" cy="17.5" r="2.5"/></svg>"#;
+pub const RECORDS: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><rect x="4" y="3" width="16" height="18" rx="2"/><path d="M8 8h8M8 12h8M8 16h5"/></svg>"#;
 pub const SEARCH: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="10.5" cy="10.5" r="6.5"/><path d="M15.5 15.5L21 21"/></svg>"#;
 pub const DOOR: &str = r#"<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="M5 21V4a1 1 0 011-1h12a1 1 0 011 1v17M3 21h18"/><path d="M15 12v.01"/></svg>"#;
 /// The picture of an alarm without a captured photo (a camera over a soft frame).

@@ -13,6 +13,7 @@ mod me_card;
 mod notifications;
 mod page;
 mod qr_code;
+mod records;
 mod scanner;
 mod search;
 
@@ -32,5 +33,6 @@ pub use me_card::MeCard;
 pub use notifications::{NotificationBell, NotificationList, NotificationScreen};
 pub use page::{AppBar, AppEntry, LoadableView, Loading, PageError};
 pub use qr_code::QrCodeView;
+pub use records::{RecordDetails, RecordFilters, RecordList};
 pub use scanner::ScannerView;
 pub use search::SearchForm;

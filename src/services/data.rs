@@ -5,9 +5,10 @@
 use std::future::Future;
 
 use cvm_api::{
-    Alarm, AlarmQuery, AlarmSummary, Area, AuditEntry, Credential, Dashboard, Device, DeviceQuery,
-    Door, DoorActionResult, EventId, Failure, Invitation, LiveEvent, LockdownGroup,
-    LockdownGroupRequest, LockdownState, Page, PageQuery, PasswordChange, UnlockRequest,
+    AccessRecord, Alarm, AlarmQuery, AlarmSummary, Area, AuditEntry, Credential, Dashboard, Device,
+    DeviceQuery, Door, DoorActionResult, EventId, Failure, Invitation, LiveEvent, LockdownGroup,
+    LockdownGroupRequest, LockdownState, Page, PageQuery, PasswordChange, RecordQuery,
+    UnlockRequest,
 };
 use cvm_client::Client;
 use cvm_core::doors::AUDIT_PAGE_SIZE;
@@ -136,6 +137,32 @@ impl PageSource for AlarmQuery {
         };
         async move { client.alarms(&q).await }
     }
+}
+
+impl PageSource for RecordQuery {
+    type Item = AccessRecord;
+    fn load(
+        &self,
+        client: Client,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page<AccessRecord>, Failure>> {
+        let q = RecordQuery {
+            cursor,
+            ..self.clone()
+        };
+        async move { client.records(&q).await }
+    }
+}
+
+/// One access record with its photo.
+pub fn use_record(id: String) -> Fetch<AccessRecord> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&id, move |id| async move {
+        app.request(|c| async move { c.record(&id).await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
 }
 
 impl PageSource for PageQuery {

@@ -52,12 +52,13 @@ pub(super) fn use_live_feed_service(app: AppState) {
     let LiveFeedState(mut feed) =
         use_context_provider(|| LiveFeedState(Signal::new(LiveFeed::default())));
     let mut task = use_signal(|| None::<Task>);
-    let active = use_memo(move || app.model.read().session.active().is_some());
+    let role = use_memo(move || app.model.read().session.active().map(|a| a.role));
     use_effect(move || {
-        let active = active();
+        let role = role();
+        let active = role.is_some();
         let running = task.peek().is_some();
-        if active && !running {
-            feed.set(LiveFeed::default());
+        if let (Some(role), false) = (role, running) {
+            feed.set(LiveFeed::for_role(role));
             // In the root scope: the page that logged in goes away, the feed stays.
             task.set(Some(spawn_forever(run(app, feed))));
         } else if !active && running {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ARTIFACTS, CVLINK, login as fillLogin, phonePage, shot, simApi, simControl, useDemo, waitFor } from './demo.mjs';
+import { ARTIFACTS, CVLINK, login as fillLogin, phonePage, present as presentAt, shot, simApi, simControl, useDemo, waitFor } from './demo.mjs';
 
 const QRSCAN = process.env.QRSCAN_BIN;
 
@@ -39,13 +39,7 @@ async function shownCode(p, name) {
   return payload;
 }
 
-/** Presents a credential at a reader; the reader's answer, or null when its device is offline. */
-async function present(reader, body) {
-  const r = await fetch(`${info.sim_url}/sim/readers/${reader}/present?access_token=${info.sim_token}`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-  });
-  return r.ok ? r.json() : null;
-}
+const present = (reader, body) => presentAt(info, reader, body);
 
 async function readers() {
   return (await simApi(info, '/api/reader/accList?pageNo=1&pageSize=200')).map(r => r.id);

@@ -167,6 +167,14 @@ export async function simApi(info, path, method = 'GET', body) {
 }
 
 /** cvsim's control API (`/sim/…`): present a credential, raise an alarm, move the clock. */
+/** Presents a credential at a cvsim reader; the reader's answer, or null when its device is offline. */
+export async function present(info, reader, body) {
+  const r = await fetch(`${info.sim_url}/sim/readers/${reader}/present?access_token=${info.sim_token}`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  return r.ok ? r.json() : null;
+}
+
 export async function simControl(info, path, body = {}) {
   const r = await fetch(`${info.sim_url}${path}?access_token=${info.sim_token}`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),

@@ -1,5 +1,5 @@
 //! Developer automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask web`, `cargo xtask setup`,
-//! `cargo xtask bench qr|events|unlock`.
+//! `cargo xtask bench qr|events|unlock|records`.
 //! Each step installs what it needs on a fresh Debian machine, so the README's two commands are enough.
 
 mod setup;
@@ -45,7 +45,8 @@ enum Cmd {
     /// Benchmarks; `qr`: cvm-scan against rqrr, zbar and zxing-cpp on a generated corpus of distorted
     /// frames (writes docs/qr-benchmark.md); `events`: live events to 1,000 SSE streams (writes
     /// docs/events-benchmark.md); `unlock`: the remote unlock round trip (writes
-    /// docs/unlock-benchmark.md).
+    /// docs/unlock-benchmark.md); `records`: Access Records pages at depth on the 10-million-record
+    /// site (writes docs/records-benchmark.md; builds the site once into the target directory).
     Bench { what: String },
     /// Mutation fuzzing of every parser of untrusted input (org code, QR text, CVSecurity's JSON, the
     /// event stream, request bodies and queries): INPUTS in all (default 10,000,000); writes docs/fuzz.md.
@@ -91,7 +92,16 @@ fn bench(root: &Path, what: &str) -> anyhow::Result<()> {
         "unlock" => run(cargo()
             .args(["bench", "-p", "cvlink", "--bench", "unlock", "--", "--doc"])
             .arg(root.join("docs/unlock-benchmark.md"))),
-        other => bail!("unknown benchmark {other:?}; known: qr, events, unlock"),
+        "records" => {
+            let target = target_dir(root);
+            std::fs::create_dir_all(&target)?;
+            run(cargo()
+                .args(["bench", "-p", "cvlink", "--bench", "records", "--", "--db"])
+                .arg(target.join("cvsim-large.db"))
+                .arg("--doc")
+                .arg(root.join("docs/records-benchmark.md")))
+        }
+        other => bail!("unknown benchmark {other:?}; known: qr, events, unlock, records"),
     }
 }
 
@@ -332,6 +342,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "doors.test.mjs",
                         "credential.test.mjs",
                         "invitations.test.mjs",
+                        "records.test.mjs",
                         "layout.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))

@@ -10,6 +10,7 @@ pub mod failure;
 pub mod invitation;
 pub mod org_code;
 pub mod paths;
+pub mod records;
 
 pub use alarm::{Ack, AckRequest, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, SummaryQuery};
 pub use door::{
@@ -25,3 +26,4 @@ pub use invitation::{
     MailState, MailStatus, PasswordChange, ReinviteRequest,
 };
 pub use org_code::{Fingerprint, OrgCode, OrgCodeError};
+pub use records::{AccessRecord, RecordQuery};

@@ -39,6 +39,14 @@ pub const DOORS: &str = "/api/v1/doors";
 pub const LOCKDOWN: &str = "/api/v1/lockdown";
 pub const LOCKDOWN_GROUPS: &str = "/api/v1/lockdown/groups";
 pub const AUDIT: &str = "/api/v1/audit";
+pub const RECORDS: &str = "/api/v1/records";
+/// `/api/v1/records/{id}`.
+pub fn record(id: &str) -> String {
+    format!(
+        "{RECORDS}/{}",
+        percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
 /// `/api/v1/doors/{id}/unlock`.
 pub fn door_unlock(id: &str) -> String {
     format!(

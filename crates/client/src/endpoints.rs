@@ -104,6 +104,27 @@ impl Client {
         self.call_authed(&call).await
     }
 
+    /// Access records, newest first (admins).
+    pub async fn records(
+        &self,
+        q: &cvm_api::RecordQuery,
+    ) -> Result<Page<cvm_api::AccessRecord>, Failure> {
+        let limit = q.limit.map(|l| l.to_string());
+        let call = Call::get(paths::RECORDS)
+            .query("q", q.q.as_deref())
+            .query("door", q.door.as_deref())
+            .query("from", q.from.as_deref())
+            .query("to", q.to.as_deref())
+            .query("cursor", q.cursor.as_deref())
+            .query("limit", limit.as_deref());
+        self.call_authed(&call).await
+    }
+
+    /// One access record with its photo (admins).
+    pub async fn record(&self, id: &str) -> Result<cvm_api::AccessRecord, Failure> {
+        self.call_authed(&Call::get(paths::record(id))).await
+    }
+
     /// One day's alarm counts; `date` = `None` for the site's today.
     pub async fn alarm_summary(&self, date: Option<&str>) -> Result<AlarmSummary, Failure> {
         self.call_authed(&Call::get(paths::ALARM_SUMMARY).query("date", date))

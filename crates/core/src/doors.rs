@@ -29,6 +29,7 @@ pub const HOLD_TIME: Duration = Duration::from_millis(1200);
 pub const AUDIT_PAGE_SIZE: u32 = 30;
 
 impl Keyed for AuditEntry {
+    type Key = EventId;
     fn key(&self) -> EventId {
         EventId(self.id)
     }

@@ -17,6 +17,7 @@ pub mod message;
 pub mod nav;
 pub mod notifications;
 pub mod pages;
+pub mod records;
 pub mod scanner;
 pub mod session;
 
@@ -45,6 +46,10 @@ pub use message::{Message, Text};
 pub use nav::{guard, home, tabs, Guard, Scope, Tab, Target};
 pub use notifications::{notification_rows, record_rows, NotificationRow};
 pub use pages::{Keyed, More, Pages};
+pub use records::{
+    latest_record, record_fields, record_row, RangeParam, RecordFilter, RecordRow,
+    RECORDS_PAGE_SIZE,
+};
 pub use scanner::{update_scanner, CameraError, Scanner, ScannerEffect, ScannerEvent, Torch};
 pub use session::{
     check_fingerprint, update, Active, Effect, Event, LoginStep, Model, Session, StoredSession,

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use cvm_api::{EventId, LiveEvent};
+use cvm_api::{EventId, EventKind, LiveEvent};
 
 /// How many recent events are kept in memory.
 pub const RECENT_MAX: usize = 200;
@@ -107,9 +107,28 @@ pub struct LiveFeed {
     unread: u32,
     connection: Connection,
     backoff: Backoff,
+    /// Plain access records are records, not news (admins: Access Records lists them; they do not count
+    /// as unread or appear among the recent events).
+    access_is_record: bool,
+    /// The newest access record (or alarm record) received.
+    latest_record: Option<EventId>,
 }
 
 impl LiveFeed {
+    /// The feed of a session of `role`: a person's own access records are their notifications; an
+    /// admin's stream carries every access record, which only Access Records shows.
+    pub fn for_role(role: cvm_api::Role) -> Self {
+        Self {
+            access_is_record: role == cvm_api::Role::Admin,
+            ..Self::default()
+        }
+    }
+
+    /// The newest access record (of any level) received: lists of records load again when it changes.
+    pub fn latest_record(&self) -> Option<EventId> {
+        self.latest_record
+    }
+
     /// The id to resume after (`Last-Event-ID`).
     pub fn last_id(&self) -> Option<EventId> {
         self.last_id
@@ -157,6 +176,12 @@ impl LiveFeed {
             return false;
         }
         self.last_id = Some(event.id);
+        if matches!(event.kind, EventKind::Access | EventKind::Alarm) {
+            self.latest_record = Some(event.id);
+        }
+        if event.kind == EventKind::Access && self.access_is_record {
+            return true;
+        }
         self.recent.push_front(event);
         self.recent.truncate(RECENT_MAX);
         self.unread = self.unread.saturating_add(1);
@@ -263,5 +288,39 @@ mod tests {
         assert!(!s.is_dead(1, tick));
         assert!(!s.is_dead(1, tick));
         assert!(s.is_dead(1, tick));
+    }
+
+    #[test]
+    fn an_admins_access_records_are_records_not_news() {
+        let ev = |id, kind| {
+            LiveEvent::new(
+                EventId(id),
+                "2026-12-02 10:00:00",
+                kind,
+                EventLevel::Normal,
+                "x",
+            )
+        };
+        let mut admin = LiveFeed::for_role(cvm_api::Role::Admin);
+        assert!(admin.received(ev(1, EventKind::Access)));
+        assert_eq!((admin.unread(), admin.recent().count()), (0, 0));
+        assert_eq!(admin.latest_record(), Some(EventId(1)));
+        assert!(admin.received(ev(2, EventKind::DoorState)));
+        assert_eq!(
+            (admin.unread(), admin.latest_record()),
+            (1, Some(EventId(1)))
+        );
+        assert!(admin.received(ev(3, EventKind::Alarm)));
+        assert_eq!(
+            (admin.unread(), admin.latest_record()),
+            (2, Some(EventId(3)))
+        );
+        assert!(!admin.received(ev(1, EventKind::Access)), "a repeat");
+        let mut person = LiveFeed::for_role(cvm_api::Role::Personnel);
+        person.received(ev(4, EventKind::Access));
+        assert_eq!(
+            (person.unread(), person.latest_record()),
+            (1, Some(EventId(4)))
+        );
     }
 }

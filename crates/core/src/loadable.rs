@@ -105,6 +105,7 @@ impl Content for cvm_api::AlarmSummary {}
 impl Content for crate::dashboard::DashboardView {}
 impl Content for cvm_api::LockdownState {}
 impl Content for cvm_api::Invitation {}
+impl Content for cvm_api::AccessRecord {}
 
 /// What the shared data view draws.
 #[derive(Debug, Clone, PartialEq, Eq)]

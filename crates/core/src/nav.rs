@@ -6,6 +6,7 @@ use cvm_api::{DeviceState, EventId, Role};
 use crate::alarms::{AlarmFilter, TextParam};
 use crate::dashboard::AreaFilter;
 use crate::message::keys;
+use crate::records::RecordFilter;
 use crate::session::Session;
 
 /// A place in the app, independent of how the UI spells its routes.
@@ -32,6 +33,13 @@ pub enum Target {
     },
     AdminLockdown,
     AdminActivity,
+    /// Access Records with their filter.
+    AdminRecords {
+        filter: RecordFilter,
+    },
+    AdminRecord {
+        id: String,
+    },
     AdminNotifications,
     AdminMe,
     PersonnelNotifications,
@@ -64,6 +72,8 @@ impl Target {
             | Target::AdminDoors { .. }
             | Target::AdminLockdown
             | Target::AdminActivity
+            | Target::AdminRecords { .. }
+            | Target::AdminRecord { .. }
             | Target::AdminNotifications
             | Target::AdminMe => Scope::Admin,
             Target::PersonnelNotifications
@@ -86,7 +96,9 @@ impl Target {
             Target::AdminApps
             | Target::AdminDoors { .. }
             | Target::AdminLockdown
-            | Target::AdminActivity => Some(Tab::Apps),
+            | Target::AdminActivity
+            | Target::AdminRecords { .. }
+            | Target::AdminRecord { .. } => Some(Tab::Apps),
             // Reached from the app bar, not a tab.
             Target::AdminNotifications => None,
             Target::AdminMe | Target::PersonnelMe | Target::PersonnelPassword => Some(Tab::Me),

@@ -2,31 +2,46 @@
 //! page loaded again is merged with what is already on screen, so older pages stay and nothing is
 //! listed twice or skipped; a new query starts over.
 
+use std::collections::BTreeSet;
+
 use cvm_api::{Alarm, EventId, Failure, LiveEvent, Page};
 
 use crate::failure::FailureText;
 use crate::message::Message;
 
-/// Items with an id that only grows (newer items have larger ids).
+/// Items with a unique key that orders them: newer items have larger keys.
 pub trait Keyed {
-    fn key(&self) -> EventId;
+    type Key: Ord + Clone;
+    fn key(&self) -> Self::Key;
 }
 
 impl Keyed for Alarm {
+    type Key = EventId;
     fn key(&self) -> EventId {
         self.id
     }
 }
 
 impl Keyed for LiveEvent {
+    type Key = EventId;
     fn key(&self) -> EventId {
         self.id
     }
 }
 
 impl Keyed for cvm_api::Invitation {
+    type Key = EventId;
     fn key(&self) -> EventId {
         EventId(self.id)
+    }
+}
+
+/// Access records are ordered by time; records of one second have no order between them, so their id
+/// only makes the key unique.
+impl Keyed for cvm_api::AccessRecord {
+    type Key = (String, String);
+    fn key(&self) -> (String, String) {
+        (self.at.clone(), self.id.clone())
     }
 }
 
@@ -102,10 +117,17 @@ impl<Q: PartialEq + Clone, T: Keyed> Pages<Q, T> {
             };
             return;
         }
-        let oldest_new = page.items.iter().map(Keyed::key).min();
+        let new: BTreeSet<T::Key> = page.items.iter().map(Keyed::key).collect();
         // A first page without a next cursor is the whole list.
-        let keep: Vec<T> = match (oldest_new, &page.next_cursor) {
-            (Some(oldest), Some(_)) => self.items.drain(..).filter(|i| i.key() < oldest).collect(),
+        let keep: Vec<T> = match (new.first(), &page.next_cursor) {
+            (Some(oldest), Some(_)) => self
+                .items
+                .drain(..)
+                .filter(|i| {
+                    let k = i.key();
+                    k <= *oldest && !new.contains(&k)
+                })
+                .collect(),
             _ => Vec::new(),
         };
         self.next = if keep.is_empty() {
@@ -128,12 +150,9 @@ impl<Q: PartialEq + Clone, T: Keyed> Pages<Q, T> {
         }
         match result {
             Ok(page) => {
-                let oldest = self.items.iter().map(Keyed::key).min();
-                self.items.extend(
-                    page.items
-                        .into_iter()
-                        .filter(|i| oldest.is_none_or(|o| i.key() < o)),
-                );
+                let shown: BTreeSet<T::Key> = self.items.iter().map(Keyed::key).collect();
+                self.items
+                    .extend(page.items.into_iter().filter(|i| !shown.contains(&i.key())));
                 self.next = page.next_cursor;
                 self.more = More::Idle;
             }
@@ -150,6 +169,7 @@ mod tests {
     struct Item(i64);
 
     impl Keyed for Item {
+        type Key = EventId;
         fn key(&self) -> EventId {
             EventId(self.0)
         }

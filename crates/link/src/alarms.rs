@@ -58,7 +58,7 @@ impl From<Row> for Alarm {
 }
 
 /// A base64 picture as a data URL, its type read from the first bytes (devices send JPEG; some PNG).
-fn data_url(base64: &str) -> String {
+pub(crate) fn data_url(base64: &str) -> String {
     let mime = if base64.starts_with("iVBOR") {
         "image/png"
     } else {
@@ -83,7 +83,7 @@ fn select(with_photo: bool) -> String {
 }
 
 /// A day (`yyyy-MM-dd`) or a date-time, checked, as the bound of a range over the stored text times.
-fn bound(field: &'static str, raw: &str, end: bool) -> ApiResult<String> {
+pub(crate) fn bound(field: &'static str, raw: &str, end: bool) -> ApiResult<String> {
     let raw = raw.trim();
     if let Ok(t) = chrono::NaiveDateTime::parse_from_str(raw, TIME) {
         return Ok(t.format(TIME).to_string());

@@ -141,11 +141,21 @@ pub async fn insert(db: &SqlitePool, e: &NewEvent) -> sqlx::Result<Option<LiveEv
     }))
 }
 
-/// Restricts a query to what `role`/`subject` may see (the SQL twin of [`crate::bus::visible_to`]).
-fn push_scope<'q>(sql: &mut QueryBuilder<'q, Sqlite>, role: Role, subject: &'q str) {
+/// Restricts a query to what `role`/`subject` may see: on the stream (the SQL twin of
+/// [`crate::bus::visible_to`]), or in the Notification Center (`notifications`: admins' without plain
+/// access records, which Access Records lists).
+fn push_scope<'q>(
+    sql: &mut QueryBuilder<'q, Sqlite>,
+    role: Role,
+    subject: &'q str,
+    notifications: bool,
+) {
     match role {
-        Role::Admin => {
+        Role::Admin if notifications => {
             sql.push(" AND kind IN ('alarm', 'door_state', 'device_state', 'lockdown')");
+        }
+        Role::Admin => {
+            sql.push(" AND kind IN ('access', 'alarm', 'door_state', 'device_state', 'lockdown')");
         }
         Role::Personnel => {
             sql.push(" AND kind IN ('access', 'alarm') AND pin = ")
@@ -164,7 +174,7 @@ pub async fn after(
 ) -> sqlx::Result<Vec<LiveEvent>> {
     let mut sql = QueryBuilder::new(COLUMNS);
     sql.push(" WHERE id > ").push_bind(after.0);
-    push_scope(&mut sql, role, subject);
+    push_scope(&mut sql, role, subject, false);
     sql.push(" ORDER BY id LIMIT ").push_bind(limit as i64);
     let rows: Vec<Row> = sql.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(LiveEvent::from).collect())
@@ -183,7 +193,7 @@ pub async fn page(
     if let Some(b) = before {
         sql.push(" AND id < ").push_bind(b.0);
     }
-    push_scope(&mut sql, role, subject);
+    push_scope(&mut sql, role, subject, true);
     sql.push(" ORDER BY id DESC LIMIT ").push_bind(limit);
     let rows: Vec<Row> = sql.build_query_as().fetch_all(db).await?;
     Ok(rows.into_iter().map(LiveEvent::from).collect())

@@ -8,6 +8,18 @@ use crate::error::{ApiError, ApiResult};
 pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_LIMIT: u32 = 200;
 
+/// A page's length: `limit` checked, or the default.
+pub fn limit(limit: Option<u32>) -> ApiResult<u32> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::validation(
+            "limit",
+            format!("the limit must be 1 to {MAX_LIMIT}"),
+        ));
+    }
+    Ok(limit)
+}
+
 /// Where a page starts and how long it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Keyset {
@@ -18,13 +30,7 @@ pub struct Keyset {
 
 impl Keyset {
     pub fn parse(cursor: Option<&str>, limit: Option<u32>) -> ApiResult<Self> {
-        let limit = limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::validation(
-                "limit",
-                format!("the limit must be 1 to {MAX_LIMIT}"),
-            ));
-        }
+        let limit = self::limit(limit)?;
         let before = cursor
             .map(|c| {
                 c.parse::<EventId>()

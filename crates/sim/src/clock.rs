@@ -104,6 +104,16 @@ pub fn parse_day(raw: &str, end_of_day: bool) -> Option<NaiveDateTime> {
     }
 }
 
+/// Epoch milliseconds of the API's date-time text (site-local time; the earlier instant where a clock
+/// change makes the time ambiguous).
+pub fn text_to_ms(raw: &str) -> Option<i64> {
+    let t = parse_lenient(raw)?;
+    Local
+        .from_local_datetime(&t)
+        .earliest()
+        .map(|dt| dt.timestamp_millis())
+}
+
 /// Epoch milliseconds of today's local midnight.
 pub fn today_start_ms() -> i64 {
     let midnight = Local::now()
@@ -129,6 +139,8 @@ mod tests {
         assert_eq!(back.timestamp_millis(), ms);
         assert!(parse("2024-01-01").is_none());
         assert!(parse("2024-13-01 00:00:00").is_none());
+        assert_eq!(text_to_ms(&text), Some(ms));
+        assert_eq!(text_to_ms("yesterday"), None);
     }
 
     #[test]

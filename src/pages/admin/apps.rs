@@ -1,6 +1,6 @@
 //! Admin › Application Center: the applications this version has. Only entries that work are listed.
 
-use cvm_core::{AreaFilter, StateFilter, TextParam};
+use cvm_core::{AreaFilter, RangeParam, StateFilter, TextParam};
 use dioxus::prelude::*;
 
 use crate::components::icons;
@@ -30,6 +30,14 @@ pub fn AdminApps() -> Element {
                     tone: "tone-red",
                     name: t!("lockdown-title"),
                     hint: t!("apps-lockdown-hint"),
+                }
+                AppEntry {
+                    id: "app-records",
+                    to: Route::AdminRecords { q: TextParam::none(), door: TextParam::none(), range: RangeParam::default() },
+                    icon: icons::RECORDS,
+                    tone: "tone-blue",
+                    name: t!("records-title"),
+                    hint: t!("apps-records-hint"),
                 }
                 AppEntry {
                     id: "app-activity",

@@ -10,6 +10,7 @@ mod doors;
 mod lockdown;
 mod me;
 mod notifications;
+mod records;
 
 pub use activity::AdminActivity;
 pub use alarm::AdminAlarm;
@@ -21,6 +22,7 @@ pub use doors::AdminDoors;
 pub use lockdown::{AdminLockdown, LockdownBody};
 pub use me::AdminMe;
 pub use notifications::AdminNotifications;
+pub use records::{AdminRecord, AdminRecords};
 
 use cvm_api::Role;
 use cvm_core::{latest_lockdown, lockdown_banner, Guard, Scope};

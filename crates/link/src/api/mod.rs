@@ -25,6 +25,7 @@ pub mod events;
 pub mod invitations;
 pub mod lockdown;
 pub mod me;
+pub mod records;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -81,6 +82,8 @@ fn admin() -> OpenApiRouter<AppState> {
         .routes(routes!(lockdown::update, lockdown::remove))
         .routes(routes!(lockdown::activate))
         .routes(routes!(lockdown::cancel))
+        .routes(routes!(records::list))
+        .routes(routes!(records::get))
         .routes(routes!(audit::list))
         .routes(routes!(me::status))
 }

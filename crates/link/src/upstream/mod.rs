@@ -238,6 +238,30 @@ impl Upstream {
         Ok(pager.total)
     }
 
+    /// Every person (v2 person list, a thousand at a time).
+    pub async fn persons(&self) -> UpResult<Vec<UpPerson>> {
+        let mut out = Vec::new();
+        for page in 1..=MAX_PAGES {
+            let body = serde_json::json!({"pageNo": page, "pageSize": MAX_PAGE});
+            let pager: Pager<UpPerson> = self
+                .call_as(
+                    reqwest::Method::POST,
+                    "api/v2/person/getPersonList",
+                    &Self::paging(page, MAX_PAGE),
+                    Some(&body),
+                )
+                .await?;
+            let n = pager.data.len();
+            out.extend(pager.data);
+            if n < MAX_PAGE as usize || out.len() as u64 >= pager.total {
+                return Ok(out);
+            }
+        }
+        Err(UpstreamError::Garbage(format!(
+            "person/getPersonList: more than {MAX_PAGES} pages"
+        )))
+    }
+
     /// One person with the self-service password hash, or `None` when the pin is unknown.
     pub async fn person(&self, pin: &str) -> UpResult<Option<UpPerson>> {
         let body = serde_json::json!({"pins": pin, "pageNo": 1, "pageSize": 10});
@@ -366,6 +390,67 @@ impl Upstream {
         Ok(out)
     }
 
+    /// At most `size` access records of `source` from `start` to `end` (`yyyy-MM-dd HH:mm:ss`, both
+    /// included), newest first: always the first page of a time window (v1 lists, no total to count),
+    /// so a page costs the same at any depth.
+    pub async fn transactions_window(
+        &self,
+        source: &RecordSource,
+        start: Option<&str>,
+        end: Option<&str>,
+        size: u32,
+    ) -> UpResult<Vec<UpTransaction>> {
+        let segment = |kind: &str, key: &str| {
+            if key.is_empty()
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
+                return Err(UpstreamError::Garbage(format!("{kind} {key:?}")));
+            }
+            Ok(format!("api/transaction/{kind}/{key}"))
+        };
+        let path = match source {
+            RecordSource::All => "api/transaction/list".to_string(),
+            RecordSource::Device(sn) => segment("device", sn)?,
+            RecordSource::Person(pin) => segment("person", pin)?,
+        };
+        let mut query = Self::paging(1, size.clamp(1, MAX_PAGE));
+        if let Some(start) = start {
+            query.push(("startDate", start.to_string()));
+        }
+        if let Some(end) = end {
+            query.push(("endDate", end.to_string()));
+        }
+        let data = self.call(reqwest::Method::GET, &path, &query, None).await?;
+        let (rows, _) = rows_of(data)?;
+        rows.into_iter()
+            .map(|r| {
+                serde_json::from_value(r)
+                    .map_err(|e| UpstreamError::Garbage(format!("{path}: {e}")))
+            })
+            .collect()
+    }
+
+    /// One access record with everything CVSecurity keeps of it, photo included (`v2/transaction/getById`);
+    /// `None` for an unknown id.
+    pub async fn transaction(&self, id: &str) -> UpResult<Option<UpTransaction>> {
+        let data = self
+            .call(
+                reqwest::Method::GET,
+                "api/v2/transaction/getById",
+                &[("id", id.to_string())],
+                None,
+            )
+            .await?;
+        if data.is_null() {
+            return Ok(None);
+        }
+        serde_json::from_value(data)
+            .map(Some)
+            .map_err(|e| UpstreamError::Garbage(format!("transaction/getById: {e}")))
+    }
+
     /// `transaction/monitor`: the access records since `timestamp_ms` that this timestamp's earlier polls
     /// have not returned (the vendor asks for polls at least 10 s apart). Records carry no id or level.
     pub async fn monitor(&self, timestamp_ms: i64) -> UpResult<Vec<UpTransaction>> {
@@ -477,6 +562,14 @@ impl Upstream {
         }
         Ok(out)
     }
+}
+
+/// Where a page of access records is read from: the whole site, one device or one person.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordSource {
+    All,
+    Device(String),
+    Person(String),
 }
 
 /// An invitation as `visReservation/add` takes it.

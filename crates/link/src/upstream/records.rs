@@ -133,6 +133,8 @@ pub struct UpTransaction {
     #[serde(default, deserialize_with = "opt_text")]
     pub last_name: Option<String>,
     #[serde(default, deserialize_with = "opt_text")]
+    pub dept_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
     pub area_name: Option<String>,
     #[serde(default, deserialize_with = "opt_text")]
     pub card_no: Option<String>,

@@ -19,6 +19,7 @@ mod events;
 mod faults;
 mod hardening;
 mod invitations;
+mod records;
 mod sessions;
 
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";

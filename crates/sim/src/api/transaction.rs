@@ -198,12 +198,13 @@ impl Filter {
         if let Some(sn) = &self.dev_sn {
             sql.push(" AND dev_sn = ").push_bind(sn);
         }
-        // The fixed-width date format compares correctly as text.
-        if let Some(start) = &self.start {
-            sql.push(" AND event_time >= ").push_bind(start);
+        // On the epoch milliseconds, so that the newest-first index answers a time window at any depth
+        // (both ends are whole seconds of site-local time; the end's second is included).
+        if let Some(start) = self.start.as_deref().and_then(clock::text_to_ms) {
+            sql.push(" AND event_ms >= ").push_bind(start);
         }
-        if let Some(end) = &self.end {
-            sql.push(" AND event_time <= ").push_bind(end);
+        if let Some(end) = self.end.as_deref().and_then(clock::text_to_ms) {
+            sql.push(" AND event_ms <= ").push_bind(end + 999);
         }
     }
 
