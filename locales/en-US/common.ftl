@@ -149,3 +149,6 @@ privacy-notifications-title = Notifications
 privacy-notifications = Background notifications are shown by this device's browser or system from events the app already receives; no push service is used.
 privacy-contact-title = Questions
 privacy-contact = To see, correct or delete data about you, ask your organization's administrator.
+form-too-many = At most { $max } items.
+form-not-picture = Only JPEG, PNG or WebP pictures.
+form-too-large = A picture may be at most { $max } KB.

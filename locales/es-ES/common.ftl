@@ -149,3 +149,6 @@ privacy-notifications-title = Notificaciones
 privacy-notifications = Las notificaciones en segundo plano las muestra el navegador o el sistema de este dispositivo a partir de eventos que la aplicación ya recibe; no se usa ningún servicio de envío.
 privacy-contact-title = Preguntas
 privacy-contact = Para ver, corregir o eliminar datos sobre usted, consulte al administrador de su organización.
+form-too-many = Como máximo { $max } elementos.
+form-not-picture = Solo imágenes JPEG, PNG o WebP.
+form-too-large = Una imagen puede ocupar como máximo { $max } KB.

@@ -56,6 +56,12 @@ pub enum FieldRule {
     VisitorCount,
     /// Characters CVSecurity refuses in names (`<>"'&;\%/|` and backquote, `$`).
     SpecialChars,
+    /// More than this many items.
+    TooMany(usize),
+    /// Not a JPEG, PNG or WebP picture.
+    NotPicture,
+    /// Larger than this many KiB.
+    TooLarge(usize),
 }
 
 impl FieldRule {
@@ -70,6 +76,9 @@ impl FieldRule {
             Self::EndNotAfterStart => "must be after the start".into(),
             Self::VisitorCount => "must be between 1 and 99".into(),
             Self::SpecialChars => "contains characters CVSecurity does not accept".into(),
+            Self::TooMany(n) => format!("has more than {n} items"),
+            Self::NotPicture => "is not a JPEG, PNG or WebP picture".into(),
+            Self::TooLarge(kib) => format!("is larger than {kib} KiB"),
         }
     }
 }
@@ -125,7 +134,7 @@ impl ReinviteRequest {
     }
 }
 
-fn name(out: &mut Vec<FieldError>, field: &'static str, value: &str, required: bool) {
+pub(crate) fn name(out: &mut Vec<FieldError>, field: &'static str, value: &str, required: bool) {
     let value = value.trim();
     if value.is_empty() {
         if required {
@@ -139,7 +148,7 @@ fn name(out: &mut Vec<FieldError>, field: &'static str, value: &str, required: b
 }
 
 /// The start and end: both times, the end after the start.
-fn period_problems(start: &str, end: &str) -> Vec<FieldError> {
+pub(crate) fn period_problems(start: &str, end: &str) -> Vec<FieldError> {
     let mut out = Vec::new();
     let s = parse_time(start);
     let e = parse_time(end);
@@ -224,7 +233,7 @@ fn is_email(s: &str) -> bool {
         && !domain.contains("..")
 }
 
-fn is_phone(s: &str) -> bool {
+pub(crate) fn is_phone(s: &str) -> bool {
     s.chars().filter(char::is_ascii_digit).count() >= 5
         && s.chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c))

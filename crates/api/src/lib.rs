@@ -11,6 +11,7 @@ pub mod invitation;
 pub mod org_code;
 pub mod paths;
 pub mod records;
+pub mod visitors;
 
 pub use alarm::{Ack, AckRequest, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, SummaryQuery};
 pub use door::{
@@ -27,3 +28,7 @@ pub use invitation::{
 };
 pub use org_code::{Fingerprint, OrgCode, OrgCodeError};
 pub use records::{AccessRecord, RecordQuery};
+pub use visitors::{
+    Host, HostQuery, HourCount, IdType, PhotoKind, TopVisitor, Visit, VisitPhoto, VisitQuery,
+    VisitStats, VisitStatus, VisitSummary, VisitorRegistration,
+};

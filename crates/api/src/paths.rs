@@ -40,6 +40,17 @@ pub const LOCKDOWN: &str = "/api/v1/lockdown";
 pub const LOCKDOWN_GROUPS: &str = "/api/v1/lockdown/groups";
 pub const AUDIT: &str = "/api/v1/audit";
 pub const RECORDS: &str = "/api/v1/records";
+pub const VISITORS: &str = "/api/v1/visitors";
+pub const VISITOR_SUMMARY: &str = "/api/v1/visitors/summary";
+pub const VISITOR_STATS: &str = "/api/v1/visitors/stats";
+pub const HOSTS: &str = "/api/v1/hosts";
+/// `/api/v1/visitors/{id}/checkout`.
+pub fn visitor_checkout(id: &str) -> String {
+    format!(
+        "{VISITORS}/{}/checkout",
+        percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+    )
+}
 /// `/api/v1/records/{id}`.
 pub fn record(id: &str) -> String {
     format!(

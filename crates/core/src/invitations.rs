@@ -232,6 +232,9 @@ pub fn rule_text(rule: FieldRule) -> Text {
         FieldRule::EndNotAfterStart => Text::new(keys::INV_END_BEFORE_START),
         FieldRule::VisitorCount => Text::new(keys::INV_VISITOR_COUNT),
         FieldRule::SpecialChars => Text::new(keys::INV_SPECIAL_CHARS),
+        FieldRule::TooMany(n) => Text::new(keys::FORM_TOO_MANY).arg("max", n.to_string()),
+        FieldRule::NotPicture => Text::new(keys::FORM_NOT_PICTURE),
+        FieldRule::TooLarge(kib) => Text::new(keys::FORM_TOO_LARGE).arg("max", kib.to_string()),
     }
 }
 

@@ -139,6 +139,9 @@ pub mod keys {
     pub const INV_END_BEFORE_START: &str = "inv-end-before-start";
     pub const INV_VISITOR_COUNT: &str = "inv-visitor-count";
     pub const INV_SPECIAL_CHARS: &str = "inv-special-chars";
+    pub const FORM_TOO_MANY: &str = "form-too-many";
+    pub const FORM_NOT_PICTURE: &str = "form-not-picture";
+    pub const FORM_TOO_LARGE: &str = "form-too-large";
     pub const INV_REFUSED: &str = "inv-refused";
     pub const INV_UP_ALREADY_RESERVED: &str = "inv-up-already-reserved";
     pub const INV_UP_DURING_VISIT: &str = "inv-up-during-visit";

@@ -30,6 +30,7 @@ pub mod state;
 pub mod tasks;
 pub mod tls;
 pub mod upstream;
+pub mod visitors;
 
 pub use config::Config;
 pub use server::{Gateway, Listeners};

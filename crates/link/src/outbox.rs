@@ -170,31 +170,39 @@ pub fn spawn(state: &AppState, mailer: Option<Mailer>) {
 
 /// Sends what is due; returns how long to wait before the next round.
 async fn round(state: &AppState, mailer: Option<&Mailer>) -> anyhow::Result<Duration> {
-    let Some(mailer) = mailer else {
-        // Nothing can be sent: the rows wait (and say why) until a mail server is configured.
-        return Ok(Duration::from_secs(3600));
+    // Without a mail server the e-mails wait (and say why) until one is configured; the rest goes on.
+    let kinds = if mailer.is_some() {
+        "1 = 1"
+    } else {
+        "kind != 'invitation_mail'"
     };
     let due: Vec<Row> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM outbox WHERE state = 'queued' AND next_at <= ? ORDER BY next_at, id LIMIT ?"
+        "SELECT {COLUMNS} FROM outbox WHERE state = 'queued' AND next_at <= ? AND {kinds}
+         ORDER BY next_at, id LIMIT ?"
     ))
     .bind(now())
     .bind(BATCH)
     .fetch_all(&state.db)
     .await?;
     for row in &due {
-        let outcome = match compose(state, mailer, row).await {
-            Ok(message) => mailer.send(message).await,
-            Err(e) => Err(SendError::Permanent(format!("{e:#}"))),
+        let outcome = match (row.kind.as_str(), mailer) {
+            (crate::visitors::OUTBOX_KIND, _) => crate::visitors::deliver(state, row.ref_id).await,
+            ("invitation_mail", Some(mailer)) => match compose(state, mailer, row).await {
+                Ok(message) => mailer.send(message).await,
+                Err(e) => Err(SendError::Permanent(format!("{e:#}"))),
+            },
+            (other, _) => Err(SendError::Permanent(format!("unknown outbox kind {other}"))),
         };
         settle(&state.db, row, outcome).await?;
     }
     if due.len() as i64 == BATCH {
         return Ok(Duration::ZERO);
     }
-    let next: Option<(i64,)> =
-        sqlx::query_as("SELECT MIN(next_at) FROM outbox WHERE state = 'queued'")
-            .fetch_optional(&state.db)
-            .await?;
+    let next: Option<(i64,)> = sqlx::query_as(&format!(
+        "SELECT MIN(next_at) FROM outbox WHERE state = 'queued' AND {kinds}"
+    ))
+    .fetch_optional(&state.db)
+    .await?;
     Ok(match next.map(|(n,)| n) {
         Some(at) => Duration::from_secs((at - now()).clamp(0, 60) as u64),
         None => Duration::from_secs(60),
@@ -205,7 +213,7 @@ async fn settle(db: &SqlitePool, row: &Row, outcome: Result<(), SendError>) -> s
     let attempts = row.attempts + 1;
     match outcome {
         Ok(()) => {
-            tracing::info!(id = row.id, message_id = %row.message_id, attempts, "e-mail sent");
+            tracing::info!(id = row.id, kind = %row.kind, attempts, "outbox row delivered");
             sqlx::query(
                 "UPDATE outbox SET state = 'sent', attempts = ?, sent_at = ?, last_error = NULL WHERE id = ?",
             )
@@ -216,7 +224,7 @@ async fn settle(db: &SqlitePool, row: &Row, outcome: Result<(), SendError>) -> s
             .await?;
         }
         Err(SendError::Permanent(e)) => {
-            tracing::warn!(id = row.id, error = %e, "the mail server refused an e-mail for good");
+            tracing::warn!(id = row.id, kind = %row.kind, error = %e, "refused for good");
             sqlx::query(
                 "UPDATE outbox SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
             )
@@ -228,7 +236,7 @@ async fn settle(db: &SqlitePool, row: &Row, outcome: Result<(), SendError>) -> s
         }
         Err(SendError::Transient(e)) => {
             let wait = (BACKOFF_FIRST << (attempts - 1).clamp(0, 20)).min(BACKOFF_MAX);
-            tracing::info!(id = row.id, error = %e, retry_in = wait, "e-mail not sent; retrying later");
+            tracing::info!(id = row.id, kind = %row.kind, error = %e, retry_in = wait, "not delivered; retrying later");
             sqlx::query("UPDATE outbox SET attempts = ?, last_error = ?, next_at = ? WHERE id = ?")
                 .bind(attempts)
                 .bind(e)
@@ -242,11 +250,6 @@ async fn settle(db: &SqlitePool, row: &Row, outcome: Result<(), SendError>) -> s
 }
 
 async fn compose(state: &AppState, mailer: &Mailer, row: &Row) -> anyhow::Result<lettre::Message> {
-    anyhow::ensure!(
-        row.kind == "invitation_mail",
-        "unknown outbox kind {}",
-        row.kind
-    );
     let inv = crate::invitations::get(&state.db, row.ref_id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("invitation {} is gone", row.ref_id))?;

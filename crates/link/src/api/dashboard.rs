@@ -29,14 +29,16 @@ pub async fn dashboard(
     let (devices, persons, visits) = tokio::try_join!(
         site::inventory(&state),
         async { Ok(state.upstream.person_count().await?) },
-        async { Ok(state.upstream.visits().await?) }
+        async {
+            let today = crate::visitors::today();
+            Ok(state
+                .upstream
+                .visits_since(&format!("{today} 00:00:00"))
+                .await?)
+        }
     )?;
-    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
-    let visitors_today = visits
-        .iter()
-        .filter(|v| v.start_time.starts_with(&today))
-        .map(|v| v.visitor_count.unwrap_or(1).max(1) as u64)
-        .sum();
+    // Read back to today only (newest first), counted as Visitor List counts its people.
+    let visitors_today = visits.iter().map(|v| u64::from(v.people())).sum();
     let count = |s: DeviceState| {
         devices
             .iter()

@@ -26,6 +26,7 @@ pub mod invitations;
 pub mod lockdown;
 pub mod me;
 pub mod records;
+pub mod visitors;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -84,6 +85,11 @@ fn admin() -> OpenApiRouter<AppState> {
         .routes(routes!(lockdown::cancel))
         .routes(routes!(records::list))
         .routes(routes!(records::get))
+        .routes(routes!(visitors::list, visitors::register))
+        .routes(routes!(visitors::summary))
+        .routes(routes!(visitors::stats))
+        .routes(routes!(visitors::hosts))
+        .routes(routes!(visitors::checkout))
         .routes(routes!(audit::list))
         .routes(routes!(me::status))
 }

@@ -536,9 +536,9 @@ impl Upstream {
         }
     }
 
-    /// Every visit registration (`v2/visRegistration/getTransactionList`). The manual's example shows a
-    /// bare array for this "v2" call; a pager is accepted too.
-    pub async fn visits(&self) -> UpResult<Vec<UpVisit>> {
+    /// The visits that started at or after `start` (`yyyy-MM-dd HH:mm:ss`), newest first. The list has no
+    /// date filter but comes newest first, so the pages are read until one reaches back past `start`.
+    pub async fn visits_since(&self, start: &str) -> UpResult<Vec<UpVisit>> {
         let mut out = Vec::new();
         for page in 1..=MAX_PAGES {
             let data = self
@@ -549,19 +549,81 @@ impl Upstream {
                     None,
                 )
                 .await?;
-            let (rows, total) = rows_of(data)?;
+            let (rows, _) = rows_of(data)?;
             let n = rows.len();
+            let mut past = false;
             for r in rows {
-                out.push(serde_json::from_value(r).map_err(|e| {
+                let v: UpVisit = serde_json::from_value(r).map_err(|e| {
                     UpstreamError::Garbage(format!("visRegistration/getTransactionList: {e}"))
-                })?);
+                })?;
+                if v.start_time.trim() < start {
+                    past = true;
+                } else {
+                    out.push(v);
+                }
             }
-            if n < MAX_PAGE as usize || total.is_some_and(|t| out.len() as u64 >= t) {
-                break;
+            if past || n < MAX_PAGE as usize {
+                return Ok(out);
             }
         }
-        Ok(out)
+        Err(UpstreamError::Garbage(
+            "visRegistration/getTransactionList: too many pages".into(),
+        ))
     }
+
+    /// `visRegistration/add`: registers (checks in) a visitor.
+    pub async fn register_visit(&self, r: &Registration<'_>) -> UpResult<()> {
+        let body = serde_json::json!({
+            "persPersonPin": r.host_pin,
+            "certType": r.cert_type,
+            "certNum": r.cert_num,
+            "visEmpName": r.name,
+            "visitEmpName": r.name,
+            "visEmpLastName": r.last_name,
+            "visitEmpPhone": r.phone,
+            "visitReason": r.reason,
+            "visitorCount": r.visitors,
+            "startTime": r.start,
+            "endTime": r.end,
+        });
+        self.call(
+            reqwest::Method::POST,
+            "api/visRegistration/add",
+            &[],
+            Some(&body),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `visRegistration/exit`: checks a registered visitor out.
+    pub async fn exit_visit(&self, cert_type: &str, cert_num: &str) -> UpResult<()> {
+        self.call(
+            reqwest::Method::POST,
+            "api/visRegistration/exit",
+            &[
+                ("certType", cert_type.to_string()),
+                ("certNum", cert_num.to_string()),
+            ],
+            None,
+        )
+        .await
+        .map(drop)
+    }
+}
+
+/// A visitor registration as `visRegistration/add` takes it; times are `yyyy-MM-dd HH:mm:ss`.
+pub struct Registration<'a> {
+    pub host_pin: &'a str,
+    pub cert_type: &'a str,
+    pub cert_num: &'a str,
+    pub name: &'a str,
+    pub last_name: &'a str,
+    pub phone: &'a str,
+    pub reason: &'a str,
+    pub visitors: u32,
+    pub start: &'a str,
+    pub end: &'a str,
 }
 
 /// Where a page of access records is read from: the whole site, one device or one person.

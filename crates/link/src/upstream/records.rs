@@ -185,14 +185,48 @@ impl UpTransaction {
     }
 }
 
-/// A visit registration (`visRegistration/getTransactionList`).
-#[derive(Debug, Clone, Deserialize)]
+/// A visit registration (`visRegistration/getTransactionList`): `endTime` is the check-out, empty while
+/// the visitor is on site.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UpVisit {
     #[serde(default, deserialize_with = "text")]
+    pub id: String,
+    #[serde(default, deserialize_with = "text")]
     pub start_time: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub end_time: Option<String>,
     #[serde(default, deserialize_with = "opt_num")]
     pub visitor_count: Option<i64>,
+    #[serde(default, deserialize_with = "text")]
+    pub pers_person_pin: String,
+    #[serde(default, deserialize_with = "text")]
+    pub cert_type: String,
+    #[serde(default, deserialize_with = "text")]
+    pub cert_num: String,
+    #[serde(default, alias = "visitEmpName", deserialize_with = "opt_text")]
+    pub vis_emp_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub vis_emp_last_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub visit_emp_phone: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub company: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub visit_reason: Option<String>,
+}
+
+impl UpVisit {
+    pub fn visitor_name(&self) -> String {
+        full_name(
+            self.vis_emp_name.as_deref(),
+            self.vis_emp_last_name.as_deref(),
+        )
+    }
+
+    pub fn people(&self) -> u32 {
+        self.visitor_count.unwrap_or(1).clamp(1, 999) as u32
+    }
 }
 
 #[cfg(test)]

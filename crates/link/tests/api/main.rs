@@ -21,6 +21,7 @@ mod hardening;
 mod invitations;
 mod records;
 mod sessions;
+mod visitors;
 
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
 const ADMIN_PW: &str = "correct horse battery";
