@@ -55,7 +55,12 @@ impl Translations {
         let fargs = (!args.is_empty()).then(|| {
             let mut a = FluentArgs::new();
             for (name, value) in args {
-                a.set(*name, value.clone());
+                // Whole numbers as numbers, so plural variants (`[one]`) are chosen by them; anything else
+                // (an ID with leading zeros, a name) as text.
+                match value.parse::<i64>() {
+                    Ok(n) if n.to_string() == *value => a.set(*name, n),
+                    _ => a.set(*name, value.clone()),
+                }
             }
             a
         });
@@ -192,5 +197,9 @@ mod tests {
         let en = Translations::new("en-US");
         let s = en.format("error-app-login-disabled-help", &[("id", "1001".into())]);
         assert!(s.contains("cvlink app-login enable 1001"), "{s}");
+        // Numbers choose plural variants; text that looks like a number keeps its digits.
+        assert_eq!(en.format("vis-people", &[("count", "1".into())]), "1 person");
+        assert_eq!(en.format("vis-people", &[("count", "3".into())]), "3 people");
+        assert_eq!(en.format("vis-host", &[("host", "0012".into())]), "Visiting 0012");
     }
 }

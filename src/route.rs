@@ -3,13 +3,14 @@
 use cvm_api::EventId;
 use cvm_core::{
     AlarmFilter, AreaFilter, LevelParam, RangeParam, RecordFilter, StateFilter, StatusParam,
-    Target, TextParam, TimeRange,
+    Target, TextParam, TimeRange, VisitFilter, VisitStatusParam,
 };
 use dioxus::prelude::*;
 
 use crate::pages::admin::{
     AdminActivity, AdminAlarm, AdminAlarms, AdminApps, AdminDashboard, AdminDevices, AdminDoors,
     AdminLockdown, AdminMe, AdminNotifications, AdminRecord, AdminRecords, AdminShell,
+    AdminVisitStats, AdminVisitorNew, AdminVisitors,
 };
 use crate::pages::login::Login;
 use crate::pages::not_found::NotFound;
@@ -56,6 +57,13 @@ pub enum Route {
             /// One access record (its id from the list, or `event:N`).
             #[route("/records/:id")]
             AdminRecord { id: String },
+            /// Visitor List (today): `q` the visitor's name, `status` checked_in | checked_out | waiting | empty.
+            #[route("/visitors?:q&:status")]
+            AdminVisitors { q: TextParam, status: VisitStatusParam },
+            #[route("/visitors/new")]
+            AdminVisitorNew {},
+            #[route("/visitors/stats")]
+            AdminVisitStats {},
             #[route("/notifications")]
             AdminNotifications {},
             #[route("/me")]
@@ -136,6 +144,14 @@ impl Route {
                 },
             },
             Route::AdminRecord { id } => Target::AdminRecord { id: id.clone() },
+            Route::AdminVisitors { q, status } => Target::AdminVisitors {
+                filter: VisitFilter {
+                    q: q.clone(),
+                    status: *status,
+                },
+            },
+            Route::AdminVisitorNew {} => Target::AdminVisitorNew,
+            Route::AdminVisitStats {} => Target::AdminVisitStats,
             Route::AdminNotifications {} => Target::AdminNotifications,
             Route::AdminMe {} => Target::AdminMe,
             Route::PersonnelNotifications {} => Target::PersonnelNotifications,
@@ -181,6 +197,12 @@ impl From<Target> for Route {
                 range: filter.range,
             },
             Target::AdminRecord { id } => Route::AdminRecord { id },
+            Target::AdminVisitors { filter } => Route::AdminVisitors {
+                q: filter.q,
+                status: filter.status,
+            },
+            Target::AdminVisitorNew => Route::AdminVisitorNew {},
+            Target::AdminVisitStats => Route::AdminVisitStats {},
             Target::AdminNotifications => Route::AdminNotifications {},
             Target::AdminMe => Route::AdminMe {},
             Target::PersonnelNotifications => Route::PersonnelNotifications {},

@@ -234,3 +234,69 @@ records-field-area = Area
 records-field-event-no = Event number
 records-field-level = Level
 records-clear-filters = Clear search and filters
+
+## Visitor List, registration, Visit Statistics
+vis-title = Visitor List
+apps-visitors-hint = Today's visitors; register one, check out
+apps-stats-hint = Today's visitor flow and the month's top visitors
+vis-summary-label = Today's visits
+vis-card-all = Visitors today
+vis-card-in = Not checked out
+vis-card-out = Checked out
+vis-waiting-count = { $count ->
+    [one] One registration waits for CVSecurity and is sent as soon as it answers.
+   *[other] { $count } registrations wait for CVSecurity and are sent as soon as it answers.
+}
+vis-register = Register visitor
+vis-search-label = Search visitors
+vis-search-placeholder = Visitor's name
+vis-empty = No visitors today.
+vis-list-label = Today's visits, newest first
+vis-host = Visiting { $host }
+vis-people = { $count ->
+    [one] 1 person
+   *[other] { $count } people
+}
+vis-photos = { $count ->
+    [one] 1 photo
+   *[other] { $count } photos
+}
+vis-left-at = left at { $time }
+vis-status-waiting = Waiting for CVSecurity
+vis-status-checked-in = On site
+vis-status-checked-out = Checked out
+vis-status-refused = Refused by CVSecurity
+vis-waiting-why = Accepted by the gateway; CVSecurity could not be reached ({ $reason }). It is registered as soon as CVSecurity answers.
+vis-refused-why = { $reason }
+vis-checkout = Check out
+vis-checkout-label = Check out { $name }
+vis-id-card = ID card
+vis-id-passport = Passport
+vis-id-driver = Driver's licence
+vis-id-work = Work permit
+vis-id-other = Other ID
+vis-field-name = First name
+vis-field-last-name = Last name
+vis-field-phone = Phone
+vis-field-id-type = ID type
+vis-field-id-number = ID number
+vis-field-host = Host
+vis-host-placeholder = Name or personnel ID
+vis-field-start = Check-in
+vis-field-end = Leaves by
+vis-field-reason = Visit reason
+vis-field-visitors = Number of visitors
+vis-field-photos = Photos
+vis-photos-hint = The licence plate or the goods the visitor brings (camera or file). Photos are made smaller before they are sent.
+vis-photo-plate = Licence plate
+vis-photo-goods = Goods
+vis-photo-remove = Remove
+vis-submit = Register
+vis-up-host-missing = CVSecurity does not know this host.
+vis-up-already-in = This visitor is already checked in.
+vis-up-bad-id = CVSecurity does not accept this ID number.
+stats-title = Visit Statistics
+stats-hours = Visitors today by hour ({ $date })
+stats-top = Top visitors of { $month }
+stats-top-empty = No visits this month yet.
+vis-unavailable = CVSecurity cannot be reached ({ $reason }): only the registrations waiting for it are shown.

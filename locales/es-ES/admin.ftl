@@ -234,3 +234,69 @@ records-field-area = Área
 records-field-event-no = Número de evento
 records-field-level = Nivel
 records-clear-filters = Quitar búsqueda y filtros
+
+## Visitor List, registration, Visit Statistics
+vis-title = Lista de visitantes
+apps-visitors-hint = Visitantes de hoy; registrar uno, dar salida
+apps-stats-hint = Flujo de visitantes de hoy y los más frecuentes del mes
+vis-summary-label = Visitas de hoy
+vis-card-all = Visitantes hoy
+vis-card-in = Sin salida
+vis-card-out = Con salida
+vis-waiting-count = { $count ->
+    [one] Un registro espera a CVSecurity y se enviará en cuanto responda.
+   *[other] { $count } registros esperan a CVSecurity y se enviarán en cuanto responda.
+}
+vis-register = Registrar visitante
+vis-search-label = Buscar visitantes
+vis-search-placeholder = Nombre del visitante
+vis-empty = Hoy no hay visitantes.
+vis-list-label = Visitas de hoy, la más reciente primero
+vis-host = Visita a { $host }
+vis-people = { $count ->
+    [one] 1 persona
+   *[other] { $count } personas
+}
+vis-photos = { $count ->
+    [one] 1 foto
+   *[other] { $count } fotos
+}
+vis-left-at = salió a las { $time }
+vis-status-waiting = Esperando a CVSecurity
+vis-status-checked-in = En el recinto
+vis-status-checked-out = Salida registrada
+vis-status-refused = Rechazado por CVSecurity
+vis-waiting-why = Aceptado por la pasarela; no se pudo contactar con CVSecurity ({ $reason }). Se registrará en cuanto CVSecurity responda.
+vis-refused-why = { $reason }
+vis-checkout = Dar salida
+vis-checkout-label = Dar salida a { $name }
+vis-id-card = DNI
+vis-id-passport = Pasaporte
+vis-id-driver = Permiso de conducir
+vis-id-work = Permiso de trabajo
+vis-id-other = Otro documento
+vis-field-name = Nombre
+vis-field-last-name = Apellidos
+vis-field-phone = Teléfono
+vis-field-id-type = Tipo de documento
+vis-field-id-number = Número de documento
+vis-field-host = Anfitrión
+vis-host-placeholder = Nombre o ID de personal
+vis-field-start = Entrada
+vis-field-end = Sale antes de
+vis-field-reason = Motivo de la visita
+vis-field-visitors = Número de visitantes
+vis-field-photos = Fotos
+vis-photos-hint = La matrícula o la mercancía que trae el visitante (cámara o archivo). Las fotos se reducen antes de enviarlas.
+vis-photo-plate = Matrícula
+vis-photo-goods = Mercancía
+vis-photo-remove = Quitar
+vis-submit = Registrar
+vis-up-host-missing = CVSecurity no conoce a este anfitrión.
+vis-up-already-in = Este visitante ya está dentro.
+vis-up-bad-id = CVSecurity no acepta este número de documento.
+stats-title = Estadísticas de visitas
+stats-hours = Visitantes de hoy por hora ({ $date })
+stats-top = Visitantes más frecuentes de { $month }
+stats-top-empty = Aún no hay visitas este mes.
+vis-unavailable = No se puede contactar con CVSecurity ({ $reason }): solo se muestran los registros que esperan a CVSecurity.

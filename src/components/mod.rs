@@ -16,6 +16,7 @@ mod qr_code;
 mod records;
 mod scanner;
 mod search;
+mod visitors;
 
 pub use alarms::{
     AckFormView, AlarmDetails, AlarmFilters, AlarmList, AlarmPhoto, AlarmSummaryCards, LevelIcon,
@@ -36,3 +37,4 @@ pub use qr_code::QrCodeView;
 pub use records::{RecordDetails, RecordFilters, RecordList};
 pub use scanner::ScannerView;
 pub use search::SearchForm;
+pub use visitors::{BarChart, VisitCardView, VisitSummaryCards};

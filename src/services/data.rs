@@ -6,9 +6,10 @@ use std::future::Future;
 
 use cvm_api::{
     AccessRecord, Alarm, AlarmQuery, AlarmSummary, Area, AuditEntry, Credential, Dashboard, Device,
-    DeviceQuery, Door, DoorActionResult, EventId, Failure, Invitation, LiveEvent, LockdownGroup,
-    LockdownGroupRequest, LockdownState, Page, PageQuery, PasswordChange, RecordQuery,
-    UnlockRequest,
+    DeviceQuery, Door, DoorActionResult, EventId, Failure, Host, Invitation, LiveEvent,
+    LockdownGroup, LockdownGroupRequest, LockdownState, Page, PageQuery, PasswordChange,
+    RecordQuery, UnlockRequest, Visit, VisitList, VisitQuery, VisitStats, VisitSummary,
+    VisitorRegistration,
 };
 use cvm_client::Client;
 use cvm_core::doors::AUDIT_PAGE_SIZE;
@@ -152,6 +153,59 @@ impl PageSource for RecordQuery {
         };
         async move { client.records(&q).await }
     }
+}
+
+/// Today's visits of `query`; `tick` changes load them again.
+pub fn use_visits(query: VisitQuery, tick: u32) -> Fetch<VisitList> {
+    let app = use_app();
+    let resource = use_resource(use_reactive((&query, &tick), move |(q, _)| async move {
+        app.request(|c| async move { c.visits(&q).await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
+}
+
+/// Today's visit counts; `tick` changes load them again.
+pub fn use_visit_summary(tick: u32) -> Fetch<VisitSummary> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&tick, move |_| async move {
+        app.request(|c| async move { c.visit_summary().await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
+}
+
+pub fn use_visit_stats() -> Fetch<VisitStats> {
+    let app = use_app();
+    let resource = use_resource(move || async move {
+        app.request(|c| async move { c.visit_stats().await })
+            .await
+            .into()
+    });
+    Fetch { resource }
+}
+
+/// Hosts matching `q`.
+pub async fn search_hosts(app: AppState, q: String) -> Result<Vec<Host>, Failure> {
+    app.request(|c| async move { c.hosts(&q).await }).await
+}
+
+/// Registers a visitor under the form's idempotency key.
+pub async fn register_visitor(
+    app: AppState,
+    req: VisitorRegistration,
+    key: String,
+) -> Result<Visit, Failure> {
+    app.request(|c| async move { c.register_visitor(&req, &key).await })
+        .await
+}
+
+pub async fn checkout_visitor(app: AppState, id: String) -> Result<Visit, Failure> {
+    let key = action_key();
+    app.request(|c| async move { c.checkout_visitor(&id, &key).await })
+        .await
 }
 
 /// One access record with its photo.

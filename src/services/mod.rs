@@ -7,6 +7,7 @@ pub mod camera;
 pub mod data;
 pub mod live;
 pub mod notify;
+pub mod photo;
 pub mod store;
 pub mod time;
 

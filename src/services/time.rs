@@ -68,3 +68,32 @@ pub fn local_minutes(from_min: i64, len_min: i64) -> (String, String) {
         (start.format(f).to_string(), end.format(f).to_string())
     }
 }
+
+/// Site-local `datetime-local` values: now (to the minute) and `len_min` minutes later (the visitor
+/// registration's defaults: the visitor checks in now).
+pub fn from_now(len_min: i64) -> (String, String) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use web_sys::js_sys::Date;
+        let at = |d: &Date| {
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}",
+                d.get_full_year(),
+                d.get_month() + 1,
+                d.get_date(),
+                d.get_hours(),
+                d.get_minutes()
+            )
+        };
+        let now = Date::new_0();
+        let end = Date::new(&(now.get_time() + len_min as f64 * 60_000.0).into());
+        (at(&now), at(&end))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let now = chrono::Local::now();
+        let end = now + chrono::Duration::minutes(len_min);
+        let f = "%Y-%m-%dT%H:%M";
+        (now.format(f).to_string(), end.format(f).to_string())
+    }
+}

@@ -10,7 +10,8 @@ useDemo(env => ({ info, browser } = env));
 
 const SCREENS = {
   admin: ['/admin/dashboard', '/admin/devices?state=offline', '/admin/alarms', '/admin/apps', '/admin/doors', '/admin/lockdown',
-    '/admin/activity', '/admin/records', '/admin/notifications', '/admin/me', '/privacy'],
+    '/admin/activity', '/admin/records', '/admin/visitors', '/admin/visitors/new', '/admin/visitors/stats',
+    '/admin/notifications', '/admin/me', '/privacy'],
   personnel: ['/personnel/notifications', '/personnel/apps', '/personnel/credential', '/personnel/invitations',
     '/personnel/invitations/new', '/personnel/password', '/personnel/me', '/privacy'],
 };

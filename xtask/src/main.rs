@@ -343,6 +343,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "credential.test.mjs",
                         "invitations.test.mjs",
                         "records.test.mjs",
+                        "visitors.test.mjs",
                         "layout.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))

@@ -29,6 +29,6 @@ pub use invitation::{
 pub use org_code::{Fingerprint, OrgCode, OrgCodeError};
 pub use records::{AccessRecord, RecordQuery};
 pub use visitors::{
-    Host, HostQuery, HourCount, IdType, PhotoKind, TopVisitor, Visit, VisitPhoto, VisitQuery,
-    VisitStats, VisitStatus, VisitSummary, VisitorRegistration,
+    Host, HostQuery, HourCount, IdType, PhotoKind, TopVisitor, Visit, VisitList, VisitPhoto,
+    VisitQuery, VisitStats, VisitStatus, VisitSummary, VisitorRegistration,
 };

@@ -234,6 +234,16 @@ pub struct Visit {
     pub photos: Vec<VisitPhoto>,
 }
 
+/// `GET /visitors`: the visits, and why some may be missing.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisitList {
+    pub visits: Vec<Visit>,
+    /// Set when CVSecurity could not be reached: only the registrations cvlink holds are listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unavailable: Option<String>,
+}
+
 /// Query of `GET /visitors`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -15,6 +15,7 @@ mod pin;
 mod sse;
 mod stream;
 mod transport;
+mod visitors;
 
 pub use client::Client;
 pub use cvm_api::Failure;

@@ -202,22 +202,35 @@ impl InviteForm {
         if f.problem().is_some() {
             self.key = None;
         }
-        let field = f
-            .problem()
-            .filter(|p| p.code == ErrorCode::Validation)
-            .and_then(|p| p.field.as_deref())
-            .and_then(|name| INVITE_FIELDS.iter().copied().find(|f| *f == name));
-        match (field, f.problem()) {
-            (Some(field), Some(p)) => {
-                let text = match p.upstream_code {
-                    Some(code) => upstream_text(code),
-                    None => Text::new(keys::INV_REFUSED)
-                        .arg("detail", p.detail.clone().unwrap_or_default()),
-                };
-                self.errors = vec![(field, text)];
-            }
-            _ => self.general = Some(f.message("")),
+        match field_failure(f, INVITE_FIELDS) {
+            Ok(error) => self.errors = vec![error],
+            Err(general) => self.general = Some(general),
         }
+    }
+}
+
+/// A refusal of one of `fields` (the gateway's validation, or CVSecurity's visitor errors) as the
+/// message next to that field; anything else as the form's general message.
+pub fn field_failure(
+    f: &Failure,
+    fields: &[&'static str],
+) -> Result<(&'static str, Text), Message> {
+    let field = f
+        .problem()
+        .filter(|p| p.code == ErrorCode::Validation)
+        .and_then(|p| p.field.as_deref())
+        .and_then(|name| fields.iter().copied().find(|f| *f == name));
+    match (field, f.problem()) {
+        (Some(field), Some(p)) => Ok((
+            field,
+            match p.upstream_code {
+                Some(code) => upstream_text(code),
+                None => {
+                    Text::new(keys::INV_REFUSED).arg("detail", p.detail.clone().unwrap_or_default())
+                }
+            },
+        )),
+        _ => Err(f.message("")),
     }
 }
 
@@ -245,6 +258,9 @@ pub fn upstream_text(code: i64) -> Text {
         -245 => keys::INV_UP_DURING_VISIT,
         -252 => keys::INV_UP_DATE_WRONG,
         -254 => keys::INV_UP_BLOCKED,
+        -253 => keys::VIS_UP_HOST_MISSING,
+        -255 => keys::VIS_UP_ALREADY_IN,
+        -251 => keys::VIS_UP_BAD_ID,
         -261 => keys::INV_SPECIAL_CHARS,
         _ => return Text::new(keys::INV_UP_OTHER).arg("code", code.to_string()),
     };

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod records;
 pub mod scanner;
 pub mod session;
+pub mod visitors;
 
 pub use alarms::{
     alarm_card, latest_alarm, summary_cards, AckForm, AlarmCardView, AlarmFilter, LevelParam,
@@ -53,4 +54,7 @@ pub use records::{
 pub use scanner::{update_scanner, CameraError, Scanner, ScannerEffect, ScannerEvent, Torch};
 pub use session::{
     check_fingerprint, update, Active, Effect, Event, LoginStep, Model, Session, StoredSession,
+};
+pub use visitors::{
+    hour_bars, top_bars, visit_cards, Bar, VisitCard, VisitFilter, VisitStatusParam, VisitorForm,
 };

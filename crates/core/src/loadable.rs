@@ -106,6 +106,14 @@ impl Content for crate::dashboard::DashboardView {}
 impl Content for cvm_api::LockdownState {}
 impl Content for cvm_api::Invitation {}
 impl Content for cvm_api::AccessRecord {}
+impl Content for cvm_api::VisitSummary {}
+impl Content for cvm_api::VisitStats {}
+
+impl Content for cvm_api::VisitList {
+    fn is_empty(&self) -> bool {
+        self.visits.is_empty() && self.unavailable.is_none()
+    }
+}
 
 /// What the shared data view draws.
 #[derive(Debug, Clone, PartialEq, Eq)]

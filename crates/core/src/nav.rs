@@ -8,6 +8,7 @@ use crate::dashboard::AreaFilter;
 use crate::message::keys;
 use crate::records::RecordFilter;
 use crate::session::Session;
+use crate::visitors::VisitFilter;
 
 /// A place in the app, independent of how the UI spells its routes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +41,12 @@ pub enum Target {
     AdminRecord {
         id: String,
     },
+    /// Visitor List with its filter.
+    AdminVisitors {
+        filter: VisitFilter,
+    },
+    AdminVisitorNew,
+    AdminVisitStats,
     AdminNotifications,
     AdminMe,
     PersonnelNotifications,
@@ -74,6 +81,9 @@ impl Target {
             | Target::AdminActivity
             | Target::AdminRecords { .. }
             | Target::AdminRecord { .. }
+            | Target::AdminVisitors { .. }
+            | Target::AdminVisitorNew
+            | Target::AdminVisitStats
             | Target::AdminNotifications
             | Target::AdminMe => Scope::Admin,
             Target::PersonnelNotifications
@@ -98,7 +108,10 @@ impl Target {
             | Target::AdminLockdown
             | Target::AdminActivity
             | Target::AdminRecords { .. }
-            | Target::AdminRecord { .. } => Some(Tab::Apps),
+            | Target::AdminRecord { .. }
+            | Target::AdminVisitors { .. }
+            | Target::AdminVisitorNew
+            | Target::AdminVisitStats => Some(Tab::Apps),
             // Reached from the app bar, not a tab.
             Target::AdminNotifications => None,
             Target::AdminMe | Target::PersonnelMe | Target::PersonnelPassword => Some(Tab::Me),

@@ -189,9 +189,27 @@ fn from_held(h: &Held, hosts: &HashMap<String, String>, photos: Vec<VisitPhoto>)
 
 /// Every visit of `date`, newest first: CVSecurity's, and the registrations still held by cvlink.
 pub async fn day_visits(state: &AppState, date: &str) -> ApiResult<Vec<Visit>> {
+    let (visits, unavailable) = day_visits_held_first(state, date).await?;
+    match unavailable {
+        Some(e) => Err(e.into()),
+        None => Ok(visits),
+    }
+}
+
+/// [`day_visits`], or when CVSecurity cannot be reached, the registrations cvlink holds and why.
+pub async fn day_visits_held_first(
+    state: &AppState,
+    date: &str,
+) -> ApiResult<(Vec<Visit>, Option<UpstreamError>)> {
     let since = format!("{date} 00:00:00");
     let (upstream, hosts) = tokio::join!(state.upstream.visits_since(&since), host_names(state));
-    let upstream = upstream?;
+    let (upstream, unavailable) = match upstream {
+        Ok(v) => (v, None),
+        Err(e @ (UpstreamError::Unavailable(_) | UpstreamError::Garbage(_))) => {
+            (Vec::new(), Some(e))
+        }
+        Err(e) => return Err(e.into()),
+    };
     let mut photos = photos(&state.db, date).await?;
     let held = held(&state.db, Some(date)).await?;
     let mut out: Vec<Visit> = held
@@ -216,7 +234,7 @@ pub async fn day_visits(state: &AppState, date: &str) -> ApiResult<Vec<Visit>> {
             }),
     );
     out.sort_by(|a, b| b.start.cmp(&a.start));
-    Ok(out)
+    Ok((out, unavailable))
 }
 
 /// The counts of a day's visits.

@@ -1,6 +1,6 @@
 //! Admin › Application Center: the applications this version has. Only entries that work are listed.
 
-use cvm_core::{AreaFilter, RangeParam, StateFilter, TextParam};
+use cvm_core::{AreaFilter, RangeParam, StateFilter, TextParam, VisitStatusParam};
 use dioxus::prelude::*;
 
 use crate::components::icons;
@@ -38,6 +38,22 @@ pub fn AdminApps() -> Element {
                     tone: "tone-blue",
                     name: t!("records-title"),
                     hint: t!("apps-records-hint"),
+                }
+                AppEntry {
+                    id: "app-visitors",
+                    to: Route::AdminVisitors { q: TextParam::none(), status: VisitStatusParam::default() },
+                    icon: icons::VISITOR,
+                    tone: "tone-green",
+                    name: t!("vis-title"),
+                    hint: t!("apps-visitors-hint"),
+                }
+                AppEntry {
+                    id: "app-visit-stats",
+                    to: Route::AdminVisitStats {},
+                    icon: icons::DASHBOARD,
+                    tone: "tone-amber",
+                    name: t!("stats-title"),
+                    hint: t!("apps-stats-hint"),
                 }
                 AppEntry {
                     id: "app-activity",

@@ -11,6 +11,7 @@ mod lockdown;
 mod me;
 mod notifications;
 mod records;
+mod visitors;
 
 pub use activity::AdminActivity;
 pub use alarm::AdminAlarm;
@@ -23,6 +24,7 @@ pub use lockdown::{AdminLockdown, LockdownBody};
 pub use me::AdminMe;
 pub use notifications::AdminNotifications;
 pub use records::{AdminRecord, AdminRecords};
+pub use visitors::{AdminVisitStats, AdminVisitorNew, AdminVisitors};
 
 use cvm_api::Role;
 use cvm_core::{latest_lockdown, lockdown_banner, Guard, Scope};

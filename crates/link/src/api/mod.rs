@@ -64,6 +64,7 @@ fn signed_in() -> OpenApiRouter<AppState> {
         .routes(routes!(me::me))
         .routes(routes!(events::events))
         .routes(routes!(events::notifications))
+        .routes(routes!(invitations::reasons))
 }
 
 fn admin() -> OpenApiRouter<AppState> {
@@ -102,7 +103,6 @@ fn personnel() -> OpenApiRouter<AppState> {
         .routes(routes!(invitations::list, invitations::create))
         .routes(routes!(invitations::get))
         .routes(routes!(invitations::reinvite))
-        .routes(routes!(invitations::reasons))
 }
 
 /// A scope's endpoints behind its authorization layer, with their security requirement documented.

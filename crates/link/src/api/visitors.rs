@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cvm_api::{
-    Host, HostQuery, Problem, Visit, VisitQuery, VisitStats, VisitStatus, VisitSummary,
+    Host, HostQuery, Problem, Visit, VisitList, VisitQuery, VisitStats, VisitStatus, VisitSummary,
     VisitorRegistration,
 };
 
@@ -20,22 +20,23 @@ use crate::visitors;
 const HOSTS_MAX: usize = 10;
 
 /// A day's visits (today by default), newest first; `q` finds text in the visitor's name, `status` keeps
-/// one state. Registrations cvlink still holds (CVSecurity unreachable) are listed as `waiting`.
+/// one state. Registrations cvlink still holds (CVSecurity unreachable) are listed as `waiting`; while
+/// CVSecurity cannot be reached, only those are listed and `unavailable` says why.
 #[utoipa::path(get, path = "/api/v1/visitors", tag = "visitors", params(VisitQuery),
-    responses((status = 200, body = Vec<Visit>), (status = 401, body = Problem), (status = 403, body = Problem),
+    responses((status = 200, body = VisitList), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 422, body = Problem), (status = 502, body = Problem)))]
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<VisitQuery>,
-) -> ApiResult<Json<Vec<Visit>>> {
+) -> ApiResult<Json<VisitList>> {
     let date = visitors::day(q.date.as_deref())?;
     let text =
         q.q.as_deref()
             .map(|t| t.trim().to_lowercase())
             .filter(|t| !t.is_empty());
-    let visits = visitors::day_visits(&state, &date).await?;
-    Ok(Json(
-        visits
+    let (visits, unavailable) = visitors::day_visits_held_first(&state, &date).await?;
+    Ok(Json(VisitList {
+        visits: visits
             .into_iter()
             .filter(|v| q.status.is_none_or(|s| v.status == s))
             .filter(|v| {
@@ -43,7 +44,8 @@ pub async fn list(
                     .is_none_or(|t| v.visitor.to_lowercase().contains(t.as_str()))
             })
             .collect(),
-    ))
+        unavailable: unavailable.map(|e| e.to_string()),
+    }))
 }
 
 /// A day's counts (today by default): visits, not checked out, checked out, waiting, people.

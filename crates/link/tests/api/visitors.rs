@@ -66,7 +66,9 @@ impl Env {
             )
             .await;
         assert_eq!(r.status(), StatusCode::OK);
-        r.json().await.unwrap()
+        let list: cvm_api::VisitList = r.json().await.unwrap();
+        assert_eq!(list.unavailable, None);
+        list.visits
     }
 
     async fn visit_summary(&self, token: &str) -> VisitSummary {
@@ -281,6 +283,16 @@ async fn a_registration_while_cvsecurity_is_down_waits_and_is_registered_once_it
     // The same request again (a retry) gives the same answer and no second registration.
     let (again, v2) = env.register_visitor(&admin, &req, Some("down-1")).await;
     assert_eq!((again, &v2), (StatusCode::ACCEPTED, &v));
+    // While CVSecurity is down the list still shows it, and says why the rest is missing.
+    let list: cvm_api::VisitList = env
+        .get(cvm_api::paths::VISITORS, Some(&admin))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(list.unavailable.is_some());
+    assert_eq!(list.visits.len(), 1);
+    assert_eq!(list.visits[0].status, VisitStatus::Waiting);
     env.control("/sim/faults", json!({"mode": "none"})).await;
     // The outbox registers it (retry after 2 s) without anyone asking again.
     let deadline = Instant::now() + Duration::from_secs(20);
