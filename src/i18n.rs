@@ -198,8 +198,17 @@ mod tests {
         let s = en.format("error-app-login-disabled-help", &[("id", "1001".into())]);
         assert!(s.contains("cvlink app-login enable 1001"), "{s}");
         // Numbers choose plural variants; text that looks like a number keeps its digits.
-        assert_eq!(en.format("vis-people", &[("count", "1".into())]), "1 person");
-        assert_eq!(en.format("vis-people", &[("count", "3".into())]), "3 people");
-        assert_eq!(en.format("vis-host", &[("host", "0012".into())]), "Visiting 0012");
+        assert_eq!(
+            en.format("vis-people", &[("count", "1".into())]),
+            "1 person"
+        );
+        assert_eq!(
+            en.format("vis-people", &[("count", "3".into())]),
+            "3 people"
+        );
+        assert_eq!(
+            en.format("vis-host", &[("host", "0012".into())]),
+            "Visiting 0012"
+        );
     }
 }

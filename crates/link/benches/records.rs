@@ -3,6 +3,8 @@
 //! cvm-client over pinned HTTPS → cvlink (session check, cursor, one upstream call) → cvsim → back — and
 //! the same upstream call made directly, so cvlink's own share shows.
 //!
+//! Then Visit Statistics and today's visitor counts, with the month filled up to 3,000 visits.
+//!
 //! `--db FILE` keeps the large site's database (built the first time: minutes). Prints a Markdown table;
 //! `--doc FILE` also writes it there.
 
@@ -14,6 +16,8 @@ use cvm_api::{LoginRequest, RecordQuery, Role};
 const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
 const PASSWORD: &str = "bench-password-1";
 const DEPTHS: [u64; 4] = [0, 1_000, 100_000, 5_000_000];
+/// Visits the large site's month is filled up to before Visit Statistics is measured.
+const VISITS_IN_MONTH: usize = 3_000;
 
 fn main() -> anyhow::Result<()> {
     let mut requests = 300usize;
@@ -162,6 +166,69 @@ async fn run(
         rows.push((depth, through, direct));
     }
 
+    // Visit Statistics: the large site's month filled up to VISITS_IN_MONTH visits (registered through
+    // CVSecurity's API, spread over the month so far), then the statistics and today's counts read.
+    let month_start = chrono::Local::now().format("%Y-%m-01 00:00:00").to_string();
+    let since_ms = chrono::NaiveDateTime::parse_from_str(&month_start, "%Y-%m-%d %H:%M:%S")?
+        .and_local_timezone(chrono::Local)
+        .earliest()
+        .context("month start")?
+        .timestamp_millis();
+    let now_ms = chrono::Local::now().timestamp_millis();
+    let (have,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM visits WHERE start_time >= ?")
+        .bind(&month_start)
+        .fetch_one(&pool)
+        .await?;
+    let (host,): (String,) = sqlx::query_as("SELECT pin FROM persons LIMIT 1")
+        .fetch_one(&pool)
+        .await?;
+    for i in have.max(0) as usize..VISITS_IN_MONTH {
+        let at = since_ms + (now_ms - since_ms) * i as i64 / VISITS_IN_MONTH as i64;
+        let start = chrono::DateTime::from_timestamp_millis(at)
+            .context("time")?
+            .with_timezone(&chrono::Local);
+        let fmt = |t: chrono::DateTime<chrono::Local>| t.format("%Y-%m-%d %H:%M:%S").to_string();
+        let cert = format!("BENCH{i:06}");
+        let body = serde_json::json!({
+            "persPersonPin": host, "certType": "2", "certNum": cert,
+            "visEmpName": format!("Visitor {}", i % 400), "visitReason": "Meeting", "visitorCount": 1 + i % 3,
+            "startTime": fmt(start), "endTime": fmt(start + chrono::Duration::hours(2)),
+        });
+        http.post(format!(
+            "{}/api/visRegistration/add?access_token={TOKEN}",
+            sim.url()
+        ))
+        .json(&body)
+        .send()
+        .await?
+        .error_for_status()?;
+        if i % 2 == 0 {
+            http.post(format!(
+                "{}/api/visRegistration/exit?certType=2&certNum={cert}&access_token={TOKEN}",
+                sim.url()
+            ))
+            .send()
+            .await?
+            .error_for_status()?;
+        }
+    }
+    for _ in 0..5 {
+        client.visit_stats().await?;
+    }
+    let mut stats = Vec::with_capacity(requests);
+    for _ in 0..requests {
+        let t = Instant::now();
+        let s = client.visit_stats().await?;
+        stats.push(t.elapsed());
+        anyhow::ensure!(s.top.len() == 5, "the month has visitors");
+    }
+    let mut summary = Vec::with_capacity(requests);
+    for _ in 0..requests {
+        let t = Instant::now();
+        client.visit_summary().await?;
+        summary.push(t.elapsed());
+    }
+
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let mut table = format!(
         "| 50-record page, {total} records, {requests} requests per depth ({cpus} cores, release build) | p50 | p99 | max | upstream call alone p50 / p99 | cvlink's share p50 / p99 |\n\
@@ -179,6 +246,17 @@ async fn run(
             ms(q(through, 0.99).saturating_sub(q(direct, 0.99))),
         ));
     }
+    table.push_str(&format!(
+        "\n| Visitors, {VISITS_IN_MONTH} visits this month, {requests} requests | p50 | p99 | max |\n|---|---|---|---|\n\
+         | `GET /visitors/stats` (today by hour, the month's top 5) | {} | {} | {} |\n\
+         | `GET /visitors/summary` (today's counts) | {} | {} | {} |\n",
+        ms(q(&stats, 0.5)),
+        ms(q(&stats, 0.99)),
+        ms(q(&stats, 1.0)),
+        ms(q(&summary, 0.5)),
+        ms(q(&summary, 0.99)),
+        ms(q(&summary, 1.0)),
+    ));
     table.push_str(
         "\nThrough cvlink = cvm-client over pinned HTTPS on loopback, session check, cursor decoding, one \
          upstream call (the first page of a time window: never a deep page number), JSON both ways. The \
@@ -191,7 +269,7 @@ async fn run(
             format!(
                 "# Access Records benchmark\n\nWritten by `cargo xtask bench records` (crates/link/benches/records.rs) \
                  against `cvsim --site large`.\nGoal (SPEC §6, issue 11): p99 ≤ 10 ms at every depth, flat in depth; \
-                 cvlink's share ≤ 2 ms.\n\n{table}"
+                 cvlink's share ≤ 2 ms; the statistics endpoint p99 ≤ 50 ms.\n\n{table}"
             ),
         )?;
     }
