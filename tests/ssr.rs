@@ -483,7 +483,7 @@ fn a_refused_camera_explains_and_offers_the_alternatives() {
 use cvm_api::{Ack, Alarm, AlarmSummary, EventId, EventKind, EventLevel, LiveEvent};
 use cvm_core::{alarm_card, summary_cards, AckForm, AlarmCardView, AlarmFilter, NotificationRow};
 use cvmobile::components::{
-    AckFormView, AlarmDetails, AlarmList, AlarmSummaryCards, NotificationBell, NotificationList,
+    AckFormView, AlarmDetails, AlarmList, NotificationBell, NotificationList, SummaryCards,
 };
 
 fn alarm(id: i64, acked: bool) -> Alarm {
@@ -596,7 +596,7 @@ fn summary_cards_show_the_counts_and_the_active_filter() {
     let filter = AlarmFilter::default().with_status(Some(cvm_api::AlarmStatus::Unconfirmed));
     let cards = summary_cards(&s, &filter).to_vec();
     let html = render_in_router(
-        move || rsx! { AlarmSummaryCards { cards: cards.clone(), on_select: |_| {} } },
+        move || rsx! { SummaryCards { label: "Today", cards: cards.clone(), on_select: |_| {} } },
     );
     assert_eq!(text_of(&html, "alarm-card-total-count"), "5");
     assert_eq!(text_of(&html, "alarm-card-unconfirmed-count"), "3");
@@ -1489,5 +1489,132 @@ mod records {
         assert!(!has_id(&html, "records-search"), "admins only: {html}");
         let html = render("/admin/apps", Some(logged_in(Role::Admin)));
         assert!(html.contains("href=\"/admin/records"), "{html}");
+    }
+}
+
+mod visitors {
+    //! Visitor List, registration and Visit Statistics.
+
+    use super::*;
+    use cvm_api::{HourCount, IdType, TopVisitor, Visit, VisitStats, VisitStatus};
+    use cvm_core::{hour_bars, top_bars};
+    use cvmobile::components::{BarChart, VisitCardView};
+
+    fn visit(status: VisitStatus) -> Visit {
+        Visit {
+            id: "v1".into(),
+            visitor: "Bruno Díaz".into(),
+            phone: None,
+            company: None,
+            id_type: IdType::Passport,
+            id_number: "****4567".into(),
+            host_pin: "1001".into(),
+            host: Some("Alice Walker".into()),
+            reason: "Meeting".into(),
+            visitors: 1,
+            start: "2026-12-02 09:05:00".into(),
+            end: (status == VisitStatus::CheckedOut).then(|| "2026-12-02 11:30:00".into()),
+            status,
+            waiting_reason: (status == VisitStatus::Waiting).then(|| "HTTP 500".into()),
+            photos: Vec::new(),
+        }
+    }
+
+    fn card(v: Visit, lang: &str) -> String {
+        render_in_router_lang(lang, move || {
+            rsx! { VisitCardView { visit: v.clone(), busy: false, error: None, on_checkout: |_| {} } }
+        })
+    }
+
+    #[test]
+    fn a_visit_card_says_who_whom_why_and_where_it_stands() {
+        let html = card(visit(VisitStatus::CheckedIn), "en-US");
+        assert!(
+            html.contains("Bruno Díaz") && html.contains("Visiting Alice Walker"),
+            "{html}"
+        );
+        assert!(html.contains("Meeting · 1 person"), "{html}");
+        assert!(html.contains("Passport ****4567"), "{html}");
+        assert!(
+            html.contains(">09:05<") && html.contains(">On site<"),
+            "{html}"
+        );
+        assert!(has_id(&html, "visit-v1-checkout"), "{html}");
+        let html = card(visit(VisitStatus::CheckedOut), "en-US");
+        assert!(
+            !has_id(&html, "visit-v1-checkout"),
+            "no check-out once out: {html}"
+        );
+        assert!(html.contains("left at 11:30"), "{html}");
+        let html = card(visit(VisitStatus::Waiting), "es-ES");
+        assert!(html.contains("Esperando a CVSecurity"), "{html}");
+        assert!(html.contains("HTTP 500"), "the reason: {html}");
+        assert!(!has_id(&html, "visit-v1-checkout"), "{html}");
+    }
+
+    #[test]
+    fn charts_draw_bars_and_give_the_numbers_as_a_table() {
+        let s = VisitStats {
+            date: "2026-12-02".into(),
+            hours: (0..24)
+                .map(|hour| HourCount {
+                    hour,
+                    people: u32::from(hour == 9) * 3,
+                })
+                .collect(),
+            month: "2026-12".into(),
+            top: vec![TopVisitor {
+                visitor: "Ann".into(),
+                visits: 2,
+            }],
+        };
+        let (hours, top) = (hour_bars(&s), top_bars(&s));
+        let html = render_in_router(move || {
+            rsx! {
+                BarChart { id: "h", title: "Hours", bars: hours.clone(), horizontal: false }
+                BarChart { id: "t", title: "Top", bars: top.clone(), horizontal: true }
+            }
+        });
+        assert_eq!(html.matches("class=\"bar\"").count(), 25, "{html}");
+        assert!(
+            html.contains("<th scope=\"row\">09</th><td>3</td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<th scope=\"row\">Ann</th><td>2</td>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn the_visitor_screens_are_for_admins() {
+        for path in [
+            "/admin/visitors?status=checked_in",
+            "/admin/visitors/new",
+            "/admin/visitors/stats",
+        ] {
+            let html = render(path, Some(logged_in(Role::Admin)));
+            assert!(html.contains("main-content"), "{path}: {html}");
+            let html = render(path, Some(logged_in(Role::Personnel)));
+            assert!(
+                !html.contains("vis-form") && !html.contains("visit-card-all"),
+                "{path}: {html}"
+            );
+        }
+        let html = render("/admin/visitors/new", Some(logged_in(Role::Admin)));
+        for id in [
+            "vis-name",
+            "vis-id-number",
+            "vis-host",
+            "vis-photo-plate",
+            "vis-submit",
+        ] {
+            assert!(has_id(&html, id), "{id}: {html}");
+        }
+        let html = render("/admin/apps", Some(logged_in(Role::Admin)));
+        assert!(
+            has_id(&html, "app-visitors") && has_id(&html, "app-visit-stats"),
+            "{html}"
+        );
     }
 }

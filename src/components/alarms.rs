@@ -10,12 +10,17 @@ use super::icons::{self, Icon};
 use crate::i18n::{text, tr};
 use crate::route::Route;
 
-/// Total / unconfirmed / confirmed; each is a button that filters the list. The count sits alone in
+/// Counts as cards (the Alarm Center's total / unconfirmed / confirmed, the Visitor List's today / not
+/// checked out / checked out); each is a button that filters the list. The count sits alone in
 /// `#{id}-count`.
 #[component]
-pub fn AlarmSummaryCards(cards: Vec<SummaryCard>, on_select: EventHandler<AlarmFilter>) -> Element {
+pub fn SummaryCards<T: Clone + PartialEq + 'static>(
+    label: String,
+    cards: Vec<SummaryCard<T>>,
+    on_select: EventHandler<T>,
+) -> Element {
     rsx! {
-        section { class: "alarm-summary", aria_label: t!("alarm-summary-label"),
+        section { class: "alarm-summary", aria_label: "{label}",
             for c in cards {
                 button {
                     key: "{c.id}",

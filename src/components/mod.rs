@@ -19,8 +19,8 @@ mod search;
 mod visitors;
 
 pub use alarms::{
-    AckFormView, AlarmDetails, AlarmFilters, AlarmList, AlarmPhoto, AlarmSummaryCards, LevelIcon,
-    LoadMore,
+    AckFormView, AlarmDetails, AlarmFilters, AlarmList, AlarmPhoto, LevelIcon, LoadMore,
+    SummaryCards,
 };
 pub use bottom_nav::BottomNav;
 pub use dashboard::{AreaSelect, DashboardStats, DeviceChart};
@@ -37,4 +37,4 @@ pub use qr_code::QrCodeView;
 pub use records::{RecordDetails, RecordFilters, RecordList};
 pub use scanner::ScannerView;
 pub use search::SearchForm;
-pub use visitors::{BarChart, VisitCardView, VisitSummaryCards};
+pub use visitors::{BarChart, VisitCardView};

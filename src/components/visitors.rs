@@ -3,35 +3,11 @@
 
 use cvm_api::{PhotoKind, Visit, VisitStatus};
 use cvm_core::visitors::{clock_time, id_type_key, status_key};
-use cvm_core::{Bar, VisitCard, VisitFilter};
+use cvm_core::Bar;
 use dioxus::prelude::*;
 
 use super::alarms::AlarmPhoto;
 use crate::i18n::tr;
-
-/// Today's visitors, not checked out, checked out: buttons that filter the list.
-#[component]
-pub fn VisitSummaryCards(cards: Vec<VisitCard>, on_select: EventHandler<VisitFilter>) -> Element {
-    rsx! {
-        section { class: "alarm-summary", aria_label: t!("vis-summary-label"),
-            for c in cards {
-                button {
-                    key: "{c.id}",
-                    id: c.id,
-                    class: if c.active { "summary-card active" } else { "summary-card" },
-                    r#type: "button",
-                    "aria-pressed": if c.active { "true" } else { "false" },
-                    onclick: {
-                        let target = c.target.clone();
-                        move |_| on_select.call(target.clone())
-                    },
-                    span { id: "{c.id}-count", class: "summary-count", "{c.count}" }
-                    span { class: "summary-label", {tr(c.label_key, &[])} }
-                }
-            }
-        }
-    }
-}
 
 /// One visit card: time, visitor, host, reason, photo, status, and check-out while on site.
 #[component]

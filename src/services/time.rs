@@ -35,16 +35,6 @@ pub fn local_minutes(from_min: i64, len_min: i64) -> (String, String) {
     #[cfg(target_arch = "wasm32")]
     {
         use web_sys::js_sys::Date;
-        let at = |d: &Date| {
-            format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}",
-                d.get_full_year(),
-                d.get_month() + 1,
-                d.get_date(),
-                d.get_hours(),
-                d.get_minutes()
-            )
-        };
         let now = Date::new_0();
         let hour = now.get_time()
             - f64::from(now.get_minutes()) * 60_000.0
@@ -52,7 +42,7 @@ pub fn local_minutes(from_min: i64, len_min: i64) -> (String, String) {
             - f64::from(now.get_milliseconds());
         let start = Date::new(&(hour + from_min as f64 * 60_000.0).into());
         let end = Date::new(&(start.get_time() + len_min as f64 * 60_000.0).into());
-        (at(&start), at(&end))
+        (datetime_local(&start), datetime_local(&end))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -75,19 +65,9 @@ pub fn from_now(len_min: i64) -> (String, String) {
     #[cfg(target_arch = "wasm32")]
     {
         use web_sys::js_sys::Date;
-        let at = |d: &Date| {
-            format!(
-                "{:04}-{:02}-{:02}T{:02}:{:02}",
-                d.get_full_year(),
-                d.get_month() + 1,
-                d.get_date(),
-                d.get_hours(),
-                d.get_minutes()
-            )
-        };
         let now = Date::new_0();
         let end = Date::new(&(now.get_time() + len_min as f64 * 60_000.0).into());
-        (at(&now), at(&end))
+        (datetime_local(&now), datetime_local(&end))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -96,4 +76,17 @@ pub fn from_now(len_min: i64) -> (String, String) {
         let f = "%Y-%m-%dT%H:%M";
         (now.format(f).to_string(), end.format(f).to_string())
     }
+}
+
+/// A browser date as a `datetime-local` value.
+#[cfg(target_arch = "wasm32")]
+fn datetime_local(d: &web_sys::js_sys::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }

@@ -306,15 +306,16 @@ pub fn days_before(date: &str, n: i64) -> Option<String> {
     Some(format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// One of the three summary cards; tapping it lists today's alarms of its status.
+/// A summary card: a count that filters its list when tapped (`target`: the list's filter then). The
+/// Alarm Center's cards list today's alarms of a status; the Visitor List's, today's visits of a status.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SummaryCard {
+pub struct SummaryCard<T = AlarmFilter> {
     /// The element id (`alarm-card-total` …); the count is in `{id}-count`.
     pub id: &'static str,
     pub label_key: &'static str,
     pub count: u64,
     pub active: bool,
-    pub target: AlarmFilter,
+    pub target: T,
 }
 
 /// Total, unconfirmed and confirmed, in that order.

@@ -123,10 +123,7 @@ impl InviteForm {
 
     /// The field's message, if any.
     pub fn error(&self, field: InviteField) -> Option<&Text> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, t)| t)
+        field_error(&self.errors, field)
     }
 
     /// Whether a field can be edited (a Re-Invitation changes the times only).
@@ -207,6 +204,11 @@ impl InviteForm {
             Err(general) => self.general = Some(general),
         }
     }
+}
+
+/// The message of `field` among a form's messages.
+pub fn field_error<'a>(errors: &'a [(&'static str, Text)], field: &str) -> Option<&'a Text> {
+    errors.iter().find(|(f, _)| *f == field).map(|(_, t)| t)
 }
 
 /// A refusal of one of `fields` (the gateway's validation, or CVSecurity's visitor errors) as the

@@ -84,6 +84,17 @@ pub fn notification_rows<'a>(
         .collect()
 }
 
+/// The parts that have text, joined with " · " (where and how: door · verification).
+pub fn joined<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// A person's own access records (their Notification Center), said for them: granted, or denied and
 /// why; where (the door) and how (card, QR code, face). No way to an alarm's details: only admins open
 /// those.
@@ -98,13 +109,7 @@ pub fn record_rows<'a>(
                 EventKind::Access => Text::new(keys::RECORD_GRANTED),
                 _ => Text::new(keys::RECORD_DENIED).arg("reason", e.name.clone()),
             };
-            let place = [e.point.as_deref(), e.verify.as_deref()]
-                .into_iter()
-                .flatten()
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ");
+            let place = joined([e.point.as_deref(), e.verify.as_deref()]);
             NotificationRow {
                 title,
                 place: (!place.is_empty()).then_some(place),

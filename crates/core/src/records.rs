@@ -105,13 +105,7 @@ pub struct RecordRow {
 }
 
 pub fn record_row(r: &AccessRecord, today: Option<&str>) -> RecordRow {
-    let place = [r.door.as_deref(), r.verify.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ");
+    let place = crate::notifications::joined([r.door.as_deref(), r.verify.as_deref()]);
     RecordRow {
         id: r.id.clone(),
         person: r

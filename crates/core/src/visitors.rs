@@ -67,22 +67,15 @@ impl VisitFilter {
     }
 }
 
-/// A summary card: a count that filters the list when tapped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VisitCard {
-    pub id: &'static str,
-    pub label_key: &'static str,
-    pub count: u32,
-    pub active: bool,
-    pub target: VisitFilter,
-}
+/// A summary card of the Visitor List.
+pub type VisitCard = crate::alarms::SummaryCard<VisitFilter>;
 
 /// Today's visitors, not checked out, checked out.
 pub fn visit_cards(s: &VisitSummary, filter: &VisitFilter) -> [VisitCard; 3] {
-    let card = |id, label_key, count, status: Option<VisitStatus>| VisitCard {
+    let card = |id, label_key, count: u32, status: Option<VisitStatus>| VisitCard {
         id,
         label_key,
-        count,
+        count: u64::from(count),
         active: filter.status.0 == status,
         target: filter.with_status(status),
     };
@@ -230,10 +223,7 @@ impl VisitorForm {
     }
 
     pub fn error(&self, field: VisitorField) -> Option<&Text> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, t)| t)
+        crate::invitations::field_error(&self.errors, field)
     }
 
     fn request(&self) -> VisitorRegistration {

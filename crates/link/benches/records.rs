@@ -8,12 +8,13 @@
 //! `--db FILE` keeps the large site's database (built the first time: minutes). Prints a Markdown table;
 //! `--doc FILE` also writes it there.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use cvm_api::{LoginRequest, RecordQuery, Role};
 
-const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
+mod common;
+
 const PASSWORD: &str = "bench-password-1";
 const DEPTHS: [u64; 4] = [0, 1_000, 100_000, 5_000_000];
 /// Visits the large site's month is filled up to before Visit Statistics is measured.
@@ -39,16 +40,7 @@ fn main() -> anyhow::Result<()> {
     rt.block_on(run(requests, db, doc))
 }
 
-fn q(v: &[Duration], q: f64) -> Duration {
-    let mut v = v.to_vec();
-    v.sort();
-    let i = ((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1;
-    v[i]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
+use common::{ms, quantile as q, TOKEN};
 
 async fn run(
     requests: usize,
@@ -71,30 +63,7 @@ async fn run(
     eprintln!("large site ready in {:.0} s", built.elapsed().as_secs_f64());
     let https = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = https.local_addr()?;
-    let cfg = cvlink::Config {
-        site: cvlink::config::SiteConfig {
-            name: "Bench".into(),
-            data_dir: dir.path().join("data"),
-            public_urls: vec![format!("https://{addr}")],
-        },
-        upstream: cvlink::config::UpstreamConfig {
-            url: sim.url(),
-            secret: TOKEN.into(),
-            accept_invalid_certs: false,
-            cert_sha256: None,
-            timeout_secs: 10,
-            qr_validity_secs: 30,
-        },
-        listen: cvlink::config::ListenConfig {
-            https: addr,
-            http: None,
-        },
-        auth: Default::default(),
-        web: Default::default(),
-        events: Default::default(),
-        smtp: None,
-        visitors: Default::default(),
-    };
+    let cfg = common::gateway_config(dir.path(), sim.url(), addr, 10);
     let gw = cvlink::Gateway::start(&cfg, cvlink::Listeners { https, http: None }).await?;
     let hash = cvlink::auth::hash_password(PASSWORD)?;
     cvlink::db::upsert_admin(&gw.state.db, "bench", &hash).await?;

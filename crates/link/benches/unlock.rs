@@ -10,7 +10,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use cvm_api::{LoginRequest, Role, UnlockRequest};
 
-const TOKEN: &str = "0123456789ABCDEF0123456789ABCDEF";
+mod common;
+use common::TOKEN;
+
 const PASSWORD: &str = "bench-password-1";
 
 fn main() -> anyhow::Result<()> {
@@ -34,10 +36,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 fn q(v: &[Duration], q: f64) -> String {
-    let mut v = v.to_vec();
-    v.sort();
-    let i = ((v.len() as f64 * q).ceil() as usize).clamp(1, v.len()) - 1;
-    format!("{:.2} ms", v[i].as_secs_f64() * 1000.0)
+    common::ms(common::quantile(v, q))
 }
 
 async fn run(
@@ -52,30 +51,7 @@ async fn run(
     let sim = cvsim::spawn(sim_cfg, tokio::net::TcpListener::bind("127.0.0.1:0").await?).await?;
     let https = std::net::TcpListener::bind("127.0.0.1:0")?;
     let addr = https.local_addr()?;
-    let cfg = cvlink::Config {
-        site: cvlink::config::SiteConfig {
-            name: "Bench".into(),
-            data_dir: dir.path().join("data"),
-            public_urls: vec![format!("https://{addr}")],
-        },
-        upstream: cvlink::config::UpstreamConfig {
-            url: sim.url(),
-            secret: TOKEN.into(),
-            accept_invalid_certs: false,
-            cert_sha256: None,
-            timeout_secs: 5,
-            qr_validity_secs: 30,
-        },
-        listen: cvlink::config::ListenConfig {
-            https: addr,
-            http: None,
-        },
-        auth: Default::default(),
-        web: Default::default(),
-        events: Default::default(),
-        smtp: None,
-        visitors: Default::default(),
-    };
+    let cfg = common::gateway_config(dir.path(), sim.url(), addr, 5);
     let gw = cvlink::Gateway::start(&cfg, cvlink::Listeners { https, http: None }).await?;
     let mut clients = Vec::new();
     for i in 0..admins {

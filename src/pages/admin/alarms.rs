@@ -9,7 +9,7 @@ use cvm_core::{
 use dioxus::prelude::*;
 
 use crate::components::{
-    AlarmFilters, AlarmList, AlarmSummaryCards, AppBar, LoadMore, LoadableView, SearchForm,
+    AlarmFilters, AlarmList, AppBar, LoadMore, LoadableView, SearchForm, SummaryCards,
 };
 use crate::route::Route;
 use crate::services::data::{use_alarm_summary, use_devices, use_paged};
@@ -76,7 +76,8 @@ pub fn AdminAlarms(
         }
         main { class: "page", id: "main-content",
             if let Some(s) = summary_now.ready() {
-                AlarmSummaryCards {
+                SummaryCards {
+                    label: t!("alarm-summary-label"),
                     cards: summary_cards(s, &filter).to_vec(),
                     on_select: go,
                 }

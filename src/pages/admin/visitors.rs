@@ -12,7 +12,7 @@ use cvm_core::{
 use dioxus::prelude::*;
 
 use crate::components::{
-    AppBar, BarChart, LoadableView, PageError, SearchForm, VisitCardView, VisitSummaryCards,
+    AppBar, BarChart, LoadableView, PageError, SearchForm, SummaryCards, VisitCardView,
 };
 use crate::i18n::{text, tr};
 use crate::route::Route;
@@ -65,7 +65,7 @@ pub fn AdminVisitors(q: TextParam, status: VisitStatusParam) -> Element {
         }
         main { class: "page", id: "main-content",
             if let Some(s) = summary.get().ready() {
-                VisitSummaryCards { cards: visit_cards(s, &filter).to_vec(), on_select: go }
+                SummaryCards { label: t!("vis-summary-label"), cards: visit_cards(s, &filter).to_vec(), on_select: go }
                 if s.waiting > 0 {
                     p { id: "vis-waiting-note", class: "field-hint", {t!("vis-waiting-count", count = s.waiting)} }
                 }
