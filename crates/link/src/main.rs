@@ -218,12 +218,12 @@ async fn try_main() -> anyhow::Result<()> {
             match cmd {
                 OutboxCmd::List { limit } => {
                     println!(
-                        "{:<6} {:<8} {:<8} {:>8}  {:<20}  last error",
+                        "{:<6} {:<20} {:<8} {:>8}  {:<20}  last error",
                         "id", "kind", "state", "attempts", "created"
                     );
                     for r in cvlink::outbox::list(&pool, limit).await? {
                         println!(
-                            "{:<6} {:<8} {:<8} {:>8}  {:<20}  {}",
+                            "{:<6} {:<20} {:<8} {:>8}  {:<20}  {}",
                             r.id,
                             r.kind.trim_end_matches("_mail"),
                             r.state,
@@ -237,7 +237,7 @@ async fn try_main() -> anyhow::Result<()> {
                     anyhow::ensure!(id.is_some() || all, "say which: an id, or --all");
                     let n = cvlink::outbox::retry(&pool, id).await?;
                     println!(
-                        "{n} e-mail(s) queued again; a running cvlink sends them within a minute"
+                        "{n} row(s) queued again; a running cvlink delivers them within a minute"
                     );
                 }
             }

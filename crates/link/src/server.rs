@@ -68,6 +68,7 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)
         visit_reasons: Arc::new(cfg.visitors.reasons.clone()),
         last_poll: Default::default(),
         people: Default::default(),
+        month_visits: Default::default(),
         boot: {
             let mut b = [0u8; 8];
             rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut b);

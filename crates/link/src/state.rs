@@ -43,6 +43,8 @@ pub struct AppState {
     pub visit_reasons: Arc<Vec<String>>,
     /// This run of the gateway (random at start): idempotency claims name the run that made them.
     pub boot: Arc<str>,
+    /// This month's visits, for the visitor counts and statistics.
+    pub month_visits: Arc<crate::visitors::MonthVisits>,
     /// The site's persons by name, for searches.
     pub people: Arc<crate::people::Directory>,
     /// When the event poller last read the upstream successfully (unix seconds; 0 = not yet).

@@ -3,6 +3,9 @@
 //! durable outbox, check-out, and visit statistics.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use cvm_api::{
     HourCount, IdType, PhotoKind, TopVisitor, Visit, VisitPhoto, VisitStats, VisitStatus,
@@ -15,6 +18,61 @@ use crate::error::{ApiError, ApiResult};
 use crate::mail::SendError;
 use crate::state::AppState;
 use crate::upstream::{Registration, UpVisit, UpstreamError};
+
+/// How long the month's visits, read for the counts and the statistics, are used before they are read
+/// again (a registration or check-out through cvlink reads them again at once).
+pub const COUNTS_FRESH_FOR: Duration = Duration::from_secs(10);
+
+/// The visits since the month began, as last read, for the counts and the statistics: reading them
+/// costs CVSecurity a page per thousand visits, so they are read once for many requests (one read at a
+/// time; the others wait for it).
+#[derive(Default)]
+pub struct MonthVisits {
+    cached: tokio::sync::Mutex<Option<MonthRead>>,
+    /// Raised by every change made through cvlink: what was read before is stale.
+    generation: AtomicU64,
+}
+
+/// One read of the month's visits.
+struct MonthRead {
+    at: Instant,
+    /// The month start it read from.
+    since: String,
+    /// The [`MonthVisits::generation`] when it began.
+    generation: u64,
+    visits: Arc<Vec<UpVisit>>,
+}
+
+impl MonthVisits {
+    /// The next request reads them again (also when a read is on its way now).
+    pub fn invalidate(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// The visits since the start of this month (newest first), at most [`COUNTS_FRESH_FOR`] old.
+pub async fn month_visits(state: &AppState) -> ApiResult<Arc<Vec<UpVisit>>> {
+    let since = format!("{}-01 00:00:00", &today()[..7]);
+    let cache = &state.month_visits;
+    let mut cached = cache.cached.lock().await;
+    let generation = cache.generation.load(Ordering::SeqCst);
+    if let Some(read) = &*cached {
+        if read.since == since
+            && read.generation == generation
+            && read.at.elapsed() < COUNTS_FRESH_FOR
+        {
+            return Ok(read.visits.clone());
+        }
+    }
+    let visits = Arc::new(state.upstream.visits_since(&since).await?);
+    *cached = Some(MonthRead {
+        at: Instant::now(),
+        since,
+        generation,
+        visits: visits.clone(),
+    });
+    Ok(visits)
+}
 
 /// The outbox kind of a registration.
 pub const OUTBOX_KIND: &str = "visitor_registration";
@@ -196,6 +254,21 @@ pub async fn day_visits(state: &AppState, date: &str) -> ApiResult<Vec<Visit>> {
     }
 }
 
+/// A day's visits for its counts: this month's days from the visits read for the counts
+/// ([`month_visits`]), other days read now.
+pub async fn counted_day_visits(state: &AppState, date: &str) -> ApiResult<Vec<Visit>> {
+    if !date.starts_with(&today()[..7]) {
+        return day_visits(state, date).await;
+    }
+    let (month, hosts) = tokio::join!(month_visits(state), host_names(state));
+    let day: Vec<UpVisit> = month?
+        .iter()
+        .filter(|v| v.start_time.trim().starts_with(date))
+        .cloned()
+        .collect();
+    Ok(merge_day(state, date, day, hosts).await?)
+}
+
 /// [`day_visits`], or when CVSecurity cannot be reached, the registrations cvlink holds and why.
 pub async fn day_visits_held_first(
     state: &AppState,
@@ -210,6 +283,17 @@ pub async fn day_visits_held_first(
         }
         Err(e) => return Err(e.into()),
     };
+    Ok((merge_day(state, date, upstream, hosts).await?, unavailable))
+}
+
+/// CVSecurity's visits of `date` with the registrations cvlink still holds and the photos it keeps,
+/// newest first.
+async fn merge_day(
+    state: &AppState,
+    date: &str,
+    upstream: Vec<UpVisit>,
+    hosts: HashMap<String, String>,
+) -> sqlx::Result<Vec<Visit>> {
     let mut photos = photos(&state.db, date).await?;
     let held = held(&state.db, Some(date)).await?;
     let mut out: Vec<Visit> = held
@@ -234,7 +318,7 @@ pub async fn day_visits_held_first(
             }),
     );
     out.sort_by(|a, b| b.start.cmp(&a.start));
-    Ok((out, unavailable))
+    Ok(out)
 }
 
 /// The counts of a day's visits.
@@ -259,13 +343,8 @@ pub fn summary(date: &str, visits: &[Visit]) -> VisitSummary {
 
 /// Today's flow by hour and the month's top 5 visitors, from the visits since the month began.
 pub async fn stats(state: &AppState) -> ApiResult<VisitStats> {
-    let date = today();
-    let month = date[..7].to_string();
-    let visits = state
-        .upstream
-        .visits_since(&format!("{month}-01 00:00:00"))
-        .await?;
-    Ok(stats_of(&date, &visits))
+    let visits = month_visits(state).await?;
+    Ok(stats_of(&today(), &visits))
 }
 
 pub fn stats_of(date: &str, visits: &[UpVisit]) -> VisitStats {
@@ -382,6 +461,7 @@ pub async fn register(
         Ok(()) => {
             db::record(&state.db, &audit("ok")).await?;
             mark(&state.db, id, "sent", None).await?;
+            state.month_visits.invalidate();
             let visits = day_visits(state, &start[..10]).await?;
             visits
                 .into_iter()
@@ -510,6 +590,9 @@ pub async fn deliver(state: &AppState, id: i64) -> Result<(), SendError> {
         ))),
         Err(e) => Err(SendError::Transient(e.to_string())),
     };
+    if outcome.is_ok() {
+        state.month_visits.invalidate();
+    }
     let _ = db::record(
         &state.db,
         &db::Audit {
@@ -569,6 +652,7 @@ pub async fn checkout(state: &AppState, actor: &str, id: &str) -> ApiResult<Visi
     )
     .await?;
     result?;
+    state.month_visits.invalidate();
     let date: String = v.start_time.trim().chars().take(10).collect();
     day_visits(state, &date)
         .await?

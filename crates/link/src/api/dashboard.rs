@@ -29,16 +29,15 @@ pub async fn dashboard(
     let (devices, persons, visits) = tokio::try_join!(
         site::inventory(&state),
         async { Ok(state.upstream.person_count().await?) },
-        async {
-            let today = crate::visitors::today();
-            Ok(state
-                .upstream
-                .visits_since(&format!("{today} 00:00:00"))
-                .await?)
-        }
+        crate::visitors::month_visits(&state)
     )?;
-    // Read back to today only (newest first), counted as Visitor List counts its people.
-    let visitors_today = visits.iter().map(|v| u64::from(v.people())).sum();
+    // Counted as Visitor List counts its people.
+    let today = crate::visitors::today();
+    let visitors_today = visits
+        .iter()
+        .filter(|v| v.start_time.trim().starts_with(&today))
+        .map(|v| u64::from(v.people()))
+        .sum();
     let count = |s: DeviceState| {
         devices
             .iter()

@@ -48,7 +48,8 @@ pub async fn list(
     }))
 }
 
-/// A day's counts (today by default): visits, not checked out, checked out, waiting, people.
+/// A day's counts (today by default): visits, not checked out, checked out, waiting, people. This
+/// month's counts may be up to 10 s behind changes made outside cvlink.
 #[utoipa::path(get, path = "/api/v1/visitors/summary", tag = "visitors", params(VisitQuery),
     responses((status = 200, body = VisitSummary), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 502, body = Problem)))]
@@ -57,11 +58,12 @@ pub async fn summary(
     Query(q): Query<VisitQuery>,
 ) -> ApiResult<Json<VisitSummary>> {
     let date = visitors::day(q.date.as_deref())?;
-    let visits = visitors::day_visits(&state, &date).await?;
+    let visits = visitors::counted_day_visits(&state, &date).await?;
     Ok(Json(visitors::summary(&date, &visits)))
 }
 
-/// Today's visitor flow by hour and the month's top 5 visitors.
+/// Today's visitor flow by hour and the month's top 5 visitors (up to 10 s behind changes made outside
+/// cvlink).
 #[utoipa::path(get, path = "/api/v1/visitors/stats", tag = "visitors",
     responses((status = 200, body = VisitStats), (status = 401, body = Problem), (status = 403, body = Problem),
         (status = 502, body = Problem)))]

@@ -359,7 +359,7 @@ async fn a_refused_recipient_fails_for_good_and_can_be_queued_again() {
     assert!(sink.messages().is_empty());
     let out = env.cli(&["outbox", "retry", "--all"]);
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("1 e-mail"),
+        String::from_utf8_lossy(&out.stdout).contains("1 row(s) queued again"),
         "{out:?}"
     );
 }
