@@ -2,6 +2,7 @@
 //! whole person list read once from CVSecurity and kept, refreshed in the background when it is older
 //! than [`FRESH_FOR`], so no keystroke reads the person list.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -38,15 +39,38 @@ impl Person {
     }
 }
 
+/// The persons as read, and where each ID is.
+#[derive(Debug, Default)]
+pub struct People {
+    pub list: Vec<Person>,
+    by_pin: HashMap<String, usize>,
+}
+
+impl People {
+    pub fn new(list: Vec<Person>) -> Self {
+        let by_pin = list
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.pin.clone(), i))
+            .collect();
+        Self { list, by_pin }
+    }
+
+    /// The name of the person with this ID.
+    pub fn name_of(&self, pin: &str) -> Option<&str> {
+        self.by_pin.get(pin).map(|&i| self.list[i].name.as_str())
+    }
+}
+
 #[derive(Default)]
 pub struct Directory {
-    cached: tokio::sync::Mutex<Option<(Instant, Arc<Vec<Person>>)>>,
+    cached: tokio::sync::Mutex<Option<(Instant, Arc<People>)>>,
     refreshing: AtomicBool,
 }
 
 impl Directory {
     /// Every person: the kept list (starting a refresh when it is old), or read now the first time.
-    pub async fn people(self: &Arc<Self>, upstream: &Upstream) -> UpResult<Arc<Vec<Person>>> {
+    pub async fn people(self: &Arc<Self>, upstream: &Upstream) -> UpResult<Arc<People>> {
         let mut cached = self.cached.lock().await;
         if let Some((at, people)) = &*cached {
             if at.elapsed() >= FRESH_FOR && !self.refreshing.swap(true, Ordering::SeqCst) {
@@ -67,7 +91,7 @@ impl Directory {
     }
 }
 
-async fn read(upstream: &Upstream) -> UpResult<Arc<Vec<Person>>> {
+async fn read(upstream: &Upstream) -> UpResult<Arc<People>> {
     let started = Instant::now();
     let people: Vec<Person> = upstream
         .persons()
@@ -83,7 +107,7 @@ async fn read(upstream: &Upstream) -> UpResult<Arc<Vec<Person>>> {
         ms = started.elapsed().as_millis() as u64,
         "read the person list"
     );
-    Ok(Arc::new(people))
+    Ok(Arc::new(People::new(people)))
 }
 
 /// The persons matching `q` (name or start of the ID, any case), at most `max`, exact IDs first.

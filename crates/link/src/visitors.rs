@@ -181,21 +181,27 @@ async fn photos(
     Ok(out)
 }
 
-/// Hosts' names by personnel ID, as far as the person list can be read (a visit lists without them).
-async fn host_names(state: &AppState) -> HashMap<String, String> {
+/// The person list, for hosts' names, as far as it can be read (a visit lists without them).
+async fn host_names(state: &AppState) -> Hosts {
     match state.people.people(&state.upstream).await {
-        Ok(people) => people
-            .iter()
-            .map(|p| (p.pin.clone(), p.name.clone()))
-            .collect(),
+        Ok(people) => Hosts(Some(people)),
         Err(e) => {
             tracing::warn!(error = %e, "could not read the person list for hosts' names");
-            HashMap::new()
+            Hosts(None)
         }
     }
 }
 
-fn from_upstream(v: &UpVisit, hosts: &HashMap<String, String>, photos: Vec<VisitPhoto>) -> Visit {
+/// Hosts' names by personnel ID.
+struct Hosts(Option<Arc<crate::people::People>>);
+
+impl Hosts {
+    fn name_of(&self, pin: &str) -> Option<String> {
+        self.0.as_ref()?.name_of(pin).map(str::to_owned)
+    }
+}
+
+fn from_upstream(v: &UpVisit, hosts: &Hosts, photos: Vec<VisitPhoto>) -> Visit {
     let end = v.end_time.clone().filter(|e| !e.trim().is_empty());
     Visit {
         id: v.id.clone(),
@@ -205,7 +211,7 @@ fn from_upstream(v: &UpVisit, hosts: &HashMap<String, String>, photos: Vec<Visit
         id_type: IdType::from_code(&v.cert_type),
         id_number: masked(&v.cert_num),
         host_pin: v.pers_person_pin.clone(),
-        host: hosts.get(&v.pers_person_pin).cloned(),
+        host: hosts.name_of(&v.pers_person_pin),
         reason: v.visit_reason.clone().unwrap_or_default(),
         visitors: v.people(),
         start: v.start_time.trim().to_string(),
@@ -220,7 +226,7 @@ fn from_upstream(v: &UpVisit, hosts: &HashMap<String, String>, photos: Vec<Visit
     }
 }
 
-fn from_held(h: &Held, hosts: &HashMap<String, String>, photos: Vec<VisitPhoto>) -> Option<Visit> {
+fn from_held(h: &Held, hosts: &Hosts, photos: Vec<VisitPhoto>) -> Option<Visit> {
     let req: VisitorRegistration = serde_json::from_str(&h.request).ok()?;
     Some(Visit {
         id: format!("waiting:{}", h.id),
@@ -230,7 +236,7 @@ fn from_held(h: &Held, hosts: &HashMap<String, String>, photos: Vec<VisitPhoto>)
         id_type: req.id_type,
         id_number: masked(req.id_number.trim()),
         host_pin: req.host.trim().to_string(),
-        host: hosts.get(req.host.trim()).cloned(),
+        host: hosts.name_of(req.host.trim()),
         reason: req.reason.trim().to_string(),
         visitors: req.visitors,
         start: format!("{}:00", h.start_at),
@@ -292,7 +298,7 @@ async fn merge_day(
     state: &AppState,
     date: &str,
     upstream: Vec<UpVisit>,
-    hosts: HashMap<String, String>,
+    hosts: Hosts,
 ) -> sqlx::Result<Vec<Visit>> {
     let mut photos = photos(&state.db, date).await?;
     let held = held(&state.db, Some(date)).await?;
@@ -512,7 +518,7 @@ pub async fn register(
             let held = held(&state.db, None).await?;
             let h = held.iter().find(|h| h.id == id).ok_or(ApiError::NotFound)?;
             let photos = req.photos.clone();
-            from_held(h, &HashMap::new(), photos).ok_or(ApiError::NotFound)
+            from_held(h, &Hosts(None), photos).ok_or(ApiError::NotFound)
         }
     }
 }

@@ -111,7 +111,7 @@ async fn search_sources(
         async { state.upstream.devices().await.map_err(ApiError::from) },
         async { state.upstream.door_states().await.map_err(ApiError::from) },
     )?;
-    let persons = crate::people::search(&people, text, MAX_SOURCES + 1);
+    let persons = crate::people::search(&people.list, text, MAX_SOURCES + 1);
     matcher.pins = persons.iter().map(|p| p.pin.clone()).collect();
     let contains = |s: &str| s.to_lowercase().contains(text);
     let mut sns: BTreeSet<String> = devices

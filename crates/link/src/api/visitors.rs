@@ -82,7 +82,7 @@ pub async fn hosts(
 ) -> ApiResult<Json<Vec<Host>>> {
     let people = state.people.people(&state.upstream).await?;
     Ok(Json(
-        crate::people::search(&people, &q.q, HOSTS_MAX)
+        crate::people::search(&people.list, &q.q, HOSTS_MAX)
             .into_iter()
             .map(|p| Host {
                 pin: p.pin.clone(),
