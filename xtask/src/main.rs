@@ -87,7 +87,17 @@ fn bench(root: &Path, what: &str) -> anyhow::Result<()> {
     match what {
         "qr" => bench_qr(root),
         "events" => run(cargo()
-            .args(["bench", "-p", "cvlink", "--bench", "events", "--", "--doc"])
+            .args([
+                "bench",
+                "-p",
+                "cvlink",
+                "--features",
+                "demo",
+                "--bench",
+                "events",
+                "--",
+                "--doc",
+            ])
             .arg(root.join("docs/events-benchmark.md"))),
         "unlock" => run(cargo()
             .args(["bench", "-p", "cvlink", "--bench", "unlock", "--", "--doc"])
@@ -178,7 +188,7 @@ fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
     let target = target_dir(root);
     let web_out = target.join("web-dist");
     web::build(root, &web_out)?;
-    run(cargo().args(["build", "-p", "cvlink"]))?;
+    run(cargo().args(["build", "-p", "cvlink", "--features", "demo"]))?;
     let cvlink = target.join("debug/cvlink");
     let dir = root.join("cvlink-demo");
     if desktop {
@@ -280,6 +290,19 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                     "--",
                     "-D",
                     "warnings",
+                ]))?;
+                // The demo (cvsim inside cvlink) is a feature production builds leave out.
+                run(cargo().args([
+                    "clippy",
+                    "-p",
+                    "cvlink",
+                    "--features",
+                    "demo",
+                    "--lib",
+                    "--bins",
+                    "--",
+                    "-D",
+                    "warnings",
                 ]))
             }),
         ),
@@ -331,7 +354,16 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
         steps.push((
             "browser tests",
             Box::new(move || {
-                run(cargo().args(["build", "-p", "cvlink", "-p", "cvm-scan", "--bins"]))?;
+                run(cargo().args([
+                    "build",
+                    "-p",
+                    "cvlink",
+                    "-p",
+                    "cvm-scan",
+                    "--bins",
+                    "--features",
+                    "cvlink/demo",
+                ]))?;
                 run(Command::new("node")
                     .args([
                         "--test",

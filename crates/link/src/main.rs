@@ -25,7 +25,8 @@ struct Cli {
 enum Cmd {
     /// Run the gateway (production mode).
     Serve,
-    /// Run a demo site: cvsim + cvlink + the web build on loopback.
+    /// Run a demo site: cvsim + cvlink + the web build on loopback (builds with the `demo` feature).
+    #[cfg(feature = "demo")]
     Demo {
         #[arg(long, default_value = "cvlink-demo")]
         dir: PathBuf,
@@ -56,7 +57,7 @@ enum Cmd {
         #[command(subcommand)]
         cmd: LockdownCmd,
     },
-    /// The e-mails waiting to be sent (invitations): list them, or send failed ones again.
+    /// The outbox (invitation e-mails, visitor registrations waiting for CVSecurity): list it, or queue refused rows again.
     Outbox {
         #[command(subcommand)]
         cmd: OutboxCmd,
@@ -139,13 +140,7 @@ fn main() {
 
 #[tokio::main]
 async fn try_main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "cvlink=info,cvsim=warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    cvm_trace::init("cvlink=info,cvsim=warn");
     let cli = Cli::parse();
     match cli.cmd {
         Cmd::Serve => {
@@ -155,6 +150,7 @@ async fn try_main() -> anyhow::Result<()> {
             tokio::signal::ctrl_c().await?;
             gw.shutdown().await;
         }
+        #[cfg(feature = "demo")]
         Cmd::Demo { dir, port, web_dir } => {
             cvlink::demo::run(cvlink::demo::DemoOptions { dir, port, web_dir }).await?;
         }

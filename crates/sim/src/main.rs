@@ -52,12 +52,7 @@ fn main() {
 
 #[tokio::main]
 async fn try_main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "cvsim=info".into()),
-        )
-        .init();
+    cvm_trace::init("cvsim=info");
     let args = Args::parse();
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
