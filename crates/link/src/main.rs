@@ -57,7 +57,8 @@ enum Cmd {
         #[command(subcommand)]
         cmd: LockdownCmd,
     },
-    /// The outbox (invitation e-mails, visitor registrations waiting for CVSecurity): list it, or queue refused rows again.
+    /// The outbox (invitation e-mails, visitor registrations waiting for CVSecurity): list it, or
+    /// queue refused rows again.
     Outbox {
         #[command(subcommand)]
         cmd: OutboxCmd,
