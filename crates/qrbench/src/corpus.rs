@@ -28,6 +28,10 @@ pub const CLASSES: &[&str] = &[
     "small_clutter",
     "two_codes",
     "mixed",
+    // The weak spots a corpus of real photos showed (issue 17):
+    "no_quiet_zone",
+    "defocus",
+    "strong_perspective",
 ];
 
 /// One frame of the corpus.
@@ -62,8 +66,8 @@ pub fn generate(seed: u64, per_class: usize) -> Vec<Generated> {
                 frame: Frame {
                     class: (*class).to_string(),
                     file: format!("{class}/{i:03}.png"),
-                    width: w as u32,
-                    height: h as u32,
+                    width: image.width(),
+                    height: image.height(),
                     module_px,
                     expected,
                 },
@@ -248,6 +252,21 @@ fn frame(
             codes = 2;
             look.module_px = rng.gen_range(3.0..5.0);
         }
+        "no_quiet_zone" => {
+            // A photo cropped to the code's edge: drawn straight, then cut inside its quiet zone below.
+            look.angle = rng.gen_range(-0.02..0.02);
+            look.card = 0.0;
+            look.module_px = rng.gen_range(4.0..8.0);
+        }
+        "defocus" => {
+            // Out of focus: the blur is half a module or more.
+            look.module_px = rng.gen_range(4.0..7.0);
+            blur = look.module_px * rng.gen_range(0.45..0.6);
+        }
+        "strong_perspective" => {
+            look.persp = rng.gen_range(0.3..0.4);
+            look.module_px = rng.gen_range(4.0..7.0);
+        }
         _ => {
             // "mixed": milder versions of several distortions at once, as real photos are.
             look.angle = rng.gen_range(-0.8..0.8);
@@ -260,6 +279,7 @@ fn frame(
         }
     }
     let mut expected = Vec::new();
+    let mut crop = None;
     let module_px = look.module_px;
     for k in 0..codes {
         let p = payload(rng, [true, false][(i + k) % 2]);
@@ -269,7 +289,12 @@ fn frame(
             look = CodeLook::new(rng, 3.0..5.0);
             look.angle = rng.gen_range(-0.5..0.5);
         }
-        place(&mut c, rng, &grid, &look, slot);
+        let corners = place(&mut c, rng, &grid, &look, slot);
+        if class == "no_quiet_zone" {
+            // Keep the code and at most half a module of its 4-module quiet zone.
+            let inset = f64::from(look.module_px) * rng.gen_range(3.5..4.0);
+            crop = Some(bounds(&corners, inset));
+        }
         expected.push(p);
     }
     if let Some(g) = gain {
@@ -286,7 +311,28 @@ fn frame(
     if let Some(q) = jpeg {
         synth::jpeg(&mut c, q);
     }
-    (c.to_image(), expected, module_px)
+    let image = c.to_image();
+    let image = match crop {
+        Some((x0, y0, x1, y1)) => {
+            image::imageops::crop_imm(&image, x0, y0, x1.saturating_sub(x0), y1.saturating_sub(y0))
+                .to_image()
+        }
+        None => image,
+    };
+    (image, expected, module_px)
+}
+
+/// The pixel box of a placed code's corners, `inset` pixels inside them.
+fn bounds(corners: &[(f64, f64); 4], inset: f64) -> (u32, u32, u32, u32) {
+    let min = |f: fn(&(f64, f64)) -> f64| corners.iter().map(f).fold(f64::MAX, f64::min);
+    let max = |f: fn(&(f64, f64)) -> f64| corners.iter().map(f).fold(f64::MIN, f64::max);
+    let px = |v: f64| v.max(0.0).round() as u32;
+    (
+        px(min(|c| c.0) + inset),
+        px(min(|c| c.1) + inset),
+        px(max(|c| c.0) - inset),
+        px(max(|c| c.1) - inset),
+    )
 }
 
 /// Places one code: `slot` = (index, count) splits the frame into vertical strips, one code in each.
@@ -296,7 +342,7 @@ fn place(
     grid: &GrayImage,
     look: &CodeLook,
     slot: (usize, usize),
-) {
+) -> [(f64, f64); 4] {
     let n = f64::from(grid.width()) + 2.0 * f64::from(look.card);
     let strip = c.w as f64 / slot.1 as f64;
     let (sx0, sh) = (strip * slot.0 as f64, c.h as f64);
@@ -336,6 +382,7 @@ fn place(
             light: look.light,
         },
     );
+    corners
 }
 
 /// A background: a lit desk with a few objects, and `clutter` small marks (text lines, shapes, grids)
