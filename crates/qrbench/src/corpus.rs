@@ -253,10 +253,12 @@ fn frame(
             look.module_px = rng.gen_range(3.0..5.0);
         }
         "no_quiet_zone" => {
-            // A photo cropped to the code's edge: drawn straight, then cut inside its quiet zone below.
-            look.angle = rng.gen_range(-0.02..0.02);
+            // A photo cropped to the code's edge: drawn straight, slightly soft, then cut at the edge of
+            // its modules below (the quiet zone gone).
+            look.angle = rng.gen_range(-0.01..0.01);
             look.card = 0.0;
             look.module_px = rng.gen_range(4.0..8.0);
+            blur = rng.gen_range(0.8..1.4);
         }
         "defocus" => {
             // Out of focus: the blur is half a module or more.
@@ -291,8 +293,8 @@ fn frame(
         }
         let corners = place(&mut c, rng, &grid, &look, slot);
         if class == "no_quiet_zone" {
-            // Keep the code and at most half a module of its 4-module quiet zone.
-            let inset = f64::from(look.module_px) * rng.gen_range(3.5..4.0);
+            // Nothing of its 4-module quiet zone is left.
+            let inset = f64::from(look.module_px) * 4.0;
             crop = Some(bounds(&corners, inset));
         }
         expected.push(p);
