@@ -113,13 +113,21 @@ enum Pass {
     /// [`Pass::Double`] on the middle half of the frame (in each direction), where a camera user aims:
     /// the cost of one plain pass instead of four.
     DoubleCentre,
+    /// A photo cropped to the code's edge has no quiet zone: the finder patterns touch the border,
+    /// where the detector cannot see their outer light run. A border of the frame's light level
+    /// brings it back.
+    Padded,
+    /// Defocus: an unsharp mask (the pixel plus `amount`× its difference from the mean of the box of
+    /// this radius around it) restores the module edges a blur of half a module smears.
+    Sharpened { radius: usize, amount: i32 },
     /// rqrr with a Bradley threshold, for what ZXing's detector does not find.
     Rqrr,
 }
 
 /// The retries after [`Pass::Plain`], cheapest and most often useful first (measured by
 /// `cargo xtask bench qr`: each one adds codes none before it reads).
-const RETRIES: [Pass; 10] = [
+const RETRIES: [Pass; 13] = [
+    Pass::Padded,
     Pass::Half,
     Pass::Global,
     Pass::Blur,
@@ -137,14 +145,22 @@ const RETRIES: [Pass; 10] = [
         radius: 20,
         gain: 8,
     },
+    Pass::Sharpened {
+        radius: 3,
+        amount: 2,
+    },
+    Pass::Sharpened {
+        radius: 5,
+        amount: 3,
+    },
     Pass::Double,
     Pass::Rqrr,
 ];
 
 /// The camera's retries, one per frame in turn: the full readers on the frame, then [`RETRIES`] with
 /// every pass within about two quick passes' time (measured on 720p frames by `cargo xtask bench qr`).
-const CAMERA_RETRIES: [Pass; 11] = {
-    let mut passes = [Pass::PlainFull; 11];
+const CAMERA_RETRIES: [Pass; RETRIES.len() + 1] = {
+    let mut passes = [Pass::PlainFull; RETRIES.len() + 1];
     let mut i = 0;
     while i < RETRIES.len() {
         passes[i + 1] = match RETRIES[i] {
@@ -188,7 +204,11 @@ impl Pass {
                     h: frame.h,
                     px: Cow::Owned(blurred(frame)),
                 };
-                zxing(frame.w, frame.h, &normalised(&blurred, radius, gain))
+                zxing(
+                    frame.w,
+                    frame.h,
+                    &local(&blurred, radius, |p, mean| 128 + gain * (p - mean)),
+                )
             }
             Pass::Double => {
                 let (w, h, px) = doubled(frame);
@@ -199,6 +219,15 @@ impl Pass {
                 let (w, h, px) = doubled(&centre);
                 zxing(w, h, &px)
             }
+            Pass::Padded => {
+                let (w, h, px) = padded(frame);
+                zxing(w, h, &px)
+            }
+            Pass::Sharpened { radius, amount } => zxing(
+                frame.w,
+                frame.h,
+                &local(frame, radius, |p, mean| p + amount * (p - mean)),
+            ),
             Pass::Rqrr => {
                 let dark = bradley(frame);
                 let mut found = scan_bitmap(frame, &dark, false);
@@ -433,6 +462,33 @@ fn stretched(frame: &Frame<'_>) -> Option<Vec<u8>> {
     Some(frame.px.iter().map(|&p| lut[usize::from(p)]).collect())
 }
 
+/// The frame inside a border an eighth of its shorter side wide (at least 16 px), filled with its light
+/// level (the 95th percentile).
+fn padded(frame: &Frame<'_>) -> (usize, usize, Vec<u8>) {
+    let (w, h) = (frame.w, frame.h);
+    let b = (w.min(h) / 8).max(16);
+    let mut hist = [0usize; 256];
+    for &p in frame.px.iter() {
+        hist[usize::from(p)] += 1;
+    }
+    let target = frame.px.len() * 95 / 100;
+    let mut acc = 0;
+    let light = hist
+        .iter()
+        .position(|&c| {
+            acc += c;
+            acc > target
+        })
+        .unwrap_or(255) as u8;
+    let (pw, ph) = (w + 2 * b, h + 2 * b);
+    let mut out = vec![light; pw * ph];
+    for (y, row) in frame.px.chunks_exact(w).enumerate() {
+        let start = (y + b) * pw + b;
+        out[start..start + w].copy_from_slice(row);
+    }
+    (pw, ph, out)
+}
+
 /// Twice the width and height, new pixels the mean of their two or four neighbours.
 fn doubled(frame: &Frame<'_>) -> (usize, usize, Vec<u8>) {
     let (w, h) = (frame.w, frame.h);
@@ -493,9 +549,10 @@ fn blurred(frame: &Frame<'_>) -> Vec<u8> {
     out
 }
 
-/// `128 + gain·(pixel − mean of the box of `r` around it)`: flattens uneven light and amplifies weak
-/// contrast.
-fn normalised(frame: &Frame<'_>, r: usize, gain: i32) -> Vec<u8> {
+/// Each pixel as `f(pixel, mean of the box of radius r around it)`, clamped to 0–255: with
+/// `128 + gain·(p − mean)` it flattens uneven light and amplifies weak contrast; with
+/// `p + amount·(p − mean)` it sharpens (an unsharp mask).
+fn local(frame: &Frame<'_>, r: usize, f: impl Fn(i32, i32) -> i32) -> Vec<u8> {
     let (w, h) = (frame.w, frame.h);
     let integral = integral(frame);
     let iw = w + 1;
@@ -510,7 +567,7 @@ fn normalised(frame: &Frame<'_>, r: usize, gain: i32) -> Vec<u8> {
                 - u64::from(integral[y1 * iw + x0]);
             let mean = (sum / count) as i32;
             let p = i32::from(frame.px[y * w + x]);
-            out[y * w + x] = (128 + gain * (p - mean)).clamp(0, 255) as u8;
+            out[y * w + x] = f(p, mean).clamp(0, 255) as u8;
         }
     }
     out
@@ -628,6 +685,42 @@ mod tests {
         assert_eq!(out[5 * 16 + 15], 40);
         assert!(out[5 * 16 + 7] < 200 && out[5 * 16 + 7] > 40);
         assert!(out[5 * 16 + 8] < 200 && out[5 * 16 + 8] > 40);
+    }
+
+    /// A code cropped to its edge (no quiet zone left), 6 px per module.
+    fn cropped_code() -> (u32, u32, Vec<u8>, &'static str) {
+        const TEXT: &str = "2#3q2+7wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+        let png = crate::render_png(TEXT, 6).unwrap();
+        let code = image::load_from_memory(&png).unwrap().to_luma8();
+        let q = 4 * 6;
+        let crop =
+            image::imageops::crop_imm(&code, q, q, code.width() - 2 * q, code.height() - 2 * q)
+                .to_image();
+        (crop.width(), crop.height(), crop.into_raw(), TEXT)
+    }
+
+    #[test]
+    fn a_code_cropped_to_its_edge_is_read_once_padded() {
+        let (w, h, px, text) = cropped_code();
+        let frame = Frame::new(w, h, &px).unwrap();
+        assert_eq!(Pass::Padded.run(&frame, Readers::Full), [text]);
+        assert_eq!(decode_luma(w, h, &px), [text]);
+        let (pw, ph, padded) = padded(&frame);
+        let b = (w.min(h) as usize / 8).max(16);
+        assert_eq!((pw, ph), (w as usize + 2 * b, h as usize + 2 * b));
+        assert_eq!(padded[0], 255, "the light level of the frame");
+    }
+
+    #[test]
+    fn sharpening_steepens_a_step_and_keeps_flat_areas() {
+        let mut px = vec![100u8; 16 * 4];
+        for row in px.chunks_exact_mut(16) {
+            row[8..].fill(150);
+        }
+        let frame = Frame::new(16, 4, &px).unwrap();
+        let sharp = local(&frame, 3, |p, mean| p + 2 * (p - mean));
+        assert_eq!((sharp[0], sharp[15]), (100, 150), "flat areas stay");
+        assert!(sharp[7] < 100 && sharp[8] > 150, "{:?}", &sharp[..16]);
     }
 
     #[test]
