@@ -127,7 +127,6 @@ enum Pass {
 /// The retries after [`Pass::Plain`], cheapest and most often useful first (measured by
 /// `cargo xtask bench qr`: each one adds codes none before it reads).
 const RETRIES: [Pass; 13] = [
-    Pass::Padded,
     Pass::Half,
     Pass::Global,
     Pass::Blur,
@@ -153,20 +152,27 @@ const RETRIES: [Pass; 13] = [
         radius: 5,
         amount: 3,
     },
+    Pass::Padded,
     Pass::Double,
     Pass::Rqrr,
 ];
 
 /// The camera's retries, one per frame in turn: the full readers on the frame, then [`RETRIES`] with
 /// every pass within about two quick passes' time (measured on 720p frames by `cargo xtask bench qr`).
-const CAMERA_RETRIES: [Pass; RETRIES.len() + 1] = {
-    let mut passes = [Pass::PlainFull; RETRIES.len() + 1];
-    let mut i = 0;
+/// No border: a camera user frames the code in the middle, and the padded frame costs half a pass more.
+const CAMERA_RETRIES: [Pass; RETRIES.len()] = {
+    let mut passes = [Pass::PlainFull; RETRIES.len()];
+    let (mut i, mut n) = (0, 1);
     while i < RETRIES.len() {
-        passes[i + 1] = match RETRIES[i] {
-            Pass::Double => Pass::DoubleCentre,
-            other => other,
+        let pass = match RETRIES[i] {
+            Pass::Double => Some(Pass::DoubleCentre),
+            Pass::Padded => None,
+            other => Some(other),
         };
+        if let Some(p) = pass {
+            passes[n] = p;
+            n += 1;
+        }
         i += 1;
     }
     passes
