@@ -122,11 +122,14 @@ enum Pass {
     Sharpened { radius: usize, amount: i32 },
     /// rqrr with a Bradley threshold, for what ZXing's detector does not find.
     Rqrr,
+    /// rqrr with its own threshold: it samples strongly skewed grids that rxing's port misreads (slow on
+    /// busy frames, so last, and not on camera frames).
+    RqrrPlain,
 }
 
 /// The retries after [`Pass::Plain`], cheapest and most often useful first (measured by
 /// `cargo xtask bench qr`: each one adds codes none before it reads).
-const RETRIES: [Pass; 13] = [
+const RETRIES: [Pass; 14] = [
     Pass::Half,
     Pass::Global,
     Pass::Blur,
@@ -155,20 +158,21 @@ const RETRIES: [Pass; 13] = [
     Pass::Padded,
     Pass::Double,
     Pass::Rqrr,
+    Pass::RqrrPlain,
 ];
 
 /// The camera's retries, one per frame in turn: the full readers on the frame, then [`RETRIES`] with
 /// every pass within about two quick passes' time (measured on 720p frames by `cargo xtask bench qr`).
 /// No border (a camera user frames the code in the middle, and the padded frame costs half a pass
 /// more) and one unsharp mask: the round stays short and each frame within the time budget.
-const CAMERA_RETRIES: [Pass; RETRIES.len() - 1] = {
-    let mut passes = [Pass::PlainFull; RETRIES.len() - 1];
+const CAMERA_RETRIES: [Pass; RETRIES.len() - 2] = {
+    let mut passes = [Pass::PlainFull; RETRIES.len() - 2];
     let (mut i, mut n) = (0, 1);
     while i < RETRIES.len() {
         let pass = match RETRIES[i] {
             Pass::Double => Some(Pass::DoubleCentre),
             // The stronger unsharp mask reads little the lighter one does not, at two passes' cost.
-            Pass::Padded | Pass::Sharpened { radius: 5, .. } => None,
+            Pass::Padded | Pass::Sharpened { radius: 5, .. } | Pass::RqrrPlain => None,
             other => Some(other),
         };
         if let Some(p) = pass {
@@ -237,6 +241,16 @@ impl Pass {
                 frame.h,
                 &local(frame, radius, |p, mean| p + amount * (p - mean)),
             ),
+            Pass::RqrrPlain => {
+                let w = frame.w;
+                guarded(|| {
+                    let mut img =
+                        rqrr::PreparedImage::prepare_from_greyscale(frame.w, frame.h, |x, y| {
+                            frame.px[y * w + x]
+                        });
+                    payloads(img.detect_grids())
+                })
+            }
             Pass::Rqrr => {
                 let dark = bradley(frame);
                 let mut found = scan_bitmap(frame, &dark, false);
