@@ -129,6 +129,25 @@ fn field_of(code: i64) -> Option<&'static str> {
     })
 }
 
+/// A visitor form's first broken rule, or a reason that is not one of `[visitors] reasons`, as the
+/// validation problem of its field.
+pub fn check_form(
+    state: &AppState,
+    problems: Vec<cvm_api::FieldError>,
+    reason: &str,
+) -> ApiResult<()> {
+    if let Some((field, rule)) = problems.into_iter().next() {
+        return Err(ApiError::validation(field, rule.describe()));
+    }
+    if !state.visit_reasons.iter().any(|r| r == reason.trim()) {
+        return Err(ApiError::validation(
+            "reason",
+            "is not one of the visit reasons (GET /visit-reasons)",
+        ));
+    }
+    Ok(())
+}
+
 /// Makes an invitation: checks the request, reserves upstream, fetches the visitor's code, stores the
 /// invitation and queues its e-mail in one transaction, and audits it. Nothing is stored when
 /// CVSecurity refuses or cannot be reached (the form is kept on the phone).
@@ -138,15 +157,7 @@ pub async fn create(
     req: &InvitationRequest,
     reinvite_of: Option<i64>,
 ) -> ApiResult<Invitation> {
-    if let Some((field, rule)) = req.problems().into_iter().next() {
-        return Err(ApiError::validation(field, rule.describe()));
-    }
-    if !state.visit_reasons.iter().any(|r| r == req.reason.trim()) {
-        return Err(ApiError::validation(
-            "reason",
-            "is not one of the visit reasons (GET /visit-reasons)",
-        ));
-    }
+    check_form(state, req.problems(), &req.reason)?;
     let host = state
         .upstream
         .person(inviter)

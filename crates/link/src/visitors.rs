@@ -400,15 +400,7 @@ pub async fn register(
     actor: &str,
     req: &VisitorRegistration,
 ) -> ApiResult<Visit> {
-    if let Some((field, rule)) = req.problems().into_iter().next() {
-        return Err(ApiError::validation(field, rule.describe()));
-    }
-    if !state.visit_reasons.iter().any(|r| r == req.reason.trim()) {
-        return Err(ApiError::validation(
-            "reason",
-            "is not one of the visit reasons (GET /visit-reasons)",
-        ));
-    }
+    crate::invitations::check_form(state, req.problems(), &req.reason)?;
     let start: String = req
         .start
         .trim()

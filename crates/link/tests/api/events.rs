@@ -132,6 +132,18 @@ impl Env {
         control(&self.http, &self.sim.as_ref().unwrap().url(), path, body).await
     }
 
+    /// The demo person's card number.
+    pub async fn demo_card(&self) -> String {
+        let me = self
+            .sim(
+                reqwest::Method::GET,
+                &format!("/api/person/get/{}", cvsim::demo::PERSONNEL_PIN),
+                None,
+            )
+            .await;
+        me["cardNo"].as_str().unwrap().to_string()
+    }
+
     /// Presents a card at the site's first reader.
     pub async fn present_card(&self, card: &str) -> Value {
         let readers = self
@@ -341,14 +353,7 @@ async fn an_alarm_in_cvsim_reaches_admins_live_and_people_see_only_their_own_rec
         .all(|e| e.pin.as_deref() == Some(cvsim::demo::PERSONNEL_PIN)));
 
     // The person presents their card: their stream gets the record, nobody else's.
-    let me = env
-        .sim(
-            reqwest::Method::GET,
-            &format!("/api/person/get/{}", cvsim::demo::PERSONNEL_PIN),
-            None,
-        )
-        .await;
-    env.present_card(me["cardNo"].as_str().unwrap()).await;
+    env.present_card(&env.demo_card().await).await;
     let mine = person_stream
         .until(WAIT, |e| {
             e.pin.as_deref() == Some(cvsim::demo::PERSONNEL_PIN)

@@ -108,14 +108,7 @@ async fn a_card_at_a_reader_tops_the_list_with_every_field() {
     let env = start().await;
     let admin = env.admin().await.access_token;
     let mut stream = Stream::open(&env, &admin, None).await;
-    let me = env
-        .sim(
-            reqwest::Method::GET,
-            &format!("/api/person/get/{}", cvsim::demo::PERSONNEL_PIN),
-            None,
-        )
-        .await;
-    let presented = env.present_card(me["cardNo"].as_str().unwrap()).await;
+    let presented = env.present_card(&env.demo_card().await).await;
     assert_eq!(presented["granted"], true, "{presented}");
     let top = env.records(&admin, "limit=5").await.items.remove(0);
     assert_eq!(top.pin.as_deref(), Some(cvsim::demo::PERSONNEL_PIN));
