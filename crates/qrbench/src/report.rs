@@ -124,6 +124,11 @@ pub fn time_table(frames: &[Frame], runs: &[Run]) -> String {
                 .filter_map(|f| r.outcomes.get(&f.file).map(|o| o.ms))
                 .collect();
             ms.sort_by(f64::total_cmp);
+            if ms.is_empty() {
+                // A class of cropped frames has no 720p ones.
+                s.push_str(" – |");
+                continue;
+            }
             let _ = write!(
                 s,
                 " {:.1} / {:.1} |",
