@@ -156,7 +156,11 @@ fn stale(state: &AppState) -> bool {
 }
 
 async fn learn_areas(state: &AppState, areas: &mut HashMap<String, String>) -> ApiResult<()> {
-    let records = state.upstream.recent_transactions(1000).await?;
+    // The v1 list: the v2 one counts its total, a scan of the whole history on CVSecurity.
+    let records = state
+        .upstream
+        .transactions_window(&crate::upstream::RecordSource::All, None, None, 1000)
+        .await?;
     for r in records {
         let (Some(sn), Some(area)) = (r.dev_sn, r.area_name) else {
             continue;

@@ -344,19 +344,6 @@ impl Upstream {
         .map(drop)
     }
 
-    /// The newest access records (v2 list, first page).
-    pub async fn recent_transactions(&self, page_size: u32) -> UpResult<Vec<UpTransaction>> {
-        let pager: Pager<UpTransaction> = self
-            .call_as(
-                reqwest::Method::GET,
-                "api/v2/transaction/list",
-                &Self::paging(1, page_size.min(MAX_PAGE)),
-                None,
-            )
-            .await?;
-        Ok(pager.data)
-    }
-
     /// Every access record from `start` to `end` or now (`yyyy-MM-dd HH:mm:ss`, both included), newest first,
     /// at most `max` of them (the newest).
     pub async fn transactions_between(
