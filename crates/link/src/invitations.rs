@@ -107,12 +107,12 @@ pub async fn view(state: &AppState, row: Row) -> ApiResult<Invitation> {
 }
 
 /// `yyyy-MM-dd HH:mm` (the form's time, seconds dropped) as CVSecurity takes it.
-fn upstream_time(t: &str) -> String {
+pub(crate) fn upstream_time(t: &str) -> String {
     format!("{}:00", &normal_time(t))
 }
 
 /// The form's time as stored: `yyyy-MM-dd HH:mm`.
-fn normal_time(t: &str) -> String {
+pub(crate) fn normal_time(t: &str) -> String {
     t.trim().replace('T', " ").chars().take(16).collect()
 }
 

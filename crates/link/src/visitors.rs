@@ -15,6 +15,7 @@ use sqlx::SqlitePool;
 
 use crate::db::{self, now};
 use crate::error::{ApiError, ApiResult};
+use crate::invitations::{normal_time, upstream_time};
 use crate::mail::SendError;
 use crate::state::AppState;
 use crate::upstream::{Registration, UpVisit, UpstreamError};
@@ -119,12 +120,6 @@ fn masked(id: &str) -> String {
         .collect()
 }
 
-/// The form's time as CVSecurity takes it.
-fn upstream_time(t: &str) -> String {
-    let t: String = t.trim().replace('T', " ").chars().take(16).collect();
-    format!("{t}:00")
-}
-
 fn opt(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -139,16 +134,15 @@ struct Held {
     last_error: Option<String>,
 }
 
-/// Registrations of `date` (or all, with `None`) that CVSecurity has not taken: waiting or refused.
-async fn held(db: &SqlitePool, date: Option<&str>) -> sqlx::Result<Vec<Held>> {
+/// Registrations of `date` that CVSecurity has not taken: waiting or refused.
+async fn held(db: &SqlitePool, date: &str) -> sqlx::Result<Vec<Held>> {
     sqlx::query_as(
         "SELECT r.id, r.request, r.cert_num, r.start_at, o.state, o.last_error
          FROM visit_registrations r JOIN outbox o ON o.kind = ? AND o.ref_id = r.id
-         WHERE o.state IN ('queued', 'sending', 'failed') AND (? IS NULL OR r.start_at LIKE ? || '%')
+         WHERE o.state IN ('queued', 'sending', 'failed') AND r.start_at LIKE ? || '%'
          ORDER BY r.start_at DESC, r.id DESC",
     )
     .bind(OUTBOX_KIND)
-    .bind(date)
     .bind(date)
     .fetch_all(db)
     .await
@@ -301,7 +295,7 @@ async fn merge_day(
     hosts: Hosts,
 ) -> sqlx::Result<Vec<Visit>> {
     let mut photos = photos(&state.db, date).await?;
-    let held = held(&state.db, Some(date)).await?;
+    let held = held(&state.db, date).await?;
     let mut out: Vec<Visit> = held
         .iter()
         .filter_map(|h| {
@@ -401,24 +395,19 @@ pub async fn register(
     req: &VisitorRegistration,
 ) -> ApiResult<Visit> {
     crate::invitations::check_form(state, req.problems(), &req.reason)?;
-    let start: String = req
-        .start
-        .trim()
-        .replace('T', " ")
-        .chars()
-        .take(16)
-        .collect();
+    let start = normal_time(&req.start);
     let stored = VisitorRegistration {
         photos: Vec::new(),
         ..req.clone()
     };
+    let request = serde_json::to_string(&stored).unwrap_or_default();
     let mut tx = state.db.begin().await?;
     let (id,): (i64,) = sqlx::query_as(
         "INSERT INTO visit_registrations (registered_by, request, cert_type, cert_num, start_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(actor)
-    .bind(serde_json::to_string(&stored).unwrap_or_default())
+    .bind(&request)
     .bind(req.id_type.code())
     .bind(req.id_number.trim())
     .bind(&start)
@@ -507,10 +496,16 @@ pub async fn register(
             .execute(&state.db)
             .await?;
             state.outbox.wake();
-            let held = held(&state.db, None).await?;
-            let h = held.iter().find(|h| h.id == id).ok_or(ApiError::NotFound)?;
-            let photos = req.photos.clone();
-            from_held(h, &Hosts(None), photos).ok_or(ApiError::NotFound)
+            // What was just written, as a day's list shows it.
+            let held = Held {
+                id,
+                request,
+                cert_num: req.id_number.trim().to_string(),
+                start_at: start,
+                state: "queued".into(),
+                last_error: Some(why),
+            };
+            from_held(&held, &Hosts(None), req.photos.clone()).ok_or(ApiError::NotFound)
         }
     }
 }
