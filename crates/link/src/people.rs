@@ -18,24 +18,27 @@ pub struct Person {
     pub pin: String,
     pub name: String,
     pub department: Option<String>,
-    /// Lower-case name, for matching.
+    /// Lower-case name and ID, for matching (made once, not per search).
     key: String,
+    pin_key: String,
 }
 
 impl Person {
     pub fn new(pin: String, name: String, department: Option<String>) -> Self {
         let key = name.to_lowercase();
+        let pin_key = pin.to_lowercase();
         Self {
             pin,
             name,
             department,
             key,
+            pin_key,
         }
     }
 
     /// Whether `q` (lower case, trimmed) is in the name or starts the ID.
     pub fn matches(&self, q: &str) -> bool {
-        !q.is_empty() && (self.key.contains(q) || self.pin.to_lowercase().starts_with(q))
+        !q.is_empty() && (self.key.contains(q) || self.pin_key.starts_with(q))
     }
 }
 
@@ -114,7 +117,7 @@ async fn read(upstream: &Upstream) -> UpResult<Arc<People>> {
 pub fn search<'a>(people: &'a [Person], q: &str, max: usize) -> Vec<&'a Person> {
     let q = q.trim().to_lowercase();
     let mut found: Vec<&Person> = people.iter().filter(|p| p.matches(&q)).collect();
-    found.sort_by_key(|p| (p.pin.to_lowercase() != q, p.name.to_lowercase()));
+    found.sort_by(|a, b| (a.pin_key != q, &a.key).cmp(&(b.pin_key != q, &b.key)));
     found.truncate(max);
     found
 }
