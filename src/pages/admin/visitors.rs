@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 
 use cvm_api::{Host, PhotoKind};
+use cvm_core::message::keys;
 use cvm_core::visitors::id_type_key;
 use cvm_core::{
-    hour_bars, top_bars, visit_cards, Loadable, Target, TextParam, VisitFilter, VisitStatusParam,
-    VisitorForm,
+    hour_bars, top_bars, visit_cards, Loadable, Target, Text, TextParam, VisitFilter,
+    VisitStatusParam, VisitorForm,
 };
 use dioxus::prelude::*;
 
@@ -146,22 +147,23 @@ pub fn AdminVisitorNew() -> Element {
     };
     let add_photo = move |(kind, evt): (PhotoKind, FormEvent)| async move {
         for file in evt.files() {
-            match file.read_bytes().await {
-                Ok(bytes) => match prepare(&bytes) {
-                    Ok(url) => form.write().add_photo(kind, url),
-                    Err(PhotoError::TooLarge) => form.write().photo_refused(
-                        cvm_core::Text::new(cvm_core::message::keys::FORM_TOO_LARGE).arg(
+            // An unreadable file is no picture either.
+            let prepared = match file.read_bytes().await {
+                Ok(bytes) => prepare(&bytes),
+                Err(_) => Err(PhotoError::NotPicture),
+            };
+            match prepared {
+                Ok(url) => form.write().add_photo(kind, url),
+                Err(PhotoError::TooLarge) => {
+                    form.write()
+                        .photo_refused(Text::new(keys::FORM_TOO_LARGE).arg(
                             "max",
                             (crate::services::photo::MAX_INPUT / 1024).to_string(),
-                        ),
-                    ),
-                    Err(PhotoError::NotPicture) => form.write().photo_refused(cvm_core::Text::new(
-                        cvm_core::message::keys::FORM_NOT_PICTURE,
-                    )),
-                },
-                Err(_) => form.write().photo_refused(cvm_core::Text::new(
-                    cvm_core::message::keys::FORM_NOT_PICTURE,
-                )),
+                        ))
+                }
+                Err(PhotoError::NotPicture) => form
+                    .write()
+                    .photo_refused(Text::new(keys::FORM_NOT_PICTURE)),
             }
         }
     };
