@@ -168,7 +168,7 @@ impl TimeRange {
         }
     }
 
-    fn days(self) -> i64 {
+    pub(crate) fn days(self) -> i64 {
         match self {
             Self::Today => 1,
             Self::Last7Days => 7,

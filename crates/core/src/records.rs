@@ -42,7 +42,7 @@ impl RecordFilter {
     pub fn query(&self, today: Option<&str>) -> Option<RecordQuery> {
         let from = match self.range.0 {
             None => None,
-            Some(range) => Some(days_before(today?, range_days(range) - 1)?),
+            Some(range) => Some(days_before(today?, range.days() - 1)?),
         };
         Some(RecordQuery {
             q: self.q.as_option().map(str::to_string),
@@ -80,14 +80,6 @@ impl RecordFilter {
             range: RangeParam(range),
             ..self.clone()
         }
-    }
-}
-
-fn range_days(range: TimeRange) -> i64 {
-    match range {
-        TimeRange::Today => 1,
-        TimeRange::Last7Days => 7,
-        TimeRange::Last30Days => 30,
     }
 }
 
