@@ -29,12 +29,17 @@ pub struct NewEvent {
     pub photo: Option<String>,
 }
 
+/// The stored de-duplication key of an access record.
+pub fn record_dedup(t: &UpTransaction) -> String {
+    format!("tx\u{1f}{}", t.dedup_key())
+}
+
 impl NewEvent {
     /// An access record: an alarm when its level is exception or alarm.
     pub fn from_transaction(t: &UpTransaction) -> Self {
         let level = EventLevel::from_upstream(t.event_level.unwrap_or(0));
         Self {
-            dedup: format!("tx\u{1f}{}", t.dedup_key()),
+            dedup: record_dedup(t),
             upstream_id: t.id.clone(),
             at: t.event_time.trim().to_string(),
             kind: if level == EventLevel::Normal {

@@ -183,6 +183,6 @@ async fn live_record_id(state: &AppState, event: i64) -> ApiResult<Option<String
         .await?;
     Ok(rows
         .into_iter()
-        .find(|t| format!("tx\u{1f}{}", t.dedup_key()) == dedup)
+        .find(|t| crate::events::record_dedup(t) == dedup)
         .and_then(|t| t.id))
 }
