@@ -410,13 +410,7 @@ impl Upstream {
             query.push(("endDate", end.to_string()));
         }
         let data = self.call(reqwest::Method::GET, &path, &query, None).await?;
-        let (rows, _) = rows_of(data)?;
-        rows.into_iter()
-            .map(|r| {
-                serde_json::from_value(r)
-                    .map_err(|e| UpstreamError::Garbage(format!("{path}: {e}")))
-            })
-            .collect()
+        rows_as(&path, data)
     }
 
     /// One access record with everything CVSecurity keeps of it, photo included (`v2/transaction/getById`);
@@ -449,13 +443,7 @@ impl Upstream {
                 None,
             )
             .await?;
-        let (rows, _) = rows_of(data)?;
-        rows.into_iter()
-            .map(|r| {
-                serde_json::from_value(r)
-                    .map_err(|e| UpstreamError::Garbage(format!("transaction/monitor: {e}")))
-            })
-            .collect()
+        rows_as("transaction/monitor", data)
     }
 
     /// `visReservation/add`: an invitation of a visitor identified by `cert_num` (certificate type 8,
@@ -536,13 +524,10 @@ impl Upstream {
                     None,
                 )
                 .await?;
-            let (rows, _) = rows_of(data)?;
+            let rows: Vec<UpVisit> = rows_as("visRegistration/getTransactionList", data)?;
             let n = rows.len();
             let mut past = false;
-            for r in rows {
-                let v: UpVisit = serde_json::from_value(r).map_err(|e| {
-                    UpstreamError::Garbage(format!("visRegistration/getTransactionList: {e}"))
-                })?;
+            for v in rows {
                 if v.start_time.trim() < start {
                     past = true;
                 } else {
@@ -632,6 +617,16 @@ pub struct Reservation<'a> {
     pub reason: &'a str,
     pub start: &'a str,
     pub end: &'a str,
+}
+
+/// The rows of a list answer (see [`rows_of`]) as records; `path` names the call in errors.
+fn rows_as<T: DeserializeOwned>(path: &str, data: Value) -> UpResult<Vec<T>> {
+    let (rows, _) = rows_of(data)?;
+    rows.into_iter()
+        .map(|r| {
+            serde_json::from_value(r).map_err(|e| UpstreamError::Garbage(format!("{path}: {e}")))
+        })
+        .collect()
 }
 
 /// The rows of a list answer, whether a v1 bare array or a v2 pager (with its total).
