@@ -1,5 +1,6 @@
-//! The Me screen's content, shared by admins and personnel: account, organization, version, log out; for
-//! admins also the org code, to let a colleague's phone scan it from this screen.
+//! The Me screen's content, shared by admins and personnel: account, organization, the connection in
+//! use, version, log out; for admins also the org code, to let a colleague's phone scan it from this
+//! screen, and the site's connection.
 
 use cvm_api::{Me, Role};
 use dioxus::prelude::*;
@@ -15,7 +16,12 @@ pub fn MeCard(
     /// The org code this session signed in with; shown to admins.
     #[props(default)]
     org_code: Option<String>,
+    /// Which way the requests go (site network, relay) and the URL in use.
+    route: cvm_core::Text,
+    server_url: String,
     on_logout: EventHandler<()>,
+    /// Shown after the connection card (the admin's site connection).
+    children: Element,
 ) -> Element {
     let initial = me
         .name
@@ -58,6 +64,20 @@ pub fn MeCard(
                 }
             }
         }
+        section { class: "card", id: "me-connection",
+            h2 { class: "card-title", {t!("me-section-connection")} }
+            dl { class: "rows",
+                div { class: "row",
+                    dt { {t!("me-route")} }
+                    dd { id: "me-route", {crate::i18n::text(&route)} }
+                }
+                div { class: "row",
+                    dt { {t!("me-server")} }
+                    dd { id: "me-server", class: "mono", "{server_url}" }
+                }
+            }
+        }
+        {children}
         if let (Role::Admin, Some(code)) = (me.role, org_code) {
             section { class: "card",
                 details { id: "org-code-share", class: "share",
@@ -152,6 +172,47 @@ fn NotifySwitch() -> Element {
                             busy.set(false);
                         });
                     },
+                }
+            }
+        }
+    }
+}
+
+/// Admins' "Site connection": CVSecurity reachable and the relay tunnel Online/Offline, as the gateway
+/// reports them, checked again every 15 seconds while shown.
+#[component]
+pub fn SiteConnection() -> Element {
+    let mut tick = use_signal(|| 0u32);
+    let status = crate::services::data::use_gateway_status(tick());
+    use_future(move || async move {
+        loop {
+            crate::services::time::sleep(std::time::Duration::from_secs(15)).await;
+            *tick.write() += 1;
+        }
+    });
+    let rows = status.get().map(|s| cvm_core::connection::status_rows(&s));
+    rsx! {
+        section { class: "card", id: "site-connection",
+            h2 { class: "card-title", {t!("status-title")} }
+            super::LoadableView {
+                status: rows.status(),
+                on_retry: move |_| status.retry(),
+                if let Some(rows) = rows.ready() {
+                    dl { class: "rows",
+                        for (i, row) in rows.iter().enumerate() {
+                            div { class: "row", key: "{i}",
+                                dt { {crate::i18n::text(&row.label)} }
+                                dd {
+                                    span { id: "status-{i}", class: "state-badge badge-{row.badge}",
+                                        {crate::i18n::text(&row.value)}
+                                    }
+                                    if let Some(d) = &row.detail {
+                                        span { class: "row-detail", "{d}" }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

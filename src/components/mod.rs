@@ -30,7 +30,7 @@ pub use doors::{
 };
 pub use live_status::LiveStatus;
 pub use login_form::LoginFormView;
-pub use me_card::MeCard;
+pub use me_card::{MeCard, SiteConnection};
 pub use notifications::{NotificationBell, NotificationList, NotificationScreen};
 pub use page::{AppBar, AppEntry, LoadableView, Loading, PageError};
 pub use qr_code::QrCodeView;

@@ -66,6 +66,17 @@ pub fn use_dashboard(area: AreaFilter) -> Fetch<Dashboard> {
     Fetch { resource }
 }
 
+/// The gateway's health (admins): CVSecurity reachable, the relay tunnel. `tick` loads it again.
+pub fn use_gateway_status(tick: u32) -> Fetch<cvm_api::GatewayStatus> {
+    let app = use_app();
+    let resource = use_resource(use_reactive(&tick, move |_| async move {
+        app.request(|c| async move { c.gateway_status().await })
+            .await
+            .into()
+    }));
+    Fetch { resource }
+}
+
 /// The site's areas, for the area filter.
 pub fn use_areas() -> Fetch<Vec<Area>> {
     let app = use_app();

@@ -27,14 +27,15 @@ export async function waitFor(cond, what, ms = 90_000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Starts `cvlink demo` on a free port in a new directory; resolves once its demo.json is written. */
-export async function startDemo() {
+/** Starts `cvlink demo` on a free port in a new directory (with `extra` arguments, e.g. `--relay`);
+ * resolves once its demo.json is written. */
+export async function startDemo(extra = []) {
   assert.ok(CVLINK && existsSync(CVLINK), 'CVLINK_BIN must point to the cvlink binary');
   assert.ok(WEB && existsSync(join(WEB, 'index.html')), 'CVMOBILE_WEB_DIR must hold the web build');
   // Screenshots of every run replace the last run's (node runs the test files one after another).
   mkdirSync(ARTIFACTS, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'cvmobile-browser-'));
-  const proc = spawn(CVLINK, ['demo', '--dir', dir, '--port', '0', '--web-dir', WEB], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(CVLINK, ['demo', '--dir', dir, '--port', '0', '--web-dir', WEB, ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
   proc.stdout.on('data', () => {});
   await waitFor(() => existsSync(join(dir, 'demo.json')), 'demo.json');
   const info = JSON.parse(readFileSync(join(dir, 'demo.json'), 'utf8'));
@@ -141,12 +142,13 @@ export async function shot(p, name) {
  * Registers the file's `before` and `after`: a `cvlink demo` and a Chromium, handed to `ready({ demo, info,
  * browser })` once both run (in the same hook, so the tests never see them half set up).
  */
-export function useDemo(ready, launch = {}) {
+export function useDemo(ready, launch = {}, demoArgs = []) {
   const env = {};
   before(async () => {
-    env.demo = await startDemo();
+    env.demo = await startDemo(demoArgs);
     env.info = env.demo.info;
-    env.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, ...launch });
+    const opts = typeof launch === 'function' ? launch(env.info) : launch;
+    env.browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, ...opts });
     ready(env);
   });
   after(async () => {

@@ -1,5 +1,5 @@
 //! Developer automation: `cargo xtask demo`, `cargo xtask test`, `cargo xtask web`, `cargo xtask setup`,
-//! `cargo xtask bench qr|events|unlock|records`.
+//! `cargo xtask bench qr|events|unlock|records|relay`.
 //! Each step installs what it needs on a fresh Debian machine, so the README's two commands are enough.
 
 mod setup;
@@ -46,7 +46,9 @@ enum Cmd {
     /// frames (writes docs/qr-benchmark.md); `events`: live events to 1,000 SSE streams (writes
     /// docs/events-benchmark.md); `unlock`: the remote unlock round trip (writes
     /// docs/unlock-benchmark.md); `records`: Access Records pages at depth on the 10-million-record
-    /// site (writes docs/records-benchmark.md; builds the site once into the target directory).
+    /// site (writes docs/records-benchmark.md; builds the site once into the target directory);
+    /// `relay`: round trips, unlocks and events direct vs through the relay (writes
+    /// docs/relay-benchmark.md).
     Bench { what: String },
     /// Mutation fuzzing of every parser of untrusted input (org code, QR text, CVSecurity's JSON, the
     /// event stream, request bodies and queries): INPUTS in all (default 10,000,000); writes docs/fuzz.md.
@@ -111,7 +113,10 @@ fn bench(root: &Path, what: &str) -> anyhow::Result<()> {
                 .arg("--doc")
                 .arg(root.join("docs/records-benchmark.md")))
         }
-        other => bail!("unknown benchmark {other:?}; known: qr, events, unlock, records"),
+        "relay" => run(cargo()
+            .args(["bench", "-p", "cvlink", "--bench", "relay", "--", "--doc"])
+            .arg(root.join("docs/relay-benchmark.md"))),
+        other => bail!("unknown benchmark {other:?}; known: qr, events, unlock, records, relay"),
     }
 }
 
@@ -201,7 +206,7 @@ fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
             "desktop",
         ]))?;
         let mut gateway = Command::new(&cvlink)
-            .args(["demo", "--port", &port.to_string(), "--web-dir"])
+            .args(["demo", "--relay", "--port", &port.to_string(), "--web-dir"])
             .arg(&web_out)
             .arg("--dir")
             .arg(&dir)
@@ -211,8 +216,9 @@ fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
         app?;
         return Ok(());
     }
+    // With a relay host on loopback: the org code lists the site's address and the relay's.
     run(Command::new(&cvlink)
-        .args(["demo", "--port", &port.to_string(), "--web-dir"])
+        .args(["demo", "--relay", "--port", &port.to_string(), "--web-dir"])
         .arg(&web_out)
         .arg("--dir")
         .arg(&dir))
@@ -376,6 +382,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "invitations.test.mjs",
                         "records.test.mjs",
                         "visitors.test.mjs",
+                        "relay.test.mjs",
                         "layout.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))

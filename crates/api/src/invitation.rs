@@ -313,25 +313,6 @@ pub struct PasswordChange {
     pub new: String,
 }
 
-/// `GET /status` (admins): what an integrator checks first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct GatewayStatus {
-    pub version: String,
-    /// CVSecurity answered just now.
-    pub upstream_reachable: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub upstream_error: Option<String>,
-    /// Seconds since the event poller last read the upstream (`None` before its first poll).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub poller_lag_secs: Option<u64>,
-    pub outbox_queued: u64,
-    pub outbox_failed: u64,
-    pub mail_configured: bool,
-    /// `not_configured` until the relay is set up.
-    pub relay: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

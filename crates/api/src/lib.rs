@@ -11,6 +11,7 @@ pub mod invitation;
 pub mod org_code;
 pub mod paths;
 pub mod records;
+pub mod status;
 pub mod visitors;
 
 pub use alarm::{Ack, AckRequest, Alarm, AlarmQuery, AlarmStatus, AlarmSummary, SummaryQuery};
@@ -23,11 +24,12 @@ pub use error::{ErrorCode, Problem};
 pub use event::{EventId, EventKind, EventLevel, LiveEvent, Page, PageQuery};
 pub use failure::Failure;
 pub use invitation::{
-    FieldError, FieldRule, GatewayStatus, Invitation, InvitationRequest, InvitationStatus,
-    MailState, MailStatus, PasswordChange, ReinviteRequest,
+    FieldError, FieldRule, Invitation, InvitationRequest, InvitationStatus, MailState, MailStatus,
+    PasswordChange, ReinviteRequest,
 };
-pub use org_code::{Fingerprint, OrgCode, OrgCodeError};
+pub use org_code::{Fingerprint, OrgCode, OrgCodeError, Route};
 pub use records::{AccessRecord, RecordQuery};
+pub use status::{GatewayStatus, RelayState, RelayStatus};
 pub use visitors::{
     Host, HostQuery, HourCount, IdType, PhotoKind, TopVisitor, Visit, VisitList, VisitPhoto,
     VisitQuery, VisitStats, VisitStatus, VisitSummary, VisitorRegistration,

@@ -174,6 +174,17 @@ impl OrgCode {
         self.fingerprint
     }
 
+    /// Which way a base URL of this code reaches the site: the first is the site's own address, the
+    /// ones after it go through a relay (SPEC §3: LAN first, relay after). `None` for a URL the code does
+    /// not list (the web build served from a loopback address, say).
+    pub fn route_of(&self, url: &Url) -> Option<Route> {
+        let i = self
+            .urls
+            .iter()
+            .position(|u| base_str(u) == base_str(url))?;
+        Some(if i == 0 { Route::Lan } else { Route::Relay })
+    }
+
     /// The URI form that goes into the QR.
     pub fn to_uri(&self) -> String {
         let mut q = url::form_urlencoded::Serializer::new(String::new());
@@ -185,6 +196,15 @@ impl OrgCode {
         q.append_pair("fp", &self.fingerprint.to_hex());
         format!("{SCHEME_PREFIX}{}", q.finish())
     }
+}
+
+/// The way a request reaches the site (shown on Me).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// The site's own address (its network, or a VPN into it).
+    Lan,
+    /// Through the relay host's tunnel.
+    Relay,
 }
 
 impl fmt::Display for OrgCode {
@@ -229,6 +249,19 @@ mod tests {
             fp(),
         )
         .unwrap()
+    }
+
+    #[test]
+    fn the_first_url_is_the_lan_and_the_others_the_relay() {
+        let code = sample();
+        let lan = Url::parse("https://10.0.0.5:8443/").unwrap();
+        let relay = Url::parse("https://relay.example.org/acme").unwrap();
+        assert_eq!(code.route_of(&lan), Some(Route::Lan));
+        assert_eq!(code.route_of(&relay), Some(Route::Relay));
+        assert_eq!(
+            code.route_of(&Url::parse("http://127.0.0.1:8700").unwrap()),
+            None
+        );
     }
 
     #[test]

@@ -50,6 +50,11 @@ impl Client {
         self.call_authed(&Call::get(paths::ME)).await
     }
 
+    /// The gateway's health: CVSecurity reachable, the outbox, the relay tunnel (admins).
+    pub async fn gateway_status(&self) -> Result<cvm_api::GatewayStatus, Failure> {
+        self.call_authed(&Call::get(paths::STATUS)).await
+    }
+
     /// Counts for the dashboard; `area` = `None` for all areas.
     pub async fn dashboard(&self, area: Option<&str>) -> Result<Dashboard, Failure> {
         self.call_authed(&Call::get(paths::DASHBOARD).query("area", area))

@@ -4,6 +4,7 @@
 //! plain `cargo test`.
 
 pub mod alarms;
+pub mod connection;
 pub mod credential;
 pub mod dashboard;
 pub mod devices;

@@ -90,6 +90,17 @@ pub mod keys {
 
     pub const OTHER_SERVER: &str = "error-other-server";
     pub const OTHER_SERVER_HELP: &str = "error-other-server-help";
+    pub const ROUTE_LAN: &str = "me-route-lan";
+    pub const ROUTE_RELAY: &str = "me-route-relay";
+    pub const ROUTE_DIRECT: &str = "me-route-direct";
+    pub const STATUS_UPSTREAM: &str = "status-upstream";
+    pub const STATUS_REACHABLE: &str = "status-reachable";
+    pub const STATUS_UNREACHABLE: &str = "status-unreachable";
+    pub const STATUS_RELAY: &str = "status-relay";
+    pub const RELAY_ONLINE: &str = "relay-online";
+    pub const RELAY_CONNECTING: &str = "relay-connecting";
+    pub const RELAY_OFFLINE: &str = "relay-offline";
+    pub const RELAY_NOT_CONFIGURED: &str = "relay-not-configured";
     pub const KEY_MISMATCH: &str = "error-key-mismatch";
     pub const KEY_MISMATCH_HELP: &str = "error-key-mismatch-help";
     pub const UNREACHABLE: &str = "error-unreachable";

@@ -205,6 +205,7 @@ async fn fan_out(clients: usize, events: usize) -> anyhow::Result<FanOut> {
         events: Default::default(),
         smtp: None,
         visitors: Default::default(),
+        relay: None,
     };
     let gw = cvlink::Gateway::start(
         &cfg,

@@ -194,3 +194,80 @@ pub async fn remove_admin(cfg: &Config, name: &str) -> anyhow::Result<()> {
     println!("Removed administrator {name}");
     Ok(())
 }
+
+/// `cvlink status`: CVSecurity reachable, the outbox, and the relay tunnel as the running gateway last
+/// reported it.
+pub async fn status(cfg: &Config) -> anyhow::Result<()> {
+    crate::tls::init_crypto();
+    let upstream = Upstream::new(&cfg.upstream)?;
+    match upstream.person_count().await {
+        Ok(n) => println!(
+            "CVSecurity   reachable ({n} persons) at {}",
+            cfg.upstream.url
+        ),
+        Err(e) => println!("CVSecurity   NOT reachable at {}: {e}", cfg.upstream.url),
+    }
+    let pool = db::open(&cfg.db_path()).await?;
+    let (queued, failed) = crate::outbox::depth(&pool).await?;
+    println!("Outbox       {queued} queued, {failed} failed");
+    println!("Org code     {}", cfg.org_urls().join("  then  "));
+    match (&cfg.relay, crate::relay::saved_state(cfg)) {
+        (None, _) => println!("Relay        not configured"),
+        (Some(r), None) => println!(
+            "Relay        {} (cvlink serve is not running)",
+            r.public_url
+        ),
+        (Some(r), Some(saved)) => {
+            let s = saved.relay;
+            let state = match s.state {
+                cvm_api::RelayState::Online => "ONLINE",
+                cvm_api::RelayState::Connecting => "connecting",
+                cvm_api::RelayState::Offline => "OFFLINE",
+                cvm_api::RelayState::NotConfigured => "not configured",
+            };
+            println!(
+                "Relay        {state} since {} via {} ({} restart(s))",
+                s.since.as_deref().unwrap_or("-"),
+                r.public_url,
+                s.restarts
+            );
+            if s.state != cvm_api::RelayState::Online {
+                if let Some(e) = s.last_error {
+                    println!("             last error: {e}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `cvlink rotate-key`: retires the TLS key (kept in `tls/retired/`), makes a new one and returns the
+/// new org code. Audited with both fingerprints.
+pub async fn rotate_key(cfg: &Config) -> anyhow::Result<cvm_api::OrgCode> {
+    crate::tls::init_crypto();
+    let old = crate::server::tls_identity(cfg)?;
+    let tls_dir = cfg.site.data_dir.join("tls");
+    let retired = tls_dir.join("retired");
+    crate::files::private_dir(&retired)?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    for name in ["key.pem", "cert.pem"] {
+        let from = tls_dir.join(name);
+        let to = retired.join(format!("{stamp}-{name}"));
+        std::fs::rename(&from, &to)
+            .with_context(|| format!("moving {} to {}", from.display(), to.display()))?;
+    }
+    let new = crate::server::tls_identity(cfg)?;
+    let pool = db::open(&cfg.db_path()).await?;
+    db::audit(
+        &pool,
+        "cli",
+        "tls_key_rotated",
+        None,
+        Some(
+            &serde_json::json!({"old": old.fingerprint.to_hex(), "new": new.fingerprint.to_hex()})
+                .to_string(),
+        ),
+    )
+    .await?;
+    crate::server::org_code(cfg, &new)
+}

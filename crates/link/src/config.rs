@@ -24,6 +24,27 @@ pub struct Config {
     pub smtp: Option<SmtpConfig>,
     #[serde(default)]
     pub visitors: VisitorsConfig,
+    /// The tunnel to a relay host, for phones outside the site's network (`[relay]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay: Option<RelayConfig>,
+}
+
+/// `[relay]`: cvlink keeps a tunnel open to a relay host (rathole, Noise-authenticated) and phones that
+/// cannot reach the site's own addresses come in through it. TLS still ends here: the relay host only
+/// carries ciphertext.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelayConfig {
+    /// The relay host's tunnel address for this site (`host:port`, its `tunnel` in `sites.toml`).
+    pub server: String,
+    /// The relay host's Noise public key (base64), printed by `cvlink relay-server`.
+    pub server_key: String,
+    /// The URL phones use through the relay (its `public` address). It goes into the org code after
+    /// `site.public_urls`.
+    pub public_url: String,
+    /// The program that runs the tunnel (`PROGRAM tunnel FILE`); this cvlink when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<PathBuf>,
 }
 
 /// `[smtp]`: how cvlink sends e-mail.
@@ -286,6 +307,9 @@ impl Config {
             self.events.retention_days >= 1,
             "events.retention_days must be at least 1"
         );
+        if let Some(relay) = &self.relay {
+            relay.validate()?;
+        }
         Ok(())
     }
 
@@ -296,5 +320,37 @@ impl Config {
 
     pub fn db_path(&self) -> PathBuf {
         self.site.data_dir.join("cvlink.db")
+    }
+
+    /// The URLs that go into the org code: the site's own, then the relay's.
+    pub fn org_urls(&self) -> Vec<String> {
+        let mut urls = self.site.public_urls.clone();
+        if let Some(relay) = &self.relay {
+            if !urls.contains(&relay.public_url) {
+                urls.push(relay.public_url.clone());
+            }
+        }
+        urls
+    }
+}
+
+impl RelayConfig {
+    fn validate(&self) -> anyhow::Result<()> {
+        let url = url::Url::parse(&self.public_url)
+            .with_context(|| format!("relay.public_url {:?} is not a URL", self.public_url))?;
+        anyhow::ensure!(
+            url.scheme() == "https",
+            "relay.public_url must be an https URL (TLS ends at cvlink, the relay only carries it)"
+        );
+        anyhow::ensure!(
+            self.server
+                .rsplit_once(':')
+                .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok()),
+            "relay.server must be host:port, not {:?}",
+            self.server
+        );
+        crate::relay::keys::PublicKey::parse(&self.server_key)
+            .context("relay.server_key (the relay host's key, printed by `cvlink relay-server`)")?;
+        Ok(())
     }
 }

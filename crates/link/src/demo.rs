@@ -9,9 +9,11 @@ use rand::RngCore;
 use serde_json::json;
 
 use crate::config::{
-    AuthConfig, Config, EventsConfig, ListenConfig, SiteConfig, SmtpConfig, SmtpSecurity,
-    UpstreamConfig, WebConfig,
+    AuthConfig, Config, EventsConfig, ListenConfig, RelayConfig, SiteConfig, SmtpConfig,
+    SmtpSecurity, UpstreamConfig, WebConfig,
 };
+use crate::relay::host::RelayHost;
+use crate::relay::keys::KeyPair;
 use crate::server::{Gateway, Listeners};
 use crate::{auth, db};
 
@@ -25,11 +27,14 @@ pub struct DemoOptions {
     /// Web build port (plain HTTP on loopback); the HTTPS API takes the next port. 0 = any free ports.
     pub port: u16,
     pub web_dir: Option<PathBuf>,
+    /// Also run a relay host on loopback (`--relay`): its URL becomes the org code's second address.
+    pub relay: bool,
 }
 
 pub struct Demo {
     pub sim: cvsim::SimHandle,
     pub gateway: Gateway,
+    pub relay_host: Option<RelayHost>,
     /// The contents of `demo.json`.
     pub info: serde_json::Value,
     pub config_path: PathBuf,
@@ -67,10 +72,18 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
         &[],
     )?;
     let base_url = format!("https://{https_addr}");
+    let data_dir = dir.join("data");
+    let (relay_host, relay) = if opts.relay {
+        let (host, relay) = demo_relay(&dir, &data_dir, opts.port)?;
+        (Some(host), Some(relay))
+    } else {
+        (None, None)
+    };
+    let relay_url = relay.as_ref().map(|r: &RelayConfig| r.public_url.clone());
     let cfg = Config {
         site: SiteConfig {
             name: ORG_NAME.into(),
-            data_dir: dir.join("data"),
+            data_dir,
             public_urls: vec![base_url.clone()],
         },
         upstream: UpstreamConfig {
@@ -104,6 +117,7 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
             timeout_secs: 10,
         }),
         visitors: Default::default(),
+        relay,
     };
     let config_path = dir.join("cvlink.toml");
     cfg.save(&config_path)?;
@@ -132,6 +146,7 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
         "org_code": org_code,
         "admin": {"account": ADMIN_ACCOUNT, "password": ADMIN_PASSWORD},
         "personnel": {"account": cvsim::demo::PERSONNEL_PIN, "password": cvsim::demo::PERSONNEL_PASSWORD},
+        "relay_url": relay_url,
         "sim_url": sim.url(),
         "sim_token": token,
         "smtp": {"host": "127.0.0.1", "port": sink.addr.port()},
@@ -146,9 +161,47 @@ pub async fn start(opts: DemoOptions) -> anyhow::Result<Demo> {
     Ok(Demo {
         sim,
         gateway,
+        relay_host,
         info,
         config_path,
     })
+}
+
+/// A relay host on loopback for the demo site: its `sites.toml` in `DIR/relay-host`, the tunnel port
+/// and the public port after the API's (`port + 2`, `port + 3`; any free ones with port 0).
+fn demo_relay(dir: &Path, data_dir: &Path, port: u16) -> anyhow::Result<(RelayHost, RelayConfig)> {
+    let free = |offset: u16| -> anyhow::Result<SocketAddr> {
+        let p = if port == 0 {
+            0
+        } else {
+            port.checked_add(offset).context("--port too large")?
+        };
+        // Bound and let go: rathole binds it again in its own process.
+        Ok(bind(p)?.local_addr()?)
+    };
+    let (tunnel, public) = (free(2)?, free(3)?);
+    let site = KeyPair::load_or_create(&data_dir.join("relay").join("site.key"))?.0;
+    let host_dir = dir.join("relay-host");
+    crate::files::private_dir(&host_dir)?;
+    let sites = host_dir.join("sites.toml");
+    std::fs::write(
+        &sites,
+        format!(
+            "# The demo's relay host (cvlink relay-server --sites {}).\n\n[[site]]\nname = \"demo-campus\"\n\
+             key = \"{}\"\ntunnel = \"{tunnel}\"\npublic = \"{public}\"\n",
+            sites.display(),
+            site.public
+        ),
+    )?;
+    let program = std::env::current_exe().context("finding the cvlink program")?;
+    let host = RelayHost::start(&sites, program)?;
+    let relay = RelayConfig {
+        server: tunnel.to_string(),
+        server_key: host.public_key.to_string(),
+        public_url: format!("https://{public}"),
+        program: None,
+    };
+    Ok((host, relay))
 }
 
 /// The demo ships one lockdown group: the first two online doors, named after the first.
@@ -207,6 +260,9 @@ pub async fn run(opts: DemoOptions) -> anyhow::Result<()> {
         i["personnel"]["account"].as_str().unwrap_or_default(),
         i["personnel"]["password"].as_str().unwrap_or_default()
     );
+    if let Some(url) = i["relay_url"].as_str() {
+        println!("  Relay        : {url} (the org code's second address, through a relay host on loopback)");
+    }
     println!(
         "  cvsim        : {}",
         i["sim_url"].as_str().unwrap_or_default()
@@ -227,6 +283,9 @@ pub async fn run(opts: DemoOptions) -> anyhow::Result<()> {
     );
     tokio::signal::ctrl_c().await?;
     demo.gateway.shutdown().await;
+    if let Some(host) = &demo.relay_host {
+        host.shutdown().await;
+    }
     demo.sim.shutdown().await;
     Ok(())
 }

@@ -25,6 +25,7 @@ pub mod passwords;
 pub mod people;
 pub mod poller;
 pub mod records;
+pub mod relay;
 pub mod server;
 pub mod site;
 pub mod state;

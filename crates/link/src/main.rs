@@ -36,6 +36,9 @@ enum Cmd {
         /// Directory of the app's web build.
         #[arg(long, env = "CVMOBILE_WEB_DIR")]
         web_dir: Option<PathBuf>,
+        /// Also run a relay host on loopback and put its URL in the org code as the second address.
+        #[arg(long)]
+        relay: bool,
     },
     /// Print the org code (and write it as a PNG).
     OrgCode {
@@ -63,6 +66,26 @@ enum Cmd {
         #[command(subcommand)]
         cmd: OutboxCmd,
     },
+    /// How the gateway is doing: CVSecurity reachable, the outbox, the relay tunnel.
+    Status,
+    /// Print this site's relay key (made on first use), for the relay host's `sites.toml`.
+    RelayKey,
+    /// Run a relay host: one tunnel per site of `sites.toml` (see the README, "Reaching a site from
+    /// anywhere").
+    RelayServer {
+        #[arg(long)]
+        sites: PathBuf,
+    },
+    /// Make a new TLS key and print the new org code. Phones holding the old code are refused with
+    /// "server key changed" until they scan the new one. Restart `cvlink serve` afterwards.
+    RotateKey {
+        /// Also write the new org code as a PNG.
+        #[arg(long)]
+        png: Option<PathBuf>,
+    },
+    /// The relay tunnel process (started by `cvlink serve` and `cvlink relay-server`).
+    #[command(hide = true)]
+    Tunnel { file: PathBuf },
     /// Allow or refuse a person's login to the app.
     AppLogin {
         #[arg(value_parser = ["enable", "disable"])]
@@ -141,9 +164,66 @@ fn main() {
 
 #[tokio::main]
 async fn try_main() -> anyhow::Result<()> {
-    cvm_trace::init("cvlink=info,cvsim=warn");
     let cli = Cli::parse();
+    if let Cmd::Tunnel { file } = cli.cmd {
+        // Its own log set-up: the supervisor reads these lines.
+        return cvlink::relay::tunnel::run_child(file).await;
+    }
+    cvm_trace::init("cvlink=info,cvsim=warn");
     match cli.cmd {
+        Cmd::Tunnel { .. } => unreachable!("handled above"),
+        Cmd::Status => {
+            let cfg = Config::load(&cli.config)?;
+            cvlink::cli::status(&cfg).await?;
+        }
+        Cmd::RelayKey => {
+            let cfg = Config::load(&cli.config)?;
+            let path = cvlink::relay::site_key_path(&cfg);
+            let (kp, new) = cvlink::relay::keys::KeyPair::load_or_create(&path)?;
+            if new {
+                eprintln!("Made this site's relay key in {}", path.display());
+            }
+            println!("{}", kp.public);
+            eprintln!(
+                "Give this key to the relay host's operator (the site's `key` in its sites.toml)."
+            );
+        }
+        Cmd::RelayServer { sites } => {
+            let host = cvlink::relay::host::RelayHost::start(&sites, std::env::current_exe()?)?;
+            if host.new_key {
+                eprintln!("Made this relay host's key.");
+            }
+            println!(
+                "Relay host key (each site's relay.server_key): {}",
+                host.public_key
+            );
+            for name in host.sites().keys() {
+                println!("  serving site {name}");
+            }
+            if host.sites().is_empty() {
+                host.shutdown().await;
+                anyhow::bail!(
+                    "{} lists no site: add a [[site]] with its name, key, tunnel and public addresses",
+                    sites.display()
+                );
+            }
+            tokio::signal::ctrl_c().await?;
+            host.shutdown().await;
+        }
+        Cmd::RotateKey { png } => {
+            let cfg = Config::load(&cli.config)?;
+            let code = cvlink::cli::rotate_key(&cfg).await?.to_uri();
+            if let Some(path) = png {
+                std::fs::write(&path, cvm_scan::render_png(&code, 8)?)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+            println!("{}", cvm_scan::render_terminal(&code)?);
+            println!("{code}");
+            eprintln!(
+                "New key made. Restart `cvlink serve`; then every phone must scan this org code \
+                 (the old one is refused with \"server key changed\")."
+            );
+        }
         Cmd::Serve => {
             let cfg = Config::load(&cli.config)?;
             let gw = Gateway::start(&cfg, Listeners::bind(&cfg)?).await?;
@@ -152,8 +232,19 @@ async fn try_main() -> anyhow::Result<()> {
             gw.shutdown().await;
         }
         #[cfg(feature = "demo")]
-        Cmd::Demo { dir, port, web_dir } => {
-            cvlink::demo::run(cvlink::demo::DemoOptions { dir, port, web_dir }).await?;
+        Cmd::Demo {
+            dir,
+            port,
+            web_dir,
+            relay,
+        } => {
+            cvlink::demo::run(cvlink::demo::DemoOptions {
+                dir,
+                port,
+                web_dir,
+                relay,
+            })
+            .await?;
         }
         Cmd::OrgCode { png } => {
             let cfg = Config::load(&cli.config)?;

@@ -22,20 +22,16 @@ use crate::{api, db, poller};
 /// The org code of a configuration, with the fingerprint of its key.
 pub fn org_code(cfg: &Config, tls: &TlsIdentity) -> anyhow::Result<OrgCode> {
     let urls = cfg
-        .site
-        .public_urls
+        .org_urls()
         .iter()
-        .map(|u| {
-            url::Url::parse(u).with_context(|| format!("site.public_urls: {u:?} is not a URL"))
-        })
+        .map(|u| url::Url::parse(u).with_context(|| format!("{u:?} is not a URL")))
         .collect::<anyhow::Result<Vec<_>>>()?;
     Ok(OrgCode::new(cfg.site.name.clone(), urls, tls.fingerprint)?)
 }
 
 pub fn tls_identity(cfg: &Config) -> anyhow::Result<TlsIdentity> {
     let hosts: Vec<String> = cfg
-        .site
-        .public_urls
+        .org_urls()
         .iter()
         .filter_map(|u| url::Url::parse(u).ok()?.host_str().map(str::to_string))
         .collect();
@@ -69,6 +65,7 @@ pub async fn build_state(cfg: &Config) -> anyhow::Result<(AppState, TlsIdentity)
         last_poll: Default::default(),
         people: Default::default(),
         month_visits: Default::default(),
+        relay: Arc::new(tokio::sync::watch::channel(crate::relay::initial(cfg)).0),
         boot: {
             let mut b = [0u8; 8];
             rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut b);
@@ -192,6 +189,7 @@ impl Gateway {
             .context("[smtp]")?;
         crate::outbox::spawn(&state, mailer);
         let https_addr = listeners.https.local_addr()?;
+        crate::relay::start(cfg, https_addr, &state).context("[relay]")?;
         listeners.https.set_nonblocking(true)?;
         let handle = axum_server::Handle::new();
         let rustls = axum_server::tls_rustls::RustlsConfig::from_config(tls.server_config()?);

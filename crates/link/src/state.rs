@@ -49,4 +49,6 @@ pub struct AppState {
     pub people: Arc<crate::people::Directory>,
     /// When the event poller last read the upstream successfully (unix seconds; 0 = not yet).
     pub last_poll: Arc<std::sync::atomic::AtomicI64>,
+    /// The tunnel to the relay host (`[relay]`).
+    pub relay: crate::relay::RelayHandle,
 }

@@ -35,6 +35,7 @@ pub fn gateway_config(
         events: Default::default(),
         smtp: None,
         visitors: Default::default(),
+        relay: None,
     }
 }
 

@@ -203,6 +203,6 @@ pub async fn status(State(state): State<AppState>) -> ApiResult<Json<GatewayStat
         outbox_queued,
         outbox_failed,
         mail_configured: state.mail_configured,
-        relay: "not_configured".into(),
+        relay: state.relay.borrow().clone(),
     }))
 }

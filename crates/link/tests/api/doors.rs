@@ -54,7 +54,7 @@ impl Env {
     }
 
     /// How many remote openings cvsim recorded at a door.
-    async fn remote_openings(&self, door_name: &str) -> usize {
+    pub(super) async fn remote_openings(&self, door_name: &str) -> usize {
         let page = self
             .sim(
                 reqwest::Method::GET,
@@ -80,7 +80,7 @@ impl Env {
     }
 }
 
-async fn until(what: &str, mut cond: impl AsyncFnMut() -> bool) {
+pub(super) async fn until(what: &str, mut cond: impl AsyncFnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while !cond().await {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");

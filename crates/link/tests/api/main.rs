@@ -20,6 +20,7 @@ mod faults;
 mod hardening;
 mod invitations;
 mod records;
+mod relay;
 mod sessions;
 mod visitors;
 
@@ -76,6 +77,7 @@ fn config(
         },
         smtp: None,
         visitors: Default::default(),
+        relay: None,
     }
 }
 
