@@ -130,12 +130,64 @@ export async function layoutProblems(p) {
   });
 }
 
-/** A screenshot, without the pointer's hover on whatever was clicked last; then the layout is checked. */
+const AXE = readFileSync(join(here, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+/**
+ * What axe-core (WCAG 2.1 A and AA rules, best practices) finds serious or critical on the screen, as
+ * `rule: element` lines. Run through the debugging protocol, so the page's Content-Security-Policy
+ * stays as it is.
+ */
+export async function a11yProblems(p) {
+  if (!(await p.evaluate(() => typeof window.axe !== 'undefined'))) await p.evaluate(AXE);
+  const violations = await p.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    });
+    return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+      .map(v => v.nodes.map(n => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary.split('\n')[1] ?? ''}`.trim()))
+      .flat();
+  });
+  return violations;
+}
+
+/**
+ * Controls smaller than 48×48 CSS pixels (the size a finger hits reliably), as `element: W×H` lines. A
+ * link inside running text is exempt (WCAG 2.5.8's inline exception), as is a control whose own box is
+ * smaller but whose label, or the row its link covers, is large enough.
+ */
+export async function tapTargetProblems(p) {
+  return p.evaluate(() => {
+    const out = [];
+    const name = el => el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}${[...el.classList].map(c => '.' + c).join('')}`;
+    const controls = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=tab], [role=switch]');
+    for (const el of controls) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (r.width >= 48 && r.height >= 48) continue;
+      if (el.tagName === 'A' && getComputedStyle(el).display === 'inline') continue;
+      // What the finger actually hits: the control's label (also for a visually hidden file input
+      // behind a styled label), or the row a link stretches over with an absolutely placed ::after.
+      const after = getComputedStyle(el, '::after');
+      const hosts = [el.closest('label'), el.id && document.querySelector(`label[for="${el.id}"]`),
+        after.content !== 'none' && after.position === 'absolute' && el.offsetParent];
+      if (hosts.some(h => h && h !== el && (r => r.width >= 48 && r.height >= 48)(h.getBoundingClientRect()))) continue;
+      out.push(`${name(el)}: ${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+    return out;
+  });
+}
+
+/**
+ * A screenshot, without the pointer's hover on whatever was clicked last; then the layout is checked,
+ * and the screen's accessibility with axe-core.
+ */
 export async function shot(p, name) {
   await p.mouse.move(1, 1);
   await p.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
   const problems = await layoutProblems(p);
   assert.deepEqual(problems, [], `layout of ${name}`);
+  assert.deepEqual(await a11yProblems(p), [], `accessibility of ${name} (axe-core, serious and critical)`);
 }
 
 /**

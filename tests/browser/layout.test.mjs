@@ -1,9 +1,10 @@
 // Every screen, in English and Spanish, at 360×640 and 412×915, light and dark: no text cut off or spilling
 // out of its box or the screen, no text drawn over other text (`layoutProblems` in demo.mjs, which every
-// screenshot of the other files also runs). Run by `cargo xtask test`.
+// screenshot of the other files also runs), and no serious or critical accessibility finding of axe-core
+// (`a11yProblems`, also run on every screenshot). Run by `cargo xtask test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutProblems, login, phonePage, shot, useDemo, waitFor } from './demo.mjs';
+import { a11yProblems, tapTargetProblems, layoutProblems, login, phonePage, shot, useDemo, waitFor } from './demo.mjs';
 
 let info, browser;
 useDemo(env => ({ info, browser } = env));
@@ -37,6 +38,11 @@ for (const role of ['admin', 'personnel']) {
           await settled(p);
           const problems = await layoutProblems(p);
           for (const problem of problems) found.push(`${viewport.width}×${viewport.height} ${path}: ${problem}`);
+          // Accessibility (axe-core, serious and critical findings) once per screen and theme.
+          if (viewport === SIZES[1]) {
+            for (const problem of await a11yProblems(p)) found.push(`a11y ${path}: ${problem}`);
+            for (const problem of await tapTargetProblems(p)) found.push(`tap target ${path}: ${problem}`);
+          }
           if (path === '/admin/dashboard' && !problems.length) await shot(p, `dashboard-${locale}-${viewport.width}-${scheme}`);
         }
         await p.context().close();
@@ -45,6 +51,8 @@ for (const role of ['admin', 'personnel']) {
       await p.goto(info.web_url);
       await settled(p);
       for (const problem of await layoutProblems(p)) found.push(`360×640 /login: ${problem}`);
+      for (const problem of await a11yProblems(p)) found.push(`a11y /login: ${problem}`);
+      for (const problem of await tapTargetProblems(p)) found.push(`tap target /login: ${problem}`);
       await p.context().close();
       assert.deepEqual(found, []);
     });

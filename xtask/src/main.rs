@@ -50,6 +50,13 @@ enum Cmd {
     /// `relay`: round trips, unlocks and events direct vs through the relay (writes
     /// docs/relay-benchmark.md).
     Bench { what: String },
+    /// A phone package with `dx bundle` (android: an APK; ios: an app bundle). Needs dioxus-cli and the
+    /// platform's SDK (Android SDK + NDK with ANDROID_HOME and ANDROID_NDK_HOME; Xcode on macOS); says
+    /// what is missing when they are not there. Renders the icons from assets/icon.svg first.
+    Bundle {
+        #[arg(value_parser = ["android", "ios"])]
+        platform: String,
+    },
     /// Mutation fuzzing of every parser of untrusted input (org code, QR text, CVSecurity's JSON, the
     /// event stream, request bodies and queries): INPUTS in all (default 10,000,000); writes docs/fuzz.md.
     Fuzz {
@@ -82,6 +89,7 @@ fn try_main() -> anyhow::Result<()> {
         Cmd::Test { no_browser } => test(&root, !no_browser),
         Cmd::Bench { what } => bench(&root, &what),
         Cmd::Fuzz { inputs } => fuzz(&root, inputs),
+        Cmd::Bundle { platform } => bundle(&root, &platform),
     }
 }
 
@@ -182,6 +190,46 @@ pub fn run(cmd: &mut Command) -> anyhow::Result<()> {
         bail!("{shown} failed with {status}");
     }
     Ok(())
+}
+
+/// `cargo xtask bundle android|ios`: what `dx bundle` needs, checked first and named when missing.
+fn bundle(root: &Path, platform: &str) -> anyhow::Result<()> {
+    let mut missing = Vec::new();
+    if !Command::new("dx")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        missing
+            .push("dioxus-cli (`cargo install dioxus-cli --locked`, about 30 minutes)".to_string());
+    }
+    match platform {
+        "android" => {
+            for var in ["ANDROID_HOME", "ANDROID_NDK_HOME"] {
+                let set = std::env::var_os(var).is_some_and(|v| Path::new(&v).is_dir());
+                if !set {
+                    missing.push(format!("{var} pointing to the Android SDK/NDK"));
+                }
+            }
+        }
+        _ => {
+            if !cfg!(target_os = "macos") {
+                missing.push("macOS with Xcode (iOS apps are built and signed only there)".into());
+            }
+        }
+    }
+    if !missing.is_empty() {
+        bail!(
+            "cannot bundle for {platform} on this machine; missing: {}. What runs here instead: `cargo xtask \
+             test` checks the app for aarch64-linux-android and aarch64-apple-ios with the `mobile` feature.",
+            missing.join("; ")
+        );
+    }
+    // Dioxus.toml's [bundle] icons.
+    web::icons(root, &root.join("assets/icons"))?;
+    run(Command::new("dx")
+        .args(["bundle", "--platform", platform, "--release"])
+        .current_dir(root))
 }
 
 pub fn cargo() -> Command {
@@ -348,6 +396,21 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                 ]))
             }),
         ),
+        (
+            "ios check",
+            Box::new(|| {
+                run(cargo().args([
+                    "check",
+                    "-p",
+                    "cvmobile",
+                    "--target",
+                    "aarch64-apple-ios",
+                    "--no-default-features",
+                    "--features",
+                    "mobile",
+                ]))
+            }),
+        ),
     ];
     if browser {
         let target2 = target.clone();
@@ -383,6 +446,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "records.test.mjs",
                         "visitors.test.mjs",
                         "relay.test.mjs",
+                        "pwa.test.mjs",
                         "layout.test.mjs",
                     ])
                     .current_dir(root3.join("tests/browser"))

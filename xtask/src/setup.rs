@@ -24,7 +24,11 @@ const APT: &[&str] = &[
     "fonts-dejavu-core",
 ];
 
-const TARGETS: &[&str] = &["wasm32-unknown-unknown", "aarch64-linux-android"];
+const TARGETS: &[&str] = &[
+    "wasm32-unknown-unknown",
+    "aarch64-linux-android",
+    "aarch64-apple-ios",
+];
 
 pub fn all(root: &Path) -> anyhow::Result<()> {
     apt(APT)?;
@@ -178,10 +182,13 @@ fn wasm_bindgen(root: &Path) -> anyhow::Result<()> {
 
 fn npm(root: &Path) -> anyhow::Result<()> {
     let dir = root.join("tests/browser");
-    if dir
-        .join("node_modules/playwright-core/package.json")
-        .exists()
-    {
+    let installed = ["playwright-core", "axe-core"].iter().all(|p| {
+        dir.join("node_modules")
+            .join(p)
+            .join("package.json")
+            .exists()
+    });
+    if installed {
         return Ok(());
     }
     if !ok(Command::new("npm").arg("--version")) {

@@ -65,27 +65,22 @@ async fn event_way(
     n: usize,
     base: i64,
 ) -> anyhow::Result<Vec<Duration>> {
-    let before = gw.state.bus.subscribers();
     let mut stream = c.events(None).await?;
-    while gw.state.bus.subscribers() <= before {
-        tokio::time::sleep(Duration::from_millis(5)).await;
+    // The stream counts once an event reaches it: publish until one does.
+    let warm = EventId(base - 1);
+    loop {
+        gw.state.bus.publish(event(warm));
+        match tokio::time::timeout(Duration::from_millis(200), stream.next()).await {
+            Ok(Some(Ok(e))) if e.id == warm => break,
+            Ok(None) => anyhow::bail!("the stream ended"),
+            _ => {}
+        }
     }
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let id = EventId(base + i as i64);
-        let e = LiveEvent {
-            device: Some("bench".into()),
-            point: Some("Door 1".into()),
-            ..LiveEvent::new(
-                id,
-                "2026-01-01 00:00:00",
-                EventKind::Alarm,
-                EventLevel::Alarm,
-                "door opened forcibly",
-            )
-        };
         let t = Instant::now();
-        gw.state.bus.publish(e);
+        gw.state.bus.publish(event(id));
         loop {
             let got = tokio::time::timeout(Duration::from_secs(10), stream.next())
                 .await
@@ -99,6 +94,20 @@ async fn event_way(
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     Ok(out)
+}
+
+fn event(id: EventId) -> LiveEvent {
+    LiveEvent {
+        device: Some("bench".into()),
+        point: Some("Door 1".into()),
+        ..LiveEvent::new(
+            id,
+            "2026-01-01 00:00:00",
+            EventKind::Alarm,
+            EventLevel::Alarm,
+            "door opened forcibly",
+        )
+    }
 }
 
 async fn run(requests: usize, events: usize, doc: Option<PathBuf>) -> anyhow::Result<()> {
@@ -171,6 +180,7 @@ async fn run(requests: usize, events: usize, doc: Option<PathBuf>) -> anyhow::Re
             .await?;
     }
 
+    eprintln!("relay bench: round trips");
     // Turns, so both see the same machine.
     let (mut me_direct, mut me_relay) = (Vec::new(), Vec::new());
     for _ in 0..requests {
@@ -181,6 +191,7 @@ async fn run(requests: usize, events: usize, doc: Option<PathBuf>) -> anyhow::Re
         relayed.me().await?;
         me_relay.push(t.elapsed());
     }
+    eprintln!("relay bench: unlocks");
     let (mut un_direct, mut un_relay) = (Vec::new(), Vec::new());
     for i in 0..requests {
         let t = Instant::now();
@@ -194,6 +205,7 @@ async fn run(requests: usize, events: usize, doc: Option<PathBuf>) -> anyhow::Re
             .await?;
         un_relay.push(t.elapsed());
     }
+    eprintln!("relay bench: events");
     let ev_direct = event_way(&gw, &direct, events, 1_000_000_000).await?;
     let ev_relay = event_way(&gw, &relayed, events, 2_000_000_000).await?;
 

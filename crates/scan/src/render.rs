@@ -62,13 +62,14 @@ impl Modules {
 }
 
 /// An SVG of the code for the app: one unit per module, sized by CSS (`viewBox`, no width or height),
-/// `#000` on a `#fff` background that includes the quiet zone, `role="img"`.
+/// `#000` on a `#fff` background that includes the quiet zone. Hidden from screen readers
+/// (`aria-hidden`): the element that holds it carries `role="img"` and the label saying what it is.
 pub fn render_svg(payload: &str) -> Result<String, ScanError> {
     let m = Modules::new(payload)?;
     let n = m.size;
     let mut svg = format!(
         concat!(
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" role="img" "#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {n} {n}" aria-hidden="true" focusable="false" "#,
             r##"shape-rendering="crispEdges"><rect width="{n}" height="{n}" fill="#fff"/>"##,
             r##"<path fill="#000" d=""##
         ),
@@ -152,7 +153,7 @@ mod tests {
         assert!(svg.starts_with("<svg "), "{svg}");
         let open_tag = &svg[..svg.find('>').unwrap()];
         assert!(open_tag.contains("viewBox=\"0 0 "));
-        assert!(open_tag.contains("role=\"img\""));
+        assert!(open_tag.contains("aria-hidden=\"true\""));
         assert!(open_tag.contains("shape-rendering=\"crispEdges\""));
         assert!(!open_tag.contains(" width="));
         assert!(!open_tag.contains(" height="));
