@@ -3,10 +3,14 @@
 // answer, and Chromium's own verdict that the page is installable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, phonePage, shot, useDemo, waitFor } from './demo.mjs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { ARGS, CHROMIUM, login, shot, useDemo, waitFor } from './demo.mjs';
 
-let info, browser;
-useDemo(env => ({ info, browser } = env));
+let info;
+useDemo(env => ({ info } = env));
 
 async function cachedUrls(p) {
   return p.evaluate(async () => {
@@ -38,7 +42,11 @@ test('the manifest names the app and its icons, each one served at its size', as
 });
 
 test('Chromium finds the app installable; the service worker keeps the shell, not the API, and the app starts offline', async () => {
-  const p = await phonePage(browser);
+  // A profile on disk: Chromium installs nothing from a private (incognito-like) context.
+  const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'cvmobile-pwa-')), {
+    executablePath: CHROMIUM, args: ARGS, viewport: { width: 412, height: 915 }, deviceScaleFactor: 1,
+  });
+  const p = ctx.pages()[0] ?? await ctx.newPage();
   await p.goto(info.web_url);
   await p.waitForSelector('#login-submit');
   assert.ok(await p.evaluate(() => navigator.serviceWorker.ready.then(r => !!r.active)), 'an active service worker');
@@ -57,10 +65,14 @@ test('Chromium finds the app installable; the service worker keeps the shell, no
   assert.deepEqual(cached.filter(u => u.startsWith('/api/')), [], 'no API answer is kept');
 
   // The network goes away: the app still starts, and says the server cannot be reached.
-  await p.context().setOffline(true);
-  await p.reload();
-  await p.waitForSelector('.bottom-nav, #login-submit', { timeout: 20_000 });
-  await shot(p, 'offline-start-light');
-  await p.context().setOffline(false);
-  await p.context().close();
+  try {
+    await ctx.setOffline(true);
+    await p.reload();
+    // The shell comes from the service worker's cache; the app says it cannot reach the server.
+    await p.waitForSelector('#login-submit, .bottom-nav', { timeout: 20_000 });
+    await waitFor(async () => (await p.getByText('The server cannot be reached.').count()) > 0, 'the unreachable message', 20_000);
+    await shot(p, 'offline-start-light');
+  } finally {
+    await ctx.close();
+  }
 });

@@ -10,7 +10,9 @@ use anyhow::{bail, Context};
 use crate::run;
 
 /// Debian packages: Chromium for browser tests and screenshots, WebKitGTK and friends for the desktop
-/// build, Xvfb to run it headless.
+/// build, Xvfb to run it headless, and clang for the iOS check: Dioxus' iOS webview (wry → objc2) has one
+/// Objective-C file with no headers (objc2-exception-helper's `@try`/`@catch`), which needs no Apple SDK
+/// but an Objective-C compiler.
 const APT: &[&str] = &[
     "chromium",
     "libwebkit2gtk-4.1-dev",
@@ -22,6 +24,7 @@ const APT: &[&str] = &[
     "pkg-config",
     "build-essential",
     "fonts-dejavu-core",
+    "clang",
 ];
 
 const TARGETS: &[&str] = &[

@@ -125,7 +125,8 @@ pub fn icons(root: &Path, dir: &Path) -> anyhow::Result<Vec<std::path::PathBuf>>
 
 /// The installable web app: the icons, `manifest.webmanifest` and the service worker `sw.js` (at the
 /// root, so its scope is the whole app) that keeps the shell — `index.html`, `entry` (the hashed boot
-/// script, app script and wasm), the icons and the manifest. Returns the shell's paths.
+/// script, app script and wasm), wasm-bindgen's snippets, the icons and the manifest. Returns the
+/// shell's paths.
 fn install(root: &Path, out: &Path, entry: &[&str], version: &str) -> anyhow::Result<Vec<String>> {
     let assets = out.join("assets");
     icons(root, &assets)?;
@@ -168,6 +169,22 @@ fn install(root: &Path, out: &Path, entry: &[&str], version: &str) -> anyhow::Re
             .map(|s| format!("/assets/icon-{s}.png")),
     );
     shell.push("/assets/icon.svg".into());
+    // wasm-bindgen's JS snippets (imported by the app's script; their folders carry a hash).
+    let mut dirs = vec![assets.join("snippets")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(rel) = path.strip_prefix(out) {
+                shell.push(format!("/{}", rel.to_string_lossy().replace('\\', "/")));
+            }
+        }
+    }
+    shell.sort();
     let sw = std::fs::read_to_string(root.join("assets/sw.js"))?
         .replace("__VERSION__", version)
         .replace("__SHELL__", &serde_json::to_string(&shell)?);
