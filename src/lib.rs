@@ -31,5 +31,6 @@ pub fn App() -> Element {
         document::Title { {i18n::tr("app-title", &[])} }
         document::Style { {STYLE} }
         Router::<Route> {}
+        components::LiveToast {}
     }
 }

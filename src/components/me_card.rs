@@ -103,6 +103,7 @@ pub fn MeCard(
             }
         }
         NotifySwitch {}
+        NotifyTest {}
         section { class: "card",
             h2 { class: "card-title", {t!("me-section-about")} }
             dl { class: "rows",
@@ -172,6 +173,78 @@ fn NotifySwitch() -> Element {
                             busy.set(false);
                         });
                     },
+                }
+            }
+        }
+    }
+}
+
+/// The notification self-test: "Send me a test notification" goes through the gateway and back over the
+/// live connection; the card says whether and how fast it came back, and when the last event arrived.
+#[component]
+fn NotifyTest() -> Element {
+    use cvm_core::selftest::{last_event_text, SelfTest};
+    let app = crate::services::use_app();
+    let feed = crate::services::live::use_live_feed();
+    let mut test = use_signal(SelfTest::default);
+    let mut now = use_signal(crate::services::time::now_ms);
+    // A clock for "N s ago" and for a test that does not come back.
+    use_future(move || async move {
+        loop {
+            crate::services::time::sleep(std::time::Duration::from_millis(500)).await;
+            now.set(crate::services::time::now_ms());
+        }
+    });
+    use_effect(move || {
+        let (f, t) = (feed.read(), now());
+        if test.peek().busy() {
+            test.write().check(f.last_test(), t);
+        }
+    });
+    let state = test();
+    let message = state.message();
+    let last = last_event_text(feed.read().last_arrival_ms(), now());
+    let send = move |_| {
+        test.set(SelfTest::Sending);
+        spawn(async move {
+            let r = app
+                .request(|c| async move { c.send_test_notification().await })
+                .await;
+            test.set(match r {
+                Ok(event) => SelfTest::sent(event, crate::services::time::now_ms()),
+                Err(f) => SelfTest::failed(&f),
+            });
+        });
+    };
+    rsx! {
+        section { class: "card", id: "notify-test",
+            h2 { class: "card-title", {t!("selftest-title")} }
+            dl { class: "rows",
+                div { class: "row",
+                    dt { {t!("me-last-event")} }
+                    dd { id: "me-last-event", {crate::i18n::text(&last)} }
+                }
+            }
+            button {
+                id: "send-test-notification",
+                class: "button button-tonal button-block",
+                r#type: "button",
+                disabled: state.busy(),
+                onclick: send,
+                Icon { svg: icons::BELL }
+                span { {t!("selftest-send")} }
+            }
+            if let Some(m) = message {
+                div { id: "selftest-result", class: "selftest-result", role: "status", "data-state": match state {
+                        SelfTest::Back { .. } => "back",
+                        SelfTest::Silent => "silent",
+                        SelfTest::Failed(_) => "failed",
+                        _ => "waiting",
+                    },
+                    p { {crate::i18n::text(&m.text)} }
+                    if let Some(h) = &m.help {
+                        p { class: "row-detail", {crate::i18n::text(h)} }
+                    }
                 }
             }
         }

@@ -16,6 +16,7 @@ mod qr_code;
 mod records;
 mod scanner;
 mod search;
+mod toast;
 mod visitors;
 
 pub use alarms::{
@@ -37,4 +38,5 @@ pub use qr_code::QrCodeView;
 pub use records::{RecordDetails, RecordFilters, RecordList};
 pub use scanner::ScannerView;
 pub use search::SearchForm;
+pub use toast::LiveToast;
 pub use visitors::{BarChart, VisitCardView};

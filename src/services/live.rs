@@ -23,6 +23,10 @@ const CHECK_EVERY: Duration = Duration::from_secs(15);
 #[derive(Clone, Copy, PartialEq)]
 pub struct LiveFeedState(pub Signal<LiveFeed>);
 
+/// The in-app toast: the newest announced event (a sequence number, so the same text twice shows twice).
+#[derive(Clone, Copy, PartialEq)]
+pub struct ToastState(pub Signal<Option<(u64, cvm_core::NotificationRow)>>);
+
 /// The live feed; panics with a clear message outside [`super::use_app_provider`].
 pub fn use_live_feed() -> Signal<LiveFeed> {
     try_use_context::<LiveFeedState>()
@@ -51,6 +55,7 @@ pub fn use_mark_read() {
 pub(super) fn use_live_feed_service(app: AppState) {
     let LiveFeedState(mut feed) =
         use_context_provider(|| LiveFeedState(Signal::new(LiveFeed::default())));
+    let ToastState(mut toast) = use_context_provider(|| ToastState(Signal::new(None)));
     let mut task = use_signal(|| None::<Task>);
     let role = use_memo(move || app.model.read().session.active().map(|a| a.role));
     use_effect(move || {
@@ -60,20 +65,25 @@ pub(super) fn use_live_feed_service(app: AppState) {
         if let (Some(role), false) = (role, running) {
             feed.set(LiveFeed::for_role(role));
             // In the root scope: the page that logged in goes away, the feed stays.
-            task.set(Some(spawn_forever(run(app, feed))));
+            task.set(Some(spawn_forever(run(app, feed, toast))));
         } else if !active && running {
             if let Some(t) = task.take() {
                 // Dropping the task drops the stream, which closes the connection.
                 t.cancel();
             }
             feed.set(LiveFeed::default());
+            toast.set(None);
         }
     });
 }
 
 /// Connects, reads until the stream ends or goes silent, waits, and connects again, for as long as the
 /// session lasts.
-async fn run(app: AppState, mut feed: Signal<LiveFeed>) {
+async fn run(
+    app: AppState,
+    mut feed: Signal<LiveFeed>,
+    toast: Signal<Option<(u64, cvm_core::NotificationRow)>>,
+) {
     loop {
         let Some(client) = app.client() else {
             return;
@@ -84,7 +94,7 @@ async fn run(app: AppState, mut feed: Signal<LiveFeed>) {
             Ok(stream) => {
                 feed.write().connected();
                 let role = app.model.peek().session.active().map(|a| a.role);
-                read(stream, feed, role).await;
+                read(stream, feed, toast, role).await;
             }
             Err(f) if f.ends_session() => {
                 app.dispatch(Event::SessionEnded(f));
@@ -99,16 +109,29 @@ async fn run(app: AppState, mut feed: Signal<LiveFeed>) {
 }
 
 /// Reads one open stream into the feed until it ends, breaks or stays silent too long.
-async fn read(mut stream: EventStream, mut feed: Signal<LiveFeed>, role: Option<cvm_api::Role>) {
+async fn read(
+    mut stream: EventStream,
+    mut feed: Signal<LiveFeed>,
+    mut toast: Signal<Option<(u64, cvm_core::NotificationRow)>>,
+    role: Option<cvm_api::Role>,
+) {
     let mut silence = Silence::new(stream.activity());
     loop {
         let tick = Box::pin(sleep(CHECK_EVERY));
         match select(stream.next(), tick).await {
             Either::Left((Some(Ok(event)), _)) => {
-                if let Some(role) = role {
-                    super::notify::announce(role, &event);
+                let new = {
+                    let mut f = feed.write();
+                    f.arrived(super::time::now_ms());
+                    f.received(event.clone())
+                };
+                // A repeat (a resume may send the last event again) is not announced twice.
+                if let (true, Some(role)) = (new, role) {
+                    if let Some(row) = super::notify::announce(role, &event) {
+                        let seq = toast.peek().as_ref().map_or(0, |t| t.0) + 1;
+                        toast.set(Some((seq, row)));
+                    }
                 }
-                feed.write().received(event);
             }
             // One event this build cannot read: skip it, the stream goes on.
             Either::Left((Some(Err(Failure::Decode(_))), _)) => {}

@@ -39,27 +39,26 @@ pub async fn command(cmd: &str) -> Option<NotifyState> {
     })
 }
 
-/// Shows `event` as a notification if the user switched them on and the app is in the background.
-pub fn announce(role: Role, event: &LiveEvent) {
-    let row = match (role, event.kind) {
-        (Role::Admin, EventKind::Alarm) => cvm_core::notifications::notification_row(event),
-        (Role::Personnel, EventKind::Access | EventKind::Alarm) => {
-            match cvm_core::record_rows([event], &[]).pop() {
-                Some(r) => r,
-                None => return,
-            }
-        }
-        _ => return,
-    };
+/// Shows `event` as a system notification if the user switched them on and the app is in the background
+/// (a test notification also while it is in front: the user just asked for it). Returns the row, for
+/// the in-app toast.
+pub fn announce(role: Role, event: &LiveEvent) -> Option<cvm_core::NotificationRow> {
+    let row = cvm_core::notifications::announcement(role, event)?;
     let title = text(&row.title);
-    let body = row.place.unwrap_or_default();
+    let body = row.place.clone().unwrap_or_default();
     let (Ok(title), Ok(body)) = (serde_json::to_string(&title), serde_json::to_string(&body))
     else {
-        return;
+        return Some(row);
+    };
+    let when = if event.kind == EventKind::Test {
+        "true"
+    } else {
+        "document.hidden"
     };
     document::eval(&format!(
-        "try {{ if (document.hidden && 'Notification' in window && Notification.permission === 'granted' \
+        "try {{ if ({when} && 'Notification' in window && Notification.permission === 'granted' \
          && localStorage.getItem('cvmobile.notify') === 'on') new Notification({title}, {{ body: {body}, tag: 'cvmobile-{id}' }}); }} catch (e) {{}}",
         id = event.id
     ));
+    Some(row)
 }

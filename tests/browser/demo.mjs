@@ -114,7 +114,7 @@ export async function layoutProblems(p) {
     }
     const runs = [];
     for (const el of all) {
-      if (el.closest('.bottom-nav, .app-bar, svg, .badge')) continue;
+      if (el.closest('.bottom-nav, .app-bar, svg, .badge, .toast-region')) continue;
       for (const r of textRects(el)) runs.push([el, r]);
     }
     for (let i = 0; i < runs.length; i++) {

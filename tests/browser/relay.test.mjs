@@ -1,7 +1,8 @@
 // The relay in a real browser: `cvlink demo --relay` runs a relay host on loopback and lists its URL as
 // the org code's second address. The web build opened through the relay's HTTPS address (Chromium pins
 // cvlink's key, as a phone does from the org code) signs in, shows "Connected through: Relay" and the
-// tunnel Online on Me; opened on the site's own addresses it says so too.
+// tunnel Online on Me, and the notification self-test comes back through it; opened on the site's own
+// addresses it says so too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ARGS, login as fillLogin, phonePage, shot, useDemo, waitFor } from './demo.mjs';
@@ -43,6 +44,17 @@ for (const theme of ['light', 'dark']) {
     assert.equal(await text(p, '#status-1'), 'Online');
     await p.locator('#site-connection').scrollIntoViewIfNeeded();
     await shot(p, `me-relay-${theme}`);
+    // The notification self-test goes through cvlink and comes back over the live connection (here
+    // through the relay): a toast, the result with its time, and the last event's age.
+    await p.click('#send-test-notification');
+    await waitFor(async () => (await p.locator('#selftest-result[data-state="back"]').count()) > 0, 'the test notification back', 15_000);
+    assert.match(await text(p, '#selftest-result'), /^It came back in \d+ ms/);
+    assert.match(await text(p, '#me-last-event'), /^\d+ s ago$/);
+    assert.match(await text(p, '#toast'), /Test notification/);
+    await p.locator('#notify-test').scrollIntoViewIfNeeded();
+    await shot(p, `me-selftest-${theme}`);
+    await p.click('#toast-close');
+    await waitFor(async () => (await p.locator('#toast').count()) === 0, 'the toast dismissed', 5_000);
     // Data comes through the tunnel too.
     await p.click('#nav-dashboard');
     await waitFor(async () => /^\d+$/.test(await text(p, '#dash-persons')), 'dashboard numbers', 15_000);

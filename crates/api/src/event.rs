@@ -38,6 +38,9 @@ pub enum EventKind {
     DeviceState,
     /// A lockdown group was activated or cancelled.
     Lockdown,
+    /// A notification self-test (`POST /me/test-notification`): goes to the one user who asked for it,
+    /// never stored, no `id:` on the stream (it is not a place to resume from).
+    Test,
     /// A kind this build does not know (sent by a newer gateway).
     #[serde(other)]
     Other,
@@ -51,6 +54,7 @@ impl EventKind {
             Self::DoorState => "door_state",
             Self::DeviceState => "device_state",
             Self::Lockdown => "lockdown",
+            Self::Test => "test",
             Self::Other => "other",
         }
     }
@@ -62,6 +66,7 @@ impl EventKind {
             "door_state" => Self::DoorState,
             "device_state" => Self::DeviceState,
             "lockdown" => Self::Lockdown,
+            "test" => Self::Test,
             _ => Self::Other,
         }
     }
@@ -131,6 +136,9 @@ pub struct LiveEvent {
     /// How the person verified (card, face, …) for access records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verify: Option<String>,
+    /// The one user a test notification is for (`admin:NAME`, `personnel:PIN`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 impl LiveEvent {
@@ -155,6 +163,7 @@ impl LiveEvent {
             pin: None,
             person: None,
             verify: None,
+            to: None,
         }
     }
 }

@@ -7,6 +7,7 @@ pub const ME: &str = "/api/v1/me";
 pub const ME_CREDENTIAL: &str = "/api/v1/me/credential";
 pub const ME_RECORDS: &str = "/api/v1/me/records";
 pub const ME_PASSWORD: &str = "/api/v1/me/password";
+pub const ME_TEST_NOTIFICATION: &str = "/api/v1/me/test-notification";
 pub const INVITATIONS: &str = "/api/v1/invitations";
 pub const VISIT_REASONS: &str = "/api/v1/visit-reasons";
 pub const STATUS: &str = "/api/v1/status";

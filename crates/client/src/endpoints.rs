@@ -50,6 +50,13 @@ impl Client {
         self.call_authed(&Call::get(paths::ME)).await
     }
 
+    /// Asks the gateway to send this user a test event through their live streams; answers the event
+    /// sent (it arrives on the stream as `EventKind::Test`).
+    pub async fn send_test_notification(&self) -> Result<cvm_api::LiveEvent, Failure> {
+        self.call_authed(&Call::post(paths::ME_TEST_NOTIFICATION, &())?)
+            .await
+    }
+
     /// The gateway's health: CVSecurity reachable, the outbox, the relay tunnel (admins).
     pub async fn gateway_status(&self) -> Result<cvm_api::GatewayStatus, Failure> {
         self.call_authed(&Call::get(paths::STATUS)).await

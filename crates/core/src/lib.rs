@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod pages;
 pub mod records;
 pub mod scanner;
+pub mod selftest;
 pub mod session;
 pub mod visitors;
 

@@ -112,6 +112,11 @@ pub struct LiveFeed {
     access_is_record: bool,
     /// The newest access record (or alarm record) received.
     latest_record: Option<EventId>,
+    /// When the app last got an event on the stream (milliseconds of the app's clock), test
+    /// notifications included: Me shows it, so a quiet site can be told from a broken phone.
+    last_arrival_ms: Option<u64>,
+    /// The newest notification self-test that came back.
+    last_test: Option<LiveEvent>,
 }
 
 impl LiveFeed {
@@ -169,9 +174,29 @@ impl LiveFeed {
         delay
     }
 
+    /// When the last event arrived (see [`LiveFeed::arrived`]).
+    pub fn last_arrival_ms(&self) -> Option<u64> {
+        self.last_arrival_ms
+    }
+
+    /// The newest notification self-test that came back through the stream.
+    pub fn last_test(&self) -> Option<&LiveEvent> {
+        self.last_test.as_ref()
+    }
+
+    /// Something arrived on the stream at `now_ms` (the app's clock).
+    pub fn arrived(&mut self, now_ms: u64) {
+        self.last_arrival_ms = Some(now_ms);
+    }
+
     /// Takes an event in; false when it was already seen (a resume may repeat the last one, and ids only
-    /// grow, so anything at or below the last id is a repeat).
+    /// grow, so anything at or below the last id is a repeat). A notification self-test is kept apart:
+    /// it is not news, not a place to resume from, and not counted as unread.
     pub fn received(&mut self, event: LiveEvent) -> bool {
+        if event.kind == EventKind::Test {
+            self.last_test = Some(event);
+            return true;
+        }
         if self.last_id.is_some_and(|last| event.id <= last) {
             return false;
         }
@@ -322,5 +347,32 @@ mod tests {
             (person.unread(), person.latest_record()),
             (1, Some(EventId(4)))
         );
+    }
+
+    #[test]
+    fn a_test_notification_is_kept_apart_from_the_news_and_the_resume_point() {
+        let mut f = LiveFeed::for_role(cvm_api::Role::Personnel);
+        assert!(f.received(LiveEvent::new(
+            EventId(7),
+            "2026-01-01 08:00:00",
+            EventKind::Access,
+            EventLevel::Normal,
+            "granted"
+        )));
+        f.arrived(1_000);
+        let test = LiveEvent::new(
+            EventId(0),
+            "2026-01-01 08:00:01",
+            EventKind::Test,
+            EventLevel::Normal,
+            "test notification",
+        );
+        assert!(f.received(test.clone()));
+        f.arrived(2_000);
+        assert_eq!(f.last_id(), Some(EventId(7)));
+        assert_eq!(f.unread(), 1);
+        assert_eq!(f.recent().count(), 1);
+        assert_eq!(f.last_test(), Some(&test));
+        assert_eq!(f.last_arrival_ms(), Some(2_000));
     }
 }

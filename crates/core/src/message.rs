@@ -90,6 +90,16 @@ pub mod keys {
 
     pub const OTHER_SERVER: &str = "error-other-server";
     pub const OTHER_SERVER_HELP: &str = "error-other-server-help";
+    pub const NOTIF_TEST: &str = "notif-test";
+    pub const SELFTEST_SENDING: &str = "selftest-sending";
+    pub const SELFTEST_WAITING: &str = "selftest-waiting";
+    pub const SELFTEST_BACK: &str = "selftest-back";
+    pub const SELFTEST_SILENT: &str = "selftest-silent";
+    pub const SELFTEST_SILENT_HELP: &str = "selftest-silent-help";
+    pub const LAST_EVENT_NONE: &str = "me-last-event-none";
+    pub const LAST_EVENT_SECS: &str = "me-last-event-secs";
+    pub const LAST_EVENT_MINS: &str = "me-last-event-mins";
+    pub const LAST_EVENT_HOURS: &str = "me-last-event-hours";
     pub const ROUTE_LAN: &str = "me-route-lan";
     pub const ROUTE_RELAY: &str = "me-route-relay";
     pub const ROUTE_DIRECT: &str = "me-route-direct";

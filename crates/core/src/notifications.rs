@@ -48,7 +48,19 @@ pub fn notification_title(e: &LiveEvent) -> Text {
         }
         EventKind::DeviceState => Text::new(keys::NOTIF_DEVICE).arg("value", e.name.clone()),
         EventKind::Lockdown => Text::new(keys::NOTIF_LOCKDOWN).arg("name", e.name.clone()),
+        EventKind::Test => Text::new(keys::NOTIF_TEST),
         EventKind::Other => Text::new(keys::NOTIF_OTHER).arg("name", e.name.clone()),
+    }
+}
+
+/// What the app announces while it runs (an in-app toast) and in the background (a system notification,
+/// when switched on): admins their alarms, a person their own access records, anyone their test.
+pub fn announcement(role: cvm_api::Role, e: &LiveEvent) -> Option<NotificationRow> {
+    use cvm_api::Role;
+    match (role, e.kind) {
+        (_, EventKind::Test) | (Role::Admin, EventKind::Alarm) => Some(notification_row(e)),
+        (Role::Personnel, EventKind::Access | EventKind::Alarm) => record_rows([e], &[]).pop(),
+        _ => None,
     }
 }
 
@@ -233,5 +245,50 @@ mod record_tests {
         );
         assert_eq!(rows[1].place.as_deref(), Some("Lab · Card"));
         assert!(rows.iter().all(|r| r.alarm.is_none()), "no admin links");
+    }
+
+    #[test]
+    fn announcements_follow_the_role() {
+        use cvm_api::Role;
+        let alarm = LiveEvent::new(
+            EventId(1),
+            "2026-01-01 08:00:00",
+            EventKind::Alarm,
+            EventLevel::Alarm,
+            "door opened forcibly",
+        );
+        let access = LiveEvent {
+            pin: Some("1001".into()),
+            ..LiveEvent::new(
+                EventId(2),
+                "2026-01-01 08:00:00",
+                EventKind::Access,
+                EventLevel::Normal,
+                "normal verify open",
+            )
+        };
+        let door = LiveEvent::new(
+            EventId(3),
+            "2026-01-01 08:00:00",
+            EventKind::DoorState,
+            EventLevel::Normal,
+            "sensor:open",
+        );
+        let test = LiveEvent::new(
+            EventId(0),
+            "2026-01-01 08:00:00",
+            EventKind::Test,
+            EventLevel::Normal,
+            "test notification",
+        );
+        assert!(announcement(Role::Admin, &alarm).is_some());
+        assert!(announcement(Role::Admin, &access).is_none());
+        assert!(announcement(Role::Admin, &door).is_none());
+        assert!(announcement(Role::Personnel, &access).is_some());
+        assert!(announcement(Role::Personnel, &alarm).is_some());
+        for role in [Role::Admin, Role::Personnel] {
+            let row = announcement(role, &test).unwrap();
+            assert_eq!(row.title.key, keys::NOTIF_TEST);
+        }
     }
 }

@@ -42,6 +42,9 @@ impl EventBus {
 /// Records; their Notification Center lists the rest, see [`crate::events::page`]); a person sees only
 /// their own access records (alarms included, e.g. their denied card).
 pub fn visible_to(role: Role, subject: &str, e: &LiveEvent) -> bool {
+    if e.kind == EventKind::Test {
+        return e.to.as_deref() == Some(&format!("{}:{subject}", role.as_str()));
+    }
     match role {
         Role::Admin => e.kind != EventKind::Other,
         Role::Personnel => {
@@ -94,5 +97,22 @@ mod tests {
             "admin",
             &event(EventKind::DeviceState, None)
         ));
+    }
+
+    #[test]
+    fn a_test_notification_is_for_its_one_user() {
+        let e = LiveEvent {
+            to: Some("personnel:1001".into()),
+            ..event(EventKind::Test, None)
+        };
+        assert!(visible_to(Role::Personnel, "1001", &e));
+        assert!(!visible_to(Role::Personnel, "1002", &e));
+        assert!(!visible_to(Role::Admin, "1001", &e));
+        let e = LiveEvent {
+            to: Some("admin:alice".into()),
+            ..e
+        };
+        assert!(visible_to(Role::Admin, "alice", &e));
+        assert!(!visible_to(Role::Admin, "bob", &e));
     }
 }

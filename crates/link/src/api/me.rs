@@ -4,8 +4,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{Duration, SecondsFormat, Utc};
 use cvm_api::{
-    Credential, GatewayStatus, LiveEvent, Me, OrgInfo, Page, PageQuery, PasswordChange, Problem,
-    Role,
+    Credential, EventId, EventKind, EventLevel, GatewayStatus, LiveEvent, Me, OrgInfo, Page,
+    PageQuery, PasswordChange, Problem, Role,
 };
 
 use crate::auth::AuthUser;
@@ -42,6 +42,30 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json
             }
         }
     }))
+}
+
+/// A notification self-test: a `test` event goes to the caller's own open event streams (and nobody
+/// else's) at once, so a user can tell a silent site from a phone that does not get events. Nothing is
+/// stored. Answers the event sent.
+#[utoipa::path(post, path = "/api/v1/me/test-notification", tag = "events",
+    responses((status = 202, body = LiveEvent), (status = 401, body = Problem)))]
+pub async fn test_notification(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> (StatusCode, Json<LiveEvent>) {
+    let at = chrono::Local::now().format(crate::alarms::TIME).to_string();
+    let event = LiveEvent {
+        to: Some(user.actor()),
+        ..LiveEvent::new(
+            EventId(0),
+            at,
+            EventKind::Test,
+            EventLevel::Normal,
+            "test notification",
+        )
+    };
+    state.bus.publish(event.clone());
+    (StatusCode::ACCEPTED, Json(event))
 }
 
 /// The organization's name, the gateway version and its key fingerprint. No login needed.

@@ -62,6 +62,7 @@ fn public() -> OpenApiRouter<AppState> {
 fn signed_in() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me::me))
+        .routes(routes!(me::test_notification))
         .routes(routes!(events::events))
         .routes(routes!(events::notifications))
         .routes(routes!(invitations::reasons))

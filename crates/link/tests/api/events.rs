@@ -65,7 +65,9 @@ impl Stream {
                     continue;
                 }
                 let e: LiveEvent = serde_json::from_str(&data).unwrap();
-                assert_eq!(id, Some(e.id.to_string()));
+                // A test notification carries no id: it is not a place to resume from.
+                let want = (e.kind != EventKind::Test).then(|| e.id.to_string());
+                assert_eq!(id, want);
                 assert_eq!(name.as_deref(), Some(e.kind.as_str()));
                 return Some(e);
             }
@@ -615,4 +617,71 @@ async fn a_revoked_session_loses_its_open_stream_too() {
     assert!(ended, "the revoked person's stream ended");
     let (_, ended) = other.drain(Duration::from_secs(1)).await;
     assert!(!ended, "other sessions' streams go on");
+}
+
+#[tokio::test]
+async fn a_test_notification_reaches_only_the_callers_streams_and_leaves_resuming_alone() {
+    let env = start().await;
+    let admin = env.admin().await.access_token;
+    let person = env.personnel().await.access_token;
+    let hash = cvlink::auth::hash_password(ADMIN_PW).unwrap();
+    db::upsert_admin(&env.gw.state.db, "other", &hash)
+        .await
+        .unwrap();
+    let other = env
+        .login(Role::Admin, "other", ADMIN_PW)
+        .await
+        .unwrap()
+        .access_token;
+    let mut mine = Stream::open(&env, &person, None).await;
+    let mut theirs = Stream::open(&env, &other, None).await;
+    let mut admins = Stream::open(&env, &admin, None).await;
+    // Let the streams subscribe before anything is sent.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let r = env
+        .http
+        .post(format!(
+            "{}{}",
+            env.base,
+            cvm_api::paths::ME_TEST_NOTIFICATION
+        ))
+        .bearer_auth(&person)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let sent: LiveEvent = r.json().await.unwrap();
+    assert_eq!(sent.kind, EventKind::Test);
+    let got = mine.next(WAIT).await.expect("the test notification");
+    assert_eq!(got, sent);
+    assert_eq!(
+        got.to.as_deref(),
+        Some(format!("personnel:{}", cvsim::demo::PERSONNEL_PIN).as_str())
+    );
+    // Nobody else gets it, not even an admin.
+    let (seen, _) = theirs.drain(Duration::from_millis(700)).await;
+    assert!(seen.iter().all(|e| e.kind != EventKind::Test), "{seen:?}");
+    let (seen, _) = admins.drain(Duration::from_millis(300)).await;
+    assert!(seen.iter().all(|e| e.kind != EventKind::Test), "{seen:?}");
+    // Never stored: the Notification Center does not list it.
+    let page: Page<LiveEvent> = env
+        .get(cvm_api::paths::NOTIFICATIONS, Some(&person))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(page.items.iter().all(|e| e.kind != EventKind::Test));
+    // Anonymous callers are refused.
+    let r = env
+        .http
+        .post(format!(
+            "{}{}",
+            env.base,
+            cvm_api::paths::ME_TEST_NOTIFICATION
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
