@@ -714,6 +714,7 @@ fn live(id: i64, kind: EventKind, name: &str) -> LiveEvent {
         pin: None,
         person: None,
         verify: None,
+        to: None,
     }
 }
 

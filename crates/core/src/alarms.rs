@@ -611,6 +611,7 @@ mod tests {
             pin: None,
             person: None,
             verify: None,
+            to: None,
         }
     }
 

@@ -238,6 +238,7 @@ mod tests {
             pin: None,
             person: None,
             verify: None,
+            to: None,
         }
     }
 

@@ -150,6 +150,7 @@ mod tests {
             pin: None,
             person: None,
             verify: None,
+            to: None,
         }
     }
 

@@ -97,6 +97,8 @@ impl From<Row> for LiveEvent {
             pin: r.pin,
             person: r.person,
             verify: r.verify,
+            // Only test notifications are addressed, and they are never stored.
+            to: None,
         }
     }
 }
@@ -143,6 +145,7 @@ pub async fn insert(db: &SqlitePool, e: &NewEvent) -> sqlx::Result<Option<LiveEv
         pin: e.pin.clone(),
         person: e.person.clone(),
         verify: e.verify.clone(),
+        to: None,
     }))
 }
 
