@@ -5,6 +5,7 @@
 // addresses it says so too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { ARGS, login as fillLogin, phonePage, shot, useDemo, waitFor } from './demo.mjs';
 
 let info, browser;
@@ -21,7 +22,17 @@ async function text(p, sel) {
   return (await p.locator(sel).innerText()).trim();
 }
 
+/** Whether something accepts connections at `url`'s port (the relay opens it once the site attached). */
+function portOpen(url) {
+  const u = new URL(url);
+  return new Promise(resolve => {
+    const s = connect(Number(u.port), u.hostname, () => { s.end(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}
+
 async function signInAt(p, origin) {
+  await waitFor(() => portOpen(origin), `${origin} to accept connections`, 30_000);
   await fillLogin(p, { ...info, web_url: origin }, { role: 'admin', account: info.admin.account, password: info.admin.password });
   await p.waitForSelector('#nav-me');
   await p.click('#nav-me');

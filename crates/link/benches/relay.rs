@@ -150,6 +150,15 @@ async fn run(requests: usize, events: usize, doc: Option<PathBuf>) -> anyhow::Re
     )
     .await
     .context("the tunnel never came up")??;
+    // The relay host opens the public port a moment after the tunnel reports itself attached.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(public).await.is_err() {
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "the relay's public port never opened"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 
     let code = gw.org_code().clone();
     let only = |u: &url::Url| {

@@ -639,17 +639,18 @@ async fn a_test_notification_reaches_only_the_callers_streams_and_leaves_resumin
     // Let the streams subscribe before anything is sent.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let r = env
-        .http
-        .post(format!(
+    let send_test = |token: Option<&str>| {
+        let mut req = env.http.post(format!(
             "{}{}",
             env.base,
             cvm_api::paths::ME_TEST_NOTIFICATION
-        ))
-        .bearer_auth(&person)
-        .send()
-        .await
-        .unwrap();
+        ));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    let r = send_test(Some(&person)).await.unwrap();
     assert_eq!(r.status(), StatusCode::ACCEPTED);
     let sent: LiveEvent = r.json().await.unwrap();
     assert_eq!(sent.kind, EventKind::Test);
@@ -673,15 +674,6 @@ async fn a_test_notification_reaches_only_the_callers_streams_and_leaves_resumin
         .unwrap();
     assert!(page.items.iter().all(|e| e.kind != EventKind::Test));
     // Anonymous callers are refused.
-    let r = env
-        .http
-        .post(format!(
-            "{}{}",
-            env.base,
-            cvm_api::paths::ME_TEST_NOTIFICATION
-        ))
-        .send()
-        .await
-        .unwrap();
+    let r = send_test(None).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }

@@ -69,6 +69,17 @@ impl Relayed {
         OrgCode::new("Test Site", urls, self.env.gw.org_code().fingerprint()).unwrap()
     }
 
+    /// Waits until phones can connect to the relay's public port: the relay host opens it a moment
+    /// after the site's tunnel reports itself attached.
+    async fn public_port_open(&self) {
+        super::doors::until("the relay's public port to open", async || {
+            tokio::net::TcpStream::connect(self.site.public)
+                .await
+                .is_ok()
+        })
+        .await;
+    }
+
     async fn relay_state(&self, want: RelayState) {
         let mut rx = self.env.gw.state.relay.subscribe();
         let reached =
@@ -109,7 +120,19 @@ async fn relayed() -> Relayed {
         _host_dir: host_dir,
     };
     r.relay_state(RelayState::Online).await;
+    r.public_port_open().await;
     r
+}
+
+/// A door that is online, as the client lists them.
+async fn online_door(client: &cvm_client::Client) -> cvm_api::Door {
+    client
+        .doors()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.connection == cvm_api::Connection::Online)
+        .expect("an online door")
 }
 
 async fn admin_login(client: &cvm_client::Client) -> Result<(), Failure> {
@@ -136,13 +159,7 @@ async fn through_the_relay_the_app_logs_in_sees_the_dashboard_and_unlocks() {
     let client = cvm_client::Client::for_org(&r.code(vec![r.relay_url()])).unwrap();
     admin_login(&client).await.unwrap();
     assert!(client.dashboard(None).await.unwrap().devices_total() > 0);
-    let door = client
-        .doors()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.connection == cvm_api::Connection::Online)
-        .unwrap();
+    let door = online_door(&client).await;
     let before = r.env.remote_openings(&door.name).await;
     let req = UnlockRequest {
         seconds: 5,
@@ -178,13 +195,7 @@ async fn the_relay_killed_mid_session_comes_back_and_an_unlock_runs_once() {
     let r = relayed().await;
     let client = cvm_client::Client::for_org(&r.code(vec![r.relay_url()])).unwrap();
     admin_login(&client).await.unwrap();
-    let door = client
-        .doors()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|d| d.connection == cvm_api::Connection::Online)
-        .unwrap();
+    let door = online_door(&client).await;
     let before = r.env.remote_openings(&door.name).await;
     let req = UnlockRequest {
         seconds: 5,
@@ -205,6 +216,7 @@ async fn the_relay_killed_mid_session_comes_back_and_an_unlock_runs_once() {
     // goes on without a new login.
     let host = RelayHost::start(&r.site.sites, cvlink_program()).unwrap();
     r.relay_state(RelayState::Online).await;
+    r.public_port_open().await;
     let doors = until_ok(|| client.doors()).await;
     assert!(!doors.is_empty());
     // The app sends the unlock again with the same key (its answer was lost): answered, not repeated.
