@@ -92,8 +92,14 @@ async fn session_ended(db: &sqlx::SqlitePool, id: i64) -> bool {
 }
 
 fn sse(e: &LiveEvent) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .id(e.id.to_string())
+    let event = Event::default();
+    // A test notification carries no id: it is not a place to resume from.
+    let event = if e.kind == cvm_api::EventKind::Test {
+        event
+    } else {
+        event.id(e.id.to_string())
+    };
+    Ok(event
         .event(e.kind.as_str())
         .json_data(e)
         .unwrap_or_else(|_| Event::default().comment("unserializable event")))
@@ -141,14 +147,10 @@ async fn next_batch(mut s: StreamState) -> Option<(Vec<Result<Event, Infallible>
             }
         };
         match received {
-            // A test notification: to its one user, with no id (not a place to resume from).
+            // A test notification: to its one user, and it does not move the resume point.
             Ok(e) if e.kind == cvm_api::EventKind::Test => {
                 if visible_to(user.role, &user.subject, &e) {
-                    let event = Event::default()
-                        .event(e.kind.as_str())
-                        .json_data(&*e)
-                        .unwrap_or_else(|_| Event::default().comment("unserializable event"));
-                    return Some((vec![Ok(event)], s));
+                    return Some((vec![sse(&e)], s));
                 }
             }
             Ok(e) => {
