@@ -338,6 +338,29 @@ async fn a_silent_lan_address_falls_back_to_the_relay_within_the_connect_timeout
     r.host.shutdown().await;
 }
 
+/// A tunnel process for `config` under the supervisor, and what it reports.
+fn supervised(
+    config: PathBuf,
+) -> (
+    cvlink::tasks::Tasks,
+    tokio::sync::mpsc::UnboundedReceiver<tunnel::Event>,
+) {
+    let tasks = cvlink::tasks::Tasks::default();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tasks.spawn("impostor", move |stop| {
+        tunnel::supervise(
+            cvlink_program(),
+            config,
+            "impostor".into(),
+            stop,
+            move |e| {
+                let _ = tx.send(e);
+            },
+        )
+    });
+    (tasks, rx)
+}
+
 #[tokio::test]
 async fn a_site_without_its_noise_key_cannot_attach() {
     let r = relayed().await;
@@ -355,19 +378,7 @@ async fn a_site_without_its_noise_key_cannot_attach() {
         ),
     )
     .unwrap();
-    let tasks = cvlink::tasks::Tasks::default();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    tasks.spawn("impostor", move |stop| {
-        tunnel::supervise(
-            cvlink_program(),
-            config,
-            "impostor".into(),
-            stop,
-            move |e| {
-                let _ = tx.send(e);
-            },
-        )
-    });
+    let (tasks, mut rx) = supervised(config);
     let refused = tokio::time::timeout(Duration::from_secs(20), async {
         while let Some(e) = rx.recv().await {
             assert_ne!(e, tunnel::Event::Attached, "an impostor attached");
@@ -390,20 +401,7 @@ async fn a_site_without_its_noise_key_cannot_attach() {
             && tokio::net::TcpStream::connect(r.site.public).await.is_err()
     })
     .await;
-    let tasks = cvlink::tasks::Tasks::default();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let config = dir.path().join("tunnel.toml");
-    tasks.spawn("impostor", move |stop| {
-        tunnel::supervise(
-            cvlink_program(),
-            config,
-            "impostor".into(),
-            stop,
-            move |e| {
-                let _ = tx.send(e);
-            },
-        )
-    });
+    let (tasks, mut rx) = supervised(dir.path().join("tunnel.toml"));
     let mut losses = 0;
     let _ = tokio::time::timeout(Duration::from_secs(5), async {
         while let Some(e) = rx.recv().await {
