@@ -31,7 +31,10 @@ impl SessionStore for MemoryStore {
     }
 }
 
-/// `window.localStorage["cvmobile.session"]` as JSON.
+/// `window.localStorage["cvmobile.session"]` as JSON, without its tokens: the refresh token lives in
+/// cvlink's `HttpOnly` cookie (scripts in the page, an injected one included, cannot read it) and the
+/// access token only in memory. What is kept says which site and role to restore; the first request after
+/// a reload exchanges the cookie for a fresh access token.
 #[cfg(target_arch = "wasm32")]
 pub struct WebStore;
 
@@ -53,11 +56,19 @@ impl SessionStore for WebStore {
         let Some(storage) = Self::storage() else {
             return;
         };
-        let _ = match session.and_then(|s| serde_json::to_string(s).ok()) {
+        let _ = match session.and_then(|s| serde_json::to_string(&without_tokens(s)).ok()) {
             Some(json) => storage.set_item(KEY, &json),
             None => storage.remove_item(KEY),
         };
     }
+}
+
+/// What the web build keeps of a session: everything but the tokens.
+pub fn without_tokens(s: &StoredSession) -> StoredSession {
+    let mut kept = s.clone();
+    kept.tokens.access_token.clear();
+    kept.tokens.refresh_token.clear();
+    kept
 }
 
 /// The platform's keystores through keyring v4 (`keyring-core`), in order of preference: the session
@@ -185,6 +196,13 @@ mod tests {
         assert_eq!(s.load(), Some(session));
         s.save(None);
         assert_eq!(s.load(), None);
+        // What the web build keeps: the site and the role, no token.
+        let kept = without_tokens(&session);
+        assert_eq!(
+            (kept.org_code.as_str(), kept.tokens.role),
+            (session.org_code.as_str(), Role::Admin)
+        );
+        assert!(kept.tokens.access_token.is_empty() && kept.tokens.refresh_token.is_empty());
     }
 
     /// A keystore that cannot be used (no D-Bus session, a locked keychain…).

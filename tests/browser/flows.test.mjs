@@ -63,15 +63,30 @@ for (const theme of ['light', 'dark']) {
     assert.ok(sns.every(s => s[1] === 'offline'));
     await shot(p, `devices-offline-${theme}`);
 
-    // The session survives a reload; Me shows the account; logout returns to login.
+    // No token where the page's scripts could read it: the kept session has none, the refresh token
+    // is an HttpOnly cookie sent only to /api/v1/auth.
+    const noTokens = async () => {
+      const kept = await p.evaluate(() => localStorage.getItem('cvmobile.session'));
+      assert.ok(kept && !/cv[ar]_/.test(kept), kept);
+      assert.equal(await p.evaluate(() => document.cookie), '');
+      const refresh = (await p.context().cookies()).find(c => c.name === 'cvm_refresh');
+      assert.ok(refresh && refresh.httpOnly && refresh.sameSite === 'Strict' && refresh.path === '/api/v1/auth',
+        JSON.stringify(refresh));
+      return refresh.value;
+    };
+    const before = await noTokens();
+    // The session survives a reload (the cookie is exchanged for a fresh access token); Me shows the
+    // account; logout returns to login and drops the cookie.
     await p.reload();
     await p.click('#nav-me');
     await p.waitForSelector('#me-account');
     assert.equal(await text(p, '#me-account'), info.admin.account);
     assert.equal(await text(p, '#me-org'), 'Demo Campus');
+    assert.notEqual(await noTokens(), before, 'the reload used the refresh token once');
     await shot(p, `admin-me-${theme}`);
     await p.click('#logout');
     await p.waitForSelector('#login-submit');
+    await waitFor(async () => !(await p.context().cookies()).some(c => c.name === 'cvm_refresh'), 'the refresh cookie dropped at logout');
     await p.context().close();
   });
 }

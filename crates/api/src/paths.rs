@@ -3,6 +3,15 @@
 pub const LOGIN: &str = "/api/v1/auth/login";
 pub const REFRESH: &str = "/api/v1/auth/refresh";
 pub const LOGOUT: &str = "/api/v1/auth/logout";
+/// Where the refresh token travels for a browser: a request to login, refresh or logout carrying this
+/// header (any value) gets the refresh token in an `HttpOnly` cookie ([`REFRESH_COOKIE`], path
+/// [`AUTH_PREFIX`]) instead of the answer's body (which then has an empty `refresh_token`), and a refresh or
+/// logout with an empty `refresh_token` takes it from that cookie. Scripts in the page never see it.
+pub const REFRESH_IN_COOKIE: &str = "x-cvmobile-refresh-cookie";
+/// The cookie holding a browser's refresh token.
+pub const REFRESH_COOKIE: &str = "cvm_refresh";
+/// The path the refresh cookie is sent to (login, refresh and logout only).
+pub const AUTH_PREFIX: &str = "/api/v1/auth";
 pub const ME: &str = "/api/v1/me";
 pub const ME_CREDENTIAL: &str = "/api/v1/me/credential";
 pub const ME_RECORDS: &str = "/api/v1/me/records";

@@ -38,6 +38,9 @@ pub(crate) struct Inner {
     pub(crate) listener: Mutex<Option<Listener>>,
     /// Held while refreshing, so concurrent requests that all see an expired token refresh once.
     pub(crate) refresh: futures::lock::Mutex<()>,
+    /// The refresh token lives in the gateway's `HttpOnly` cookie, not here (the web build: see
+    /// `cvm_api::paths::REFRESH_IN_COOKIE`); the tokens then hold an empty refresh token.
+    pub(crate) refresh_cookie: bool,
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) pin: Option<Pin>,
 }
@@ -82,7 +85,8 @@ impl Client {
 
     /// A client for one base URL with the platform's normal TLS trust, or plain HTTP. The web build uses
     /// it for its own origin (a browser cannot pin: cvm-core compares the fingerprint the server reports with the org code); tests
-    /// use it for plain-HTTP servers.
+    /// use it for plain-HTTP servers. In the browser the refresh token stays in the gateway's
+    /// `HttpOnly` cookie, out of reach of the page's scripts.
     pub fn with_base_url(base: Url) -> Client {
         #[cfg(not(target_arch = "wasm32"))]
         let http = {
@@ -113,6 +117,7 @@ impl Client {
                 tokens: Mutex::new(None),
                 listener: Mutex::new(None),
                 refresh: futures::lock::Mutex::new(()),
+                refresh_cookie: cfg!(target_arch = "wasm32"),
                 #[cfg(not(target_arch = "wasm32"))]
                 pin,
             }),

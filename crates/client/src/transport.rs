@@ -156,7 +156,11 @@ impl Client {
     /// Sends an authenticated call and returns the answer unread (an event stream's body is read as it
     /// comes), except that an expired or invalid access token is refreshed once and the call retried.
     pub(crate) async fn send_authed(&self, call: &Call) -> Result<reqwest::Response, Failure> {
-        let access = self.tokens().ok_or(Failure::NotLoggedIn)?.access_token;
+        let mut access = self.tokens().ok_or(Failure::NotLoggedIn)?.access_token;
+        if access.is_empty() {
+            // A browser session restored after a reload: only the refresh cookie holds a token.
+            access = self.refresh(&access).await?;
+        }
         let resp = self.send(call, Some(&access)).await?;
         if resp.status() == StatusCode::FORBIDDEN {
             return Err(self.forbidden(&access, resp).await);
@@ -277,6 +281,9 @@ impl Client {
             // The token travels in this header only, never in a URL (logs, proxies, history).
             if let Some(token) = bearer {
                 req = req.bearer_auth(token);
+            }
+            if self.inner.refresh_cookie && call.path.starts_with(paths::AUTH_PREFIX) {
+                req = req.header(paths::REFRESH_IN_COOKIE, "1");
             }
             for (name, value) in &call.headers {
                 req = req.header(*name, value.as_str());

@@ -210,6 +210,7 @@ impl Gateway {
             let l = tokio::net::TcpListener::from_std(l)?;
             let svc = router
                 .layer(axum::middleware::from_fn(loopback_host))
+                .layer(axum::Extension(crate::api::auth_routes::PlainHttp))
                 .into_make_service_with_connect_info::<SocketAddr>();
             tasks.push(tokio::spawn(async move {
                 let shutdown = async move {

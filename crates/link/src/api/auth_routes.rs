@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use cvm_api::{LoginRequest, LogoutRequest, Problem, RefreshRequest, Role, TokenPair};
+use cvm_api::{paths, LoginRequest, LogoutRequest, Problem, RefreshRequest, Role, TokenPair};
 
 use crate::auth::{self, create_session, refresh_session, revoke_by_refresh, verify_self_pwd};
 use crate::db;
@@ -43,6 +43,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 pub async fn login(
     State(state): State<AppState>,
     ip: ClientIp,
+    cookie: RefreshCookie,
     Json(req): Json<LoginRequest>,
 ) -> ApiResult<Response> {
     let account = req.account.trim();
@@ -102,7 +103,7 @@ pub async fn login(
                 None,
             )
             .await?;
-            Ok(no_store(tokens))
+            Ok(cookie.answer(tokens, state.auth.refresh_ttl_secs))
         }
         Err(e) => {
             if matches!(e, ApiError::InvalidCredentials) {
@@ -129,13 +130,83 @@ pub async fn login(
     }
 }
 
-/// Tokens are never cached, by the browser or anything between.
-fn no_store(tokens: TokenPair) -> Response {
-    (
-        [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        Json(tokens),
-    )
-        .into_response()
+/// The gateway's plain-HTTP listener marks its requests with this (the refresh cookie cannot be
+/// `Secure` there: that listener serves only loopback, see `listen.http`).
+#[derive(Clone, Copy)]
+pub struct PlainHttp;
+
+/// Where a browser keeps its refresh token: an `HttpOnly`, `SameSite=Strict` cookie sent only to
+/// `/api/v1/auth`, which the page's scripts (and so an injected script) cannot read. A request opts in
+/// with the [`paths::REFRESH_IN_COOKIE`] header; without it tokens travel in the bodies as before (the
+/// native apps keep them in the platform's keystore).
+pub struct RefreshCookie {
+    wanted: bool,
+    secure: bool,
+    token: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RefreshCookie {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == paths::REFRESH_COOKIE)
+            .map(|(_, value)| value.to_string())
+            .filter(|v| !v.is_empty());
+        Ok(Self {
+            wanted: parts.headers.contains_key(paths::REFRESH_IN_COOKIE),
+            secure: parts.extensions.get::<PlainHttp>().is_none(),
+            token,
+        })
+    }
+}
+
+impl RefreshCookie {
+    /// The refresh token of a refresh or logout: the body's, or the cookie's when the body has none and
+    /// the caller asked for the cookie (a cross-site page cannot add that header without CORS, which the
+    /// gateway does not grant).
+    fn token<'a>(&'a self, body: &'a str) -> &'a str {
+        match &self.token {
+            Some(cookie) if body.is_empty() && self.wanted => cookie,
+            _ => body,
+        }
+    }
+
+    /// The answer with new tokens: never cached; for a browser the refresh token moves to the cookie.
+    fn answer(&self, mut tokens: TokenPair, max_age: u64) -> Response {
+        let mut headers = vec![(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))];
+        if self.wanted {
+            let refresh = std::mem::take(&mut tokens.refresh_token);
+            headers.push((header::SET_COOKIE, self.cookie(&refresh, max_age)));
+        }
+        let mut resp = Json(tokens).into_response();
+        resp.headers_mut().extend(headers);
+        resp
+    }
+
+    /// Forgets the browser's cookie (logout, or a refresh token the gateway refused).
+    fn forget(&self, resp: &mut Response) {
+        if self.wanted || self.token.is_some() {
+            resp.headers_mut()
+                .insert(header::SET_COOKIE, self.cookie("", 0));
+        }
+    }
+
+    fn cookie(&self, value: &str, max_age: u64) -> HeaderValue {
+        let secure = if self.secure { "; Secure" } else { "" };
+        let text = format!(
+            "{}={value}; Path={}; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}",
+            paths::REFRESH_COOKIE,
+            paths::AUTH_PREFIX,
+        );
+        // Tokens are URL-safe text; anything else is dropped rather than sent broken.
+        HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
 }
 
 /// An admin's account name when the password is right (no credential tag: admins' passwords live here).
@@ -199,11 +270,33 @@ async fn check_personnel(
         (status = 403, description = "app_login_disabled: the person's App Login was switched off", body = Problem)))]
 pub async fn refresh(
     State(state): State<AppState>,
+    cookie: RefreshCookie,
     Json(req): Json<RefreshRequest>,
 ) -> ApiResult<Response> {
-    let r = refresh_session(&state.db, &state.auth, &req.refresh_token).await?;
+    match refresh_tokens(&state, &cookie, &req).await {
+        Ok(tokens) => Ok(cookie.answer(tokens, state.auth.refresh_ttl_secs)),
+        Err(e) => {
+            let mut resp = e.into_response();
+            // A refused token is of no more use: the browser drops it (a gateway in trouble keeps it).
+            if matches!(
+                resp.status(),
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            ) {
+                cookie.forget(&mut resp);
+            }
+            Ok(resp)
+        }
+    }
+}
+
+async fn refresh_tokens(
+    state: &AppState,
+    cookie: &RefreshCookie,
+    req: &RefreshRequest,
+) -> ApiResult<TokenPair> {
+    let r = refresh_session(&state.db, &state.auth, cookie.token(&req.refresh_token)).await?;
     if r.tokens.role == Role::Personnel {
-        if let Some(why) = personnel_gone(&state, &r.subject, r.credential_tag.as_deref()).await? {
+        if let Some(why) = personnel_gone(state, &r.subject, r.credential_tag.as_deref()).await? {
             auth::revoke_session(&state.db, r.session_id).await?;
             db::audit(
                 &state.db,
@@ -220,7 +313,7 @@ pub async fn refresh(
             });
         }
     }
-    Ok(no_store(r.tokens))
+    Ok(r.tokens)
 }
 
 const APP_LOGIN_OFF: &str = "app login disabled";
@@ -260,8 +353,43 @@ async fn personnel_gone(
     responses((status = 204, description = "logged out (also when the token was already invalid)")))]
 pub async fn logout(
     State(state): State<AppState>,
+    cookie: RefreshCookie,
     Json(req): Json<LogoutRequest>,
-) -> ApiResult<StatusCode> {
-    revoke_by_refresh(&state.db, &req.refresh_token).await?;
-    Ok(StatusCode::NO_CONTENT)
+) -> ApiResult<Response> {
+    revoke_by_refresh(&state.db, cookie.token(&req.refresh_token)).await?;
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    cookie.forget(&mut resp);
+    Ok(resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cookie(secure: bool, wanted: bool, token: Option<&str>) -> RefreshCookie {
+        RefreshCookie {
+            wanted,
+            secure,
+            token: token.map(String::from),
+        }
+    }
+
+    #[test]
+    fn the_cookie_is_secure_except_on_the_loopback_http_listener() {
+        let https = cookie(true, true, None).cookie("cvr_x", 60);
+        assert_eq!(
+            https,
+            "cvm_refresh=cvr_x; Path=/api/v1/auth; Max-Age=60; HttpOnly; SameSite=Strict; Secure"
+        );
+        let http = cookie(false, true, None).cookie("cvr_x", 60);
+        assert!(!http.to_str().unwrap().contains("Secure"));
+    }
+
+    #[test]
+    fn the_body_token_wins_and_the_cookie_counts_only_when_asked_for() {
+        assert_eq!(cookie(true, true, Some("c")).token("b"), "b");
+        assert_eq!(cookie(true, true, Some("c")).token(""), "c");
+        assert_eq!(cookie(true, false, Some("c")).token(""), "");
+        assert_eq!(cookie(true, true, None).token(""), "");
+    }
 }

@@ -214,3 +214,113 @@ impl Env {
         self.admin().await
     }
 }
+
+/// A browser's refresh token lives in an `HttpOnly` cookie the page cannot read: login and refresh put
+/// it there (not in the body), a refresh or logout with an empty body token takes it from there, a
+/// reused one ends the session and is forgotten, and without the opt-in header the cookie counts for
+/// nothing (a form on another site cannot add it).
+#[tokio::test]
+async fn a_browser_keeps_its_refresh_token_in_an_http_only_cookie() {
+    use cvm_api::paths::{AUTH_PREFIX, REFRESH_COOKIE, REFRESH_IN_COOKIE};
+    let env = start().await;
+    let url = |path: &str| format!("{}{path}", env.base);
+    let set_cookie = |r: &reqwest::Response| -> String {
+        r.headers()
+            .get(reqwest::header::SET_COOKIE)
+            .expect("a Set-Cookie header")
+            .to_str()
+            .unwrap()
+            .to_string()
+    };
+    let value = |cookie: &str| -> String {
+        let first = cookie.split(';').next().unwrap();
+        first
+            .strip_prefix(&format!("{REFRESH_COOKIE}="))
+            .unwrap()
+            .to_string()
+    };
+
+    let r = env
+        .http
+        .post(url(cvm_api::paths::LOGIN))
+        .header(REFRESH_IN_COOKIE, "1")
+        .json(&json!({"role": "admin", "account": "admin", "password": ADMIN_PW}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let cookie = set_cookie(&r);
+    for part in [
+        "HttpOnly",
+        "SameSite=Strict",
+        &format!("Path={AUTH_PREFIX}"),
+        "Max-Age=",
+    ] {
+        assert!(cookie.contains(part), "{part} missing in {cookie}");
+    }
+    // Plain HTTP (loopback only): a Secure cookie would never come back.
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    let first = value(&cookie);
+    assert!(first.starts_with("cvr_"), "{cookie}");
+    let body: TokenPair = r.json().await.unwrap();
+    assert_eq!(body.refresh_token, "", "the body carries no refresh token");
+    assert!(!body.access_token.is_empty());
+
+    let refresh = |token: String, header: bool| {
+        let mut req = env
+            .http
+            .post(url(cvm_api::paths::REFRESH))
+            .header(reqwest::header::COOKIE, format!("{REFRESH_COOKIE}={token}"))
+            .json(&json!({"refresh_token": ""}));
+        if header {
+            req = req.header(REFRESH_IN_COOKIE, "1");
+        }
+        req.send()
+    };
+    // Without the header the cookie is not used.
+    let r = refresh(first.clone(), false).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // With it, the cookie's token is exchanged and the new one comes back in the cookie.
+    let r = refresh(first.clone(), true).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let second = value(&set_cookie(&r));
+    assert!(second.starts_with("cvr_") && second != first);
+    let pair: TokenPair = r.json().await.unwrap();
+    assert_eq!(pair.refresh_token, "");
+    assert_eq!(
+        env.get(cvm_api::paths::ME, Some(&pair.access_token))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+
+    // Logout takes the cookie's token, revokes it and clears the cookie.
+    let r = env
+        .http
+        .post(url(cvm_api::paths::LOGOUT))
+        .header(REFRESH_IN_COOKIE, "1")
+        .header(
+            reqwest::header::COOKIE,
+            format!("{REFRESH_COOKIE}={second}"),
+        )
+        .json(&json!({"refresh_token": ""}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let cleared = set_cookie(&r);
+    assert!(
+        cleared.starts_with(&format!("{REFRESH_COOKIE}=;")) && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let r = refresh(second, true).await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    // A refused token is dropped from the browser too.
+    assert!(set_cookie(&r).contains("Max-Age=0"));
+    assert_eq!(
+        env.get(cvm_api::paths::ME, Some(&pair.access_token))
+            .await
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
