@@ -9,7 +9,13 @@ const state = () => {
   try { on = localStorage.getItem(KEY) === 'on' && permission === 'granted'; } catch (e) {}
   return { supported, permission, on };
 };
+const stored = () => { try { return localStorage.getItem(KEY); } catch (e) { return null; } };
 const cmd = await dioxus.recv();
+if (cmd === 'state' && 'Notification' in window && Notification.permission === 'default' && stored() === 'on') {
+  // Switched on earlier, but the permission was not kept (the desktop webview forgets it at exit, and
+  // the app grants its own page again): ask once more.
+  try { await Notification.requestPermission(); } catch (e) {}
+}
 if (cmd === 'enable' && 'Notification' in window) {
   let p = Notification.permission;
   if (p === 'default') {

@@ -1,11 +1,19 @@
-//! Checks the desktop build's camera end to end in the real webview (WebKitGTK through wry): the app
-//! starts, "Scan with camera" opens the viewfinder, WebKitGTK grants the video device, and its frames
-//! travel through the desktop IPC into cvm-scan's decoder; the microphone stays refused; closing the
-//! viewfinder stops the camera. Run headless by `cargo xtask test` as
-//! `CVMOBILE_MOCK_CAMERA=1 xvfb-run -a cargo run --example desktop_camera --features desktop`
-//! (WebKitGTK's simulated camera stands in for a real one). With the argument `no-camera` (and no
-//! camera) it checks the other path instead: the viewfinder says there is no camera and offers the
-//! paste and image alternatives. Exits 0 when every check passes.
+//! Checks the desktop build's webview end to end (WebKitGTK through wry), headless under Xvfb:
+//!
+//! - camera (no argument): the app starts, "Scan with camera" opens the viewfinder, WebKitGTK grants the
+//!   video device, and its frames travel through the desktop IPC into cvm-scan's decoder; the microphone
+//!   stays refused; closing the viewfinder stops the camera. Run as
+//!   `CVMOBILE_MOCK_CAMERA=1 xvfb-run -a cargo run --example desktop_webview --features desktop`
+//!   (WebKitGTK's simulated camera stands in for a real one).
+//! - `no-camera` (and no camera): the viewfinder says there is no camera and offers the paste and image
+//!   alternatives.
+//! - `notifications`, on a private session bus (`dbus-run-session -- xvfb-run -a …`): this process
+//!   registers itself as the desktop's notification service (`org.freedesktop.Notifications`, the one
+//!   GNOME, KDE and every notification daemon provide); switching background notifications on grants
+//!   the app's page the permission, and a notification the app raises reaches that service through
+//!   WebKitGTK with its title and text — what a user's desktop would show.
+//!
+//! `cargo xtask test` runs all three. Exits 0 when every check passes.
 
 use std::time::{Duration, Instant};
 
@@ -16,7 +24,7 @@ fn main() {
     // A watchdog: a window that never loads must fail the check, not hang it.
     std::thread::spawn(|| {
         std::thread::sleep(Duration::from_secs(180));
-        eprintln!("desktop camera: FAILED: no result after 180 s");
+        eprintln!("desktop webview: FAILED: no result after 180 s");
         std::process::exit(2);
     });
     dioxus::LaunchBuilder::desktop()
@@ -27,19 +35,19 @@ fn main() {
 #[component]
 fn Check() -> Element {
     use_future(|| async {
-        let no_camera = std::env::args().any(|a| a == "no-camera");
-        let result = if no_camera {
-            run_no_camera().await
-        } else {
-            run().await
+        let mode = std::env::args().nth(1).unwrap_or_default();
+        let result = match mode.as_str() {
+            "no-camera" => run_no_camera().await,
+            "notifications" => run_notifications().await,
+            _ => run().await,
         };
         let code = match result {
             Ok(report) => {
-                println!("desktop camera: ok: {report}");
+                println!("desktop webview: ok: {report}");
                 0
             }
             Err(e) => {
-                eprintln!("desktop camera: FAILED: {e}");
+                eprintln!("desktop webview: FAILED: {e}");
                 1
             }
         };
@@ -212,4 +220,136 @@ async fn run() -> Result<String, String> {
         n(&first, "w"),
         n(&first, "h")
     ))
+}
+
+/// What the stand-in notification service was asked to show: (application, summary, body).
+type Shown = std::sync::Arc<std::sync::Mutex<Vec<(String, String, String)>>>;
+
+/// The desktop's notification service (the freedesktop.org Desktop Notifications interface), recording
+/// what it is asked to show.
+#[cfg(target_os = "linux")]
+struct NotificationService {
+    shown: Shown,
+}
+
+#[cfg(target_os = "linux")]
+#[zbus::interface(name = "org.freedesktop.Notifications")]
+impl NotificationService {
+    #[allow(clippy::too_many_arguments)]
+    fn notify(
+        &self,
+        app_name: String,
+        _replaces_id: u32,
+        _app_icon: String,
+        summary: String,
+        body: String,
+        _actions: Vec<String>,
+        _hints: std::collections::HashMap<String, zbus::zvariant::OwnedValue>,
+        _expire_timeout: i32,
+    ) -> u32 {
+        let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
+        shown.push((app_name, summary, body));
+        shown.len() as u32
+    }
+
+    fn close_notification(&self, _id: u32) {}
+
+    fn get_capabilities(&self) -> Vec<String> {
+        vec!["body".into()]
+    }
+
+    fn get_server_information(&self) -> (String, String, String, String) {
+        (
+            "desktop_webview check".into(),
+            "cvmobile".into(),
+            "1".into(),
+            "1.2".into(),
+        )
+    }
+}
+
+#[cfg(target_os = "linux")]
+async fn run_notifications() -> Result<String, String> {
+    use cvm_api::{EventKind, EventLevel, LiveEvent, Role};
+
+    let shown = Shown::default();
+    // Kept for the whole run: dropping the connection would leave the bus name.
+    let _service = zbus::blocking::connection::Builder::session()
+        .and_then(|b| b.name("org.freedesktop.Notifications"))
+        .and_then(|b| {
+            b.serve_at(
+                "/org/freedesktop/Notifications",
+                NotificationService {
+                    shown: shown.clone(),
+                },
+            )
+        })
+        .and_then(|b| b.build())
+        .map_err(|e| {
+            format!("no session bus to serve notifications on (run under dbus-run-session): {e}")
+        })?;
+    wait_for(
+        "the login screen",
+        "return document.getElementById('scan-camera') ? true : null;",
+        LONG,
+    )
+    .await?;
+    let before = cvmobile::services::notify::command("state")
+        .await
+        .ok_or("notify.js gave no state")?;
+    if !before.supported || before.on {
+        return Err(format!("before switching on: {before:?}"));
+    }
+    // The user switches background notifications on: the app's own page gets the permission.
+    let after = cvmobile::services::notify::command("enable")
+        .await
+        .ok_or("notify.js gave no state")?;
+    if !after.on {
+        return Err(format!("switching on did not take: {after:?}"));
+    }
+    let test = LiveEvent {
+        id: cvm_api::EventId(7),
+        at: "2026-12-02 10:00:00".into(),
+        kind: EventKind::Test,
+        level: EventLevel::Normal,
+        name: "test".into(),
+        device: None,
+        device_sn: None,
+        point: None,
+        area: None,
+        pin: None,
+        person: None,
+        verify: None,
+        to: Some("personnel:1001".into()),
+    };
+    let row = cvmobile::services::notify::announce(Role::Personnel, &test)
+        .ok_or("a test event makes no notification row")?;
+    let title = cvmobile::i18n::text(&row.title);
+    let start = Instant::now();
+    loop {
+        let got = shown.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some((app, summary, body)) = got.first() {
+            if summary != &title {
+                return Err(format!(
+                    "the desktop was asked to show {summary:?}, not {title:?}"
+                ));
+            }
+            return Ok(format!(
+                "switching on granted the page; the test notification reached org.freedesktop.Notifications \
+                 in {} ms as {summary:?} (application {app:?}, body {body:?})",
+                start.elapsed().as_millis()
+            ));
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            return Err(
+                "no notification reached the desktop's notification service in 15 s".into(),
+            );
+        }
+        sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+async fn run_notifications() -> Result<String, String> {
+    Err("the notification check runs on Linux (WebKitGTK) only".into())
 }

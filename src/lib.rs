@@ -7,6 +7,7 @@ pub mod components;
 #[cfg(feature = "desktop")]
 pub mod desktop;
 pub mod pages;
+pub mod platform;
 pub mod route;
 pub mod services;
 
@@ -25,7 +26,7 @@ use dioxus::prelude::*;
 pub fn App() -> Element {
     use_hook(i18n::init_from_system);
     #[cfg(feature = "desktop")]
-    use_hook(desktop::enable_camera);
+    use_hook(desktop::enable_webview);
     services::use_app_provider(services::store::default_store());
     rsx! {
         document::Title { {i18n::tr("app-title", &[])} }

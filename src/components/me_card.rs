@@ -130,10 +130,12 @@ pub fn MeCard(
     }
 }
 
-/// The background-notification switch: off until the user turns it on (which asks the browser's
-/// permission); says so when the device cannot show notifications or the permission was refused.
+/// The background-notification switch: off until the user turns it on (which asks the browser's, or
+/// Android's, permission); says so when the device cannot show notifications or the permission was
+/// refused. On iOS it stays off and says why (no listening in the background without a push service).
 #[component]
 fn NotifySwitch() -> Element {
+    use crate::platform::NativeNotify;
     let mut state = use_signal(|| None::<crate::services::notify::NotifyState>);
     let mut busy = use_signal(|| false);
     use_future(move || async move {
@@ -144,8 +146,11 @@ fn NotifySwitch() -> Element {
     let on = s.is_some_and(|s| s.on);
     let hint = match s {
         None => t!("notify-checking"),
+        Some(s) if s.native == NativeNotify::Ios => t!("notify-ios"),
+        Some(s) if s.failed => t!("notify-failed"),
         Some(s) if !s.supported => t!("notify-unsupported"),
         Some(s) if s.denied => t!("notify-denied"),
+        Some(s) if s.on && s.native == NativeNotify::Android => t!("notify-on-android"),
         Some(s) if s.on => t!("notify-on"),
         Some(_) => t!("notify-off"),
     };

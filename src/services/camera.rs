@@ -14,7 +14,7 @@ use super::use_app;
 const CAMERA_JS: &str = include_str!("../../assets/camera.js");
 
 /// Whether this build offers the camera: the web build, the phone builds (their webviews ask the user),
-/// and the desktop build on Linux, where `crate::desktop::enable_camera` switches WebKitGTK's media
+/// and the desktop build on Linux, where `crate::desktop::enable_webview` switches WebKitGTK's media
 /// stream on and grants the scanner's request itself.
 pub const CAMERA_SUPPORTED: bool = cfg!(any(
     target_arch = "wasm32",

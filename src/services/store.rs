@@ -193,7 +193,7 @@ mod tests {
             },
         };
         s.save(Some(&session));
-        assert_eq!(s.load(), Some(session));
+        assert_eq!(s.load(), Some(session.clone()));
         s.save(None);
         assert_eq!(s.load(), None);
         // What the web build keeps: the site and the role, no token.

@@ -225,6 +225,19 @@ fn bundle(root: &Path, platform: &str) -> anyhow::Result<()> {
             missing.join("; ")
         );
     }
+    if platform == "android" {
+        // dx generates the Gradle project and runs Gradle in one go: the manifest and the Kotlin (the
+        // foreground service) reach the APK only when Dioxus.toml names them (android/README.md).
+        let config = std::fs::read_to_string(root.join("Dioxus.toml"))?;
+        for line in [
+            r#"android_manifest = "android/AndroidManifest.xml""#,
+            r#"android_main_activity = "android/MainActivity.kt""#,
+        ] {
+            if !config.lines().any(|l| l.trim() == line) {
+                bail!("Dioxus.toml's [application] lacks `{line}` (see android/README.md)");
+            }
+        }
+    }
     // Dioxus.toml's [bundle] icons.
     web::icons(root, &root.join("assets/icons"))?;
     run(Command::new("dx")
@@ -272,20 +285,21 @@ fn demo(root: &Path, desktop: bool, port: u16) -> anyhow::Result<()> {
         .arg(&dir))
 }
 
-/// The desktop build's camera in the real webview, headless: WebKitGTK's simulated camera feeding the
-/// login scanner, then no camera at all (see `examples/desktop_camera.rs`).
-fn desktop_camera(target: &Path) -> anyhow::Result<()> {
+/// The desktop build's webview, headless (see `examples/desktop_webview.rs`): WebKitGTK's simulated camera
+/// feeding the login scanner, then no camera at all, then notifications reaching the desktop's
+/// notification service on a private D-Bus session bus.
+fn desktop_webview(target: &Path) -> anyhow::Result<()> {
     run(cargo().args([
         "build",
         "-p",
         "cvmobile",
         "--example",
-        "desktop_camera",
+        "desktop_webview",
         "--no-default-features",
         "--features",
         "desktop",
     ]))?;
-    let check = target.join("debug/examples/desktop_camera");
+    let check = target.join("debug/examples/desktop_webview");
     // The no-camera run needs a machine without one (a real camera would be opened instead).
     let has_camera = std::fs::read_dir("/dev")
         .map(|dir| {
@@ -319,7 +333,13 @@ fn desktop_camera(target: &Path) -> anyhow::Result<()> {
             attempt(mock, arg)?;
         }
     }
-    Ok(())
+    // Its own session bus, on which the check itself is the notification service.
+    run(Command::new("dbus-run-session")
+        .args(["--", "xvfb-run", "-a"])
+        .arg(&check)
+        .arg("notifications")
+        .env("LANG", "en_US.UTF-8")
+        .env("LC_ALL", "en_US.UTF-8"))
 }
 
 /// One named step of `cargo xtask test`.
@@ -422,7 +442,10 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
     ];
     if browser {
         let target2 = target.clone();
-        steps.push(("desktop camera", Box::new(move || desktop_camera(&target2))));
+        steps.push((
+            "desktop webview",
+            Box::new(move || desktop_webview(&target2)),
+        ));
         let web_out = target.join("web-dist");
         let root2 = root.to_path_buf();
         steps.push(("web build", Box::new(move || web::build(&root2, &web_out))));

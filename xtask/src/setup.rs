@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use crate::run;
 
 /// Debian packages: Chromium for browser tests and screenshots, WebKitGTK and friends for the desktop
-/// build, Xvfb to run it headless, and clang for the iOS check: Dioxus' iOS webview (wry → objc2) has one
+/// build, Xvfb to run it headless, a D-Bus session bus for its notification check, and clang for the iOS check: Dioxus' iOS webview (wry → objc2) has one
 /// Objective-C file with no headers (objc2-exception-helper's `@try`/`@catch`), which needs no Apple SDK
 /// but an Objective-C compiler.
 const APT: &[&str] = &[
@@ -21,6 +21,7 @@ const APT: &[&str] = &[
     "libsoup-3.0-dev",
     "xvfb",
     "xauth",
+    "dbus-daemon",
     "pkg-config",
     "build-essential",
     "fonts-dejavu-core",

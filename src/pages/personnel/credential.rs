@@ -18,7 +18,8 @@ use crate::services::data::fetch_credential;
 use crate::services::time::{now_ms, sleep};
 use crate::services::use_app;
 
-/// The wake-lock and foreground helper (see the script's header).
+/// The wake-lock and foreground helper (see the script's header); on phones only its foreground half
+/// counts (`crate::platform::hold_screen` keeps the screen on).
 const SCREEN_JS: &str = include_str!("../../../assets/screen.js");
 /// How often the countdown moves.
 const TICK: Duration = Duration::from_millis(250);
@@ -36,8 +37,16 @@ struct FromScreen {
 pub fn PersonnelCredential() -> Element {
     let app = use_app();
     let screen = use_signal(|| CredentialScreen::new(now_ms()).0);
+    // The phone's own way to keep the screen on (and bright) while the code is shown; where there is
+    // none, the web's wake lock (below) does it.
+    let native_awake = use_hook(|| crate::platform::hold_screen(true));
+    use_drop(move || {
+        if native_awake {
+            crate::platform::hold_screen(false);
+        }
+    });
     // Whether the screen is being kept awake (None: not known yet).
-    let mut awake = use_signal(|| None::<bool>);
+    let mut awake = use_signal(move || native_awake.then_some(true));
 
     // Runs the core's fetches, one at a time, each answer back into the screen.
     let fetcher = use_coroutine(
@@ -66,7 +75,8 @@ pub fn PersonnelCredential() -> Element {
     use_future(move || async move {
         let mut eval = document::eval(SCREEN_JS);
         while let Ok(msg) = eval.recv::<FromScreen>().await {
-            if let Some(on) = msg.wake {
+            // Where the phone holds the screen itself, what the web's lock managed does not matter.
+            if let Some(on) = msg.wake.filter(|_| !native_awake) {
                 awake.set(Some(on));
             }
             if msg.visible == Some(true) {
