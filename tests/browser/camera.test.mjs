@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { ARGS, CHROMIUM, phonePage, shot, startDemo, waitFor } from './demo.mjs';
+import { ARGS, CHROMIUM, focusProblems, phonePage, shot, startDemo, waitFor } from './demo.mjs';
 
 let demo, info, dir, video;
 const W = 640, H = 480, FPS = 15, SECONDS = 3;
@@ -86,6 +86,7 @@ async function orgCodeVideo(png) {
   return Buffer.concat(frames);
 }
 
+
 async function camera(extraArgs) {
   return chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, '--use-fake-device-for-media-stream', ...extraArgs] });
 }
@@ -132,10 +133,14 @@ test('the viewfinder shows the camera, and closing it stops the camera', async (
       await new Promise(r => setTimeout(r, 500));
       await shot(p, `scanner-${theme}`);
       const track = await p.evaluateHandle(() => document.getElementById('scanner-video').srcObject.getVideoTracks()[0]);
-      // The close button has the focus; Escape closes too.
+      // The close button has the focus, Tab goes through the viewfinder's controls with a visible ring;
+      // Escape closes too.
       assert.equal(await p.evaluate(() => document.activeElement?.id), 'scanner-close');
+      const keys = await focusProblems(p);
+      assert.deepEqual(keys.problems, [], `keyboard in the viewfinder (${theme}): ${keys.order.join(' → ')}`);
       if (theme === 'light') await p.click('#scanner-close'); else await p.keyboard.press('Escape');
       await p.waitForSelector('#scanner', { state: 'detached' });
+      await waitFor(() => p.evaluate(() => document.activeElement?.id === 'scan-camera'), 'focus back on the camera button');
       await waitFor(() => track.evaluate(t => t.readyState === 'ended'), 'the camera to stop', 5_000);
       await p.context().close();
     }
@@ -155,6 +160,10 @@ for (const theme of ['light', 'dark']) {
       assert.ok(await p.locator('#scanner-error-help').isVisible());
       assert.ok(await p.locator('#scanner-image').isVisible());
       await shot(p, `scanner-denied-${theme}`);
+      // Tab goes through its close and paste buttons with a visible ring.
+      const keys = await focusProblems(p);
+      assert.deepEqual(keys.problems, [], `keyboard in the scanner (${theme}): ${keys.order.join(' → ')}`);
+      assert.deepEqual(keys.order.slice(0, 2), ['#scanner-close', '#scanner-paste']);
       await p.click('#scanner-paste');
       await p.waitForSelector('#scanner', { state: 'detached' });
       await waitFor(() => p.evaluate(() => document.activeElement?.id === 'org-code'), 'focus on the org code');

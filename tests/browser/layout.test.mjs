@@ -1,10 +1,16 @@
 // Every screen, in English and Spanish, at 360×640 and 412×915, light and dark: no text cut off or spilling
 // out of its box or the screen, no text drawn over other text (`layoutProblems` in demo.mjs, which every
-// screenshot of the other files also runs), and no serious or critical accessibility finding of axe-core
-// (`a11yProblems`, also run on every screenshot). Run by `cargo xtask test`.
+// screenshot of the other files also runs), no word broken across lines, no serious or critical
+// accessibility finding of axe-core (`a11yProblems`, also run on every screenshot), controls of at least
+// 48×48 px, and the keyboard: Tab reaches every control in reading order with a visible focus ring
+// (`focusProblems`). Then every screen with the text at 200 % (`textSizeProblems`). Run by `cargo xtask test`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { a11yProblems, tapTargetProblems, layoutProblems, login, phonePage, shot, useDemo, waitFor } from './demo.mjs';
+import { join } from 'node:path';
+import {
+  ARTIFACTS, a11yProblems, brokenWordProblems, focusProblems, tapTargetProblems, layoutProblems, login, phonePage,
+  setTextSize, shot, textSizeProblems, useDemo, waitFor,
+} from './demo.mjs';
 
 let info, browser;
 useDemo(env => ({ info, browser } = env));
@@ -36,7 +42,7 @@ for (const role of ['admin', 'personnel']) {
         for (const path of SCREENS[role]) {
           await p.goto(`${info.web_url}${path}`);
           await settled(p);
-          const problems = await layoutProblems(p);
+          const problems = [...await layoutProblems(p), ...await brokenWordProblems(p)];
           for (const problem of problems) found.push(`${viewport.width}×${viewport.height} ${path}: ${problem}`);
           // Accessibility (axe-core, serious and critical findings) once per screen and theme.
           if (viewport === SIZES[1]) {
@@ -44,15 +50,50 @@ for (const role of ['admin', 'personnel']) {
             for (const problem of await tapTargetProblems(p)) found.push(`tap target ${path}: ${problem}`);
           }
           if (path === '/admin/dashboard' && !problems.length) await shot(p, `dashboard-${locale}-${viewport.width}-${scheme}`);
+          // The keyboard last: Tab moves the focus and scrolls the page.
+          if (viewport === SIZES[1]) {
+            for (const problem of (await focusProblems(p)).problems) found.push(`keyboard ${path}: ${problem}`);
+          }
         }
         await p.context().close();
       }
       const p = await phonePage(browser, scheme, locale, { viewport: SIZES[0] });
       await p.goto(info.web_url);
       await settled(p);
-      for (const problem of await layoutProblems(p)) found.push(`360×640 /login: ${problem}`);
+      for (const problem of [...await layoutProblems(p), ...await brokenWordProblems(p)]) found.push(`360×640 /login: ${problem}`);
       for (const problem of await a11yProblems(p)) found.push(`a11y /login: ${problem}`);
       for (const problem of await tapTargetProblems(p)) found.push(`tap target /login: ${problem}`);
+      await p.setViewportSize(SIZES[1]);
+      for (const problem of (await focusProblems(p)).problems) found.push(`keyboard /login: ${problem}`);
+      await p.context().close();
+      assert.deepEqual(found, []);
+    });
+  }
+}
+
+// Screens shot at 200 % (in artifacts/, `text200-…`), to see what the check means.
+const SHOTS_200 = ['/admin/dashboard', '/admin/alarms', '/admin/records', '/admin/doors', '/personnel/credential', '/personnel/invitations/new'];
+
+for (const role of ['admin', 'personnel']) {
+  for (const [locale, scheme] of [['en-US', 'light'], ['es-ES', 'dark']]) {
+    test(`${role} screens in ${locale} (${scheme}) at 412×915 lose nothing with the text at 200 %`, async () => {
+      const found = [];
+      const p = await phonePage(browser, scheme, locale, { viewport: SIZES[1] });
+      const check = async (path, url) => {
+        await setTextSize(p, 100);
+        await p.goto(url);
+        await settled(p);
+        for (const problem of await textSizeProblems(p)) found.push(`200 % ${path}: ${problem}`);
+        if (SHOTS_200.includes(path) || path === '/login') {
+          await p.mouse.move(1, 1);
+          await p.screenshot({ path: join(ARTIFACTS, `text200${path.replace(/\//g, '-')}-${locale}-${scheme}.png`) });
+        }
+      };
+      if (role === 'admin') await check('/login', info.web_url);
+      await setTextSize(p, 100);
+      await login(p, info, role === 'admin' ? { role, ...info.admin } : { role, ...info.personnel });
+      await p.waitForSelector('.bottom-nav');
+      for (const path of SCREENS[role]) await check(path, `${info.web_url}${path}`);
       await p.context().close();
       assert.deepEqual(found, []);
     });

@@ -17,9 +17,11 @@ pub fn Login() -> Element {
         return rsx! { Loading {} };
     }
     let model = app.model.read();
+    // The viewfinder is modal: the form under it takes no focus or clicks while it is open.
+    let open = scanner.state.read().is_open();
     rsx! {
         div { class: "screen login-screen",
-            main { class: "login-page", id: "main-content",
+            main { class: "login-page", id: "main-content", inert: if open { "true" },
                 header { class: "login-header",
                     div { class: "brand-mark", Icon { svg: icons::SHIELD } }
                     h1 { class: "login-title", {t!("login-title")} }
@@ -51,14 +53,26 @@ pub fn Login() -> Element {
             ScannerView {
                 state: scanner.state.read().clone(),
                 frames: Some(scanner.frames.into()),
-                on_close: move |_| scanner.close(),
+                on_close: move |_| {
+                    scanner.close();
+                    focus_when_closed("scan-camera");
+                },
                 on_torch: move |_| scanner.toggle_torch(),
                 on_paste: move |_| {
                     scanner.close();
                     // The field is on the page under the viewfinder; put the cursor there for the paste.
-                    document::eval("document.getElementById('org-code')?.focus()");
+                    focus_when_closed("org-code");
                 },
             }
         }
     }
+}
+
+/// Focuses the element with `id` once the viewfinder has left the page (the form under it is inert
+/// until then, so focusing it earlier would not take).
+fn focus_when_closed(id: &str) {
+    document::eval(&format!(
+        "(function f() {{ if (document.getElementById('scanner')) return requestAnimationFrame(f); \
+         document.getElementById('{id}')?.focus(); }})()"
+    ));
 }
