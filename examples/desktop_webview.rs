@@ -308,19 +308,14 @@ async fn run_notifications() -> Result<String, String> {
         return Err(format!("switching on did not take: {after:?}"));
     }
     let test = LiveEvent {
-        id: cvm_api::EventId(7),
-        at: "2026-12-02 10:00:00".into(),
-        kind: EventKind::Test,
-        level: EventLevel::Normal,
-        name: "test".into(),
-        device: None,
-        device_sn: None,
-        point: None,
-        area: None,
-        pin: None,
-        person: None,
-        verify: None,
         to: Some("personnel:1001".into()),
+        ..LiveEvent::new(
+            cvm_api::EventId(7),
+            "2026-12-02 10:00:00",
+            EventKind::Test,
+            EventLevel::Normal,
+            "test",
+        )
     };
     let row = cvmobile::services::notify::announce(Role::Personnel, &test)
         .ok_or("a test event makes no notification row")?;

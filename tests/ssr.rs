@@ -153,6 +153,40 @@ fn login_errors_show_text_and_help() {
 }
 
 #[test]
+fn an_offline_start_offers_to_try_the_stored_session_again() {
+    let stored = cvm_core::StoredSession {
+        org_code: org_code(),
+        tokens: TokenPair {
+            access_token: "a".into(),
+            refresh_token: "r".into(),
+            expires_in: 900,
+            role: Role::Admin,
+        },
+    };
+    let mut m = Model::default();
+    cvm_core::update(Event::Started(Some(stored)), &mut m);
+    cvm_core::update(
+        Event::Restored(Err(Failure::Unreachable("offline".into()))),
+        &mut m,
+    );
+    let html = render("/login", Some(m));
+    assert!(html.contains("The server cannot be reached."), "{html}");
+    assert_eq!(text_of(&html, "login-retry"), "Try again");
+    assert!(
+        html.contains(&format!("fp={FP}")),
+        "the org code is kept: {html}"
+    );
+
+    // Any other error has no such button.
+    let mut m = Model::default();
+    cvm_core::update(Event::Started(None), &mut m);
+    cvm_core::update(Event::Submitted, &mut m);
+    let html = render("/login", Some(m));
+    assert!(has_id(&html, "login-error"), "{html}");
+    assert!(!has_id(&html, "login-retry"), "{html}");
+}
+
+#[test]
 fn the_root_redirects_to_login() {
     let html = render("/", None);
     assert!(has_id(&html, "login-submit"), "{html}");

@@ -21,6 +21,11 @@ pub fn LoginFormView(
     #[props(default)]
     camera: bool,
     #[props(default)] on_camera: EventHandler<()>,
+    /// Offer "Try again" with the error (the stored session, when the server was out of reach at
+    /// start); reported to `on_retry`.
+    #[props(default)]
+    retry: bool,
+    #[props(default)] on_retry: EventHandler<()>,
 ) -> Element {
     let busy = progress.is_some();
     let invalid = |field: Field| error.as_ref().is_some_and(|e| e.field == Some(field));
@@ -48,6 +53,31 @@ pub fn LoginFormView(
         Some(Role::Personnel) => t!("login-personnel-id"),
         _ => t!("login-account"),
     };
+    // The error, with its fix; an offline start's (the kept session can be tried again, no form to fill)
+    // comes first, the others next to the submit button they follow from.
+    let banner = error.as_ref().map(|e| {
+        rsx! {
+            div { class: "banner banner-error", role: "alert",
+                Icon { svg: icons::ALERT }
+                div { class: "banner-body",
+                    p { id: "login-error", {text(&e.message.text)} }
+                    if let Some(help) = &e.message.help {
+                        p { id: "login-error-help", class: "banner-help", {text(help)} }
+                    }
+                    if retry {
+                        button {
+                            id: "login-retry",
+                            class: "button button-tonal button-small",
+                            r#type: "button",
+                            disabled: busy,
+                            onclick: move |_| on_retry.call(()),
+                            {t!("action-retry")}
+                        }
+                    }
+                }
+            }
+        }
+    });
     rsx! {
         form {
             class: "login-form",
@@ -57,6 +87,9 @@ pub fn LoginFormView(
                 evt.prevent_default();
                 on_event.call(Event::Submitted);
             },
+            if retry {
+                {banner.clone()}
+            }
             fieldset { class: "field role-field",
                 aria_invalid: if invalid(Field::Role) { "true" } else { "false" },
                 legend { class: "field-label", {t!("login-role")} }
@@ -145,16 +178,8 @@ pub fn LoginFormView(
                     oninput: move |evt| on_event.call(Event::PasswordEdited(evt.value())),
                 }
             }
-            if let Some(e) = &error {
-                div { class: "banner banner-error", role: "alert",
-                    Icon { svg: icons::ALERT }
-                    div { class: "banner-body",
-                        p { id: "login-error", {text(&e.message.text)} }
-                        if let Some(help) = &e.message.help {
-                            p { id: "login-error-help", class: "banner-help", {text(help)} }
-                        }
-                    }
-                }
+            if !retry {
+                {banner.clone()}
             }
             button {
                 id: "login-submit",

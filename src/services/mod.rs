@@ -52,6 +52,13 @@ impl AppState {
         }
     }
 
+    /// "Try again" on the login screen after the server was out of reach at start: checks the stored
+    /// session once more.
+    pub fn retry_restore(&self) {
+        let stored = self.services.peek().store.load();
+        self.dispatch(Event::RetryRestore(stored));
+    }
+
     /// Runs one API call with the session's client. A failure that ends the session is reported to the
     /// core (which sends the user to the login screen once) and returned like any other.
     pub async fn request<T, F, Fut>(self, call: F) -> Result<T, Failure>

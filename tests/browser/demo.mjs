@@ -55,20 +55,11 @@ export async function phonePage(browser, colorScheme = 'light', locale = 'en-US'
  * drawn over other text (the fixed bars, icons and badges excepted, which overlap by design).
  */
 export async function layoutProblems(p) {
+  await p.evaluate(A11Y_HELPERS);
   return p.evaluate(() => {
     const out = [];
     const vw = document.documentElement.clientWidth;
-    const name = el => el.id ? `#${el.id}` : `${el.tagName.toLowerCase()}${[...el.classList].map(c => '.' + c).join('')}`;
-    const shown = el => {
-      const s = getComputedStyle(el);
-      if (s.visibility === 'hidden' || s.display === 'none' || s.opacity === '0') return false;
-      if (el.closest('.visually-hidden, [aria-hidden="true"]')) return false;
-      // The content of a closed <details> is not drawn (its summary is).
-      const closed = el.closest('details:not([open])');
-      if (closed && !el.closest('summary')) return false;
-      const r = el.getBoundingClientRect();
-      return r.width > 0 && r.height > 0;
-    };
+    const { name, shown } = window.__a11y;
     // The part of the screen where an element's content can show: clipped by scrolling or clipping ancestors.
     const clip = el => {
       let box = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
@@ -295,6 +286,7 @@ const A11Y_HELPERS = `(() => {
     const s = getComputedStyle(el);
     if (s.visibility === 'hidden' || s.display === 'none' || s.opacity === '0') return false;
     if (el.closest('.visually-hidden, [aria-hidden="true"]')) return false;
+    // The content of a closed <details> is not drawn (its summary is).
     const closed = el.closest('details:not([open])');
     if (closed && !el.closest('summary')) return false;
     const r = el.getBoundingClientRect();

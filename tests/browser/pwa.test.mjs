@@ -64,14 +64,23 @@ test('Chromium finds the app installable; the service worker keeps the shell, no
   assert.ok(cached.includes('/index.html'), cached.join(' '));
   assert.deepEqual(cached.filter(u => u.startsWith('/api/')), [], 'no API answer is kept');
 
-  // The network goes away: the app still starts, and says the server cannot be reached.
+  // The network goes away: the app still starts, says the server cannot be reached, and offers to try again.
   try {
     await ctx.setOffline(true);
     await p.reload();
     // The shell comes from the service worker's cache; the app says it cannot reach the server.
     await p.waitForSelector('#login-submit, .bottom-nav', { timeout: 20_000 });
     await waitFor(async () => (await p.getByText('The server cannot be reached.').count()) > 0, 'the unreachable message', 20_000);
+    // It comes first, in view: nothing on the form needs filling to resume.
+    const box = await p.locator('#login-retry').boundingBox();
+    assert.ok(box && box.y + box.height <= p.viewportSize().height, `Try again in view: ${JSON.stringify(box)}`);
     await shot(p, 'offline-start-light');
+    // The session was kept: once the network is back, "Try again" resumes it without a password.
+    assert.equal(await p.inputValue('#password'), '');
+    await ctx.setOffline(false);
+    await p.click('#login-retry');
+    await p.waitForSelector('#dash-persons', { timeout: 20_000 });
+    assert.equal(new URL(p.url()).pathname, '/admin/dashboard');
   } finally {
     await ctx.close();
   }

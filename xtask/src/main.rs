@@ -406,7 +406,7 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
             "android check",
             Box::new(|| {
                 run(cargo().args([
-                    "check",
+                    "clippy",
                     "-p",
                     "cvmobile",
                     "--target",
@@ -414,6 +414,9 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                     "--no-default-features",
                     "--features",
                     "mobile",
+                    "--",
+                    "-D",
+                    "warnings",
                 ]))
             }),
         ),
@@ -422,12 +425,12 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
             Box::new(move || {
                 // No Apple SDK can be had here. The one C-family file in the iOS build (objc2's
                 // `@try`/`@catch` helper, under Dioxus' webview) includes no header, so Debian's clang
-                // compiles it against an empty SDK root; nothing is linked by a check.
+                // compiles it against an empty SDK root; nothing is linked by clippy.
                 let sdk = ios_target.join("no-apple-sdk");
                 std::fs::create_dir_all(&sdk)?;
                 run(cargo()
                     .args([
-                        "check",
+                        "clippy",
                         "-p",
                         "cvmobile",
                         "--target",
@@ -435,6 +438,9 @@ fn test(root: &Path, browser: bool) -> anyhow::Result<()> {
                         "--no-default-features",
                         "--features",
                         "mobile",
+                        "--",
+                        "-D",
+                        "warnings",
                     ])
                     .env("SDKROOT", &sdk))
             }),

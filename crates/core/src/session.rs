@@ -84,6 +84,9 @@ pub struct Model {
     /// The message on the login screen: a validation error, a failed login or "session expired".
     pub login_error: Option<FormError>,
     pub session: Session,
+    /// The stored session could not be checked because the server was out of reach at start: it is
+    /// kept, and the login screen offers to try it again ([`Event::RetryRestore`]).
+    pub resumable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -101,6 +104,8 @@ pub enum Event {
     SignedIn(Result<TokenPair, Failure>),
     ProfileLoaded(Result<Me, Failure>),
     Restored(Result<(OrgInfo, Me), Failure>),
+    /// "Try again" after the server was out of reach at start; this is what storage holds now.
+    RetryRestore(Option<StoredSession>),
     /// The client changed its tokens by itself (a refresh; or `None`: logout, expiry). The new pair
     /// must be stored, as a refresh token works once.
     TokensChanged(Option<TokenPair>),
@@ -163,6 +168,15 @@ pub fn update(event: Event, model: &mut Model) -> Vec<Effect> {
         Event::SignedIn(result) => signed_in(result, model),
         Event::ProfileLoaded(result) => profile_loaded(result, model),
         Event::Restored(result) => restored(result, model),
+        Event::RetryRestore(stored) => {
+            if model.session != Session::LoggedOut || !model.resumable {
+                return vec![];
+            }
+            model.resumable = false;
+            model.login_error = None;
+            model.session = Session::Starting;
+            start(stored, model)
+        }
         Event::TokensChanged(tokens) => tokens_changed(tokens, model),
         Event::SessionEnded(why) => {
             let Session::Active(active) = &model.session else {
@@ -339,6 +353,7 @@ fn profile_loaded(result: Result<Me, Failure>, model: &mut Model) -> Vec<Effect>
             effects
         }
         Ok(me) => {
+            model.resumable = false;
             model.session = Session::Active(Active {
                 role: *role,
                 org: credentials.org.clone(),
@@ -364,6 +379,7 @@ fn restored(result: Result<(OrgInfo, Me), Failure>, model: &mut Model) -> Vec<Ef
                 model.login_error = Some(FormError::general(f.message("")));
                 return vec![Effect::Store(None), Effect::Disconnect];
             }
+            model.resumable = false;
             model.session = Session::Active(Active {
                 role: me.role,
                 org,
@@ -378,9 +394,10 @@ fn restored(result: Result<(OrgInfo, Me), Failure>, model: &mut Model) -> Vec<Ef
             model.login_error = Some(FormError::general(failure::session_ended(&f, &account)));
             vec![Effect::Store(None), Effect::Disconnect]
         }
-        // Offline at start: say so, and keep the stored session for the next launch.
+        // Offline at start: say so, and keep the stored session to try again (or at the next launch).
         (Err(f), _) => {
             model.session = Session::LoggedOut;
+            model.resumable = true;
             model.login_error = Some(FormError::general(f.message("")));
             vec![Effect::Disconnect]
         }
@@ -658,7 +675,62 @@ mod tests {
             &mut m,
         );
         assert_eq!(fx, vec![Effect::Disconnect]);
-        assert_eq!(m.login_error.unwrap().message.text.key, keys::UNREACHABLE);
+        assert_eq!(
+            m.login_error.as_ref().unwrap().message.text.key,
+            keys::UNREACHABLE
+        );
+        assert!(m.resumable);
+
+        // "Try again": the stored session is checked again, and this time it works.
+        let fx = update(Event::RetryRestore(Some(stored(Role::Admin))), &mut m);
+        assert!(matches!(fx.as_slice(), [Effect::Restore { .. }]));
+        assert_eq!(m.session, Session::Restoring);
+        assert_eq!(m.login_error, None);
+        assert!(!m.resumable);
+        // A second tap while it is being checked does nothing.
+        assert_eq!(
+            update(Event::RetryRestore(Some(stored(Role::Admin))), &mut m),
+            vec![]
+        );
+        update(Event::Restored(Ok((info(), me(Role::Admin)))), &mut m);
+        assert_eq!(m.session.role(), Some(Role::Admin));
+        assert!(!m.resumable);
+    }
+
+    #[test]
+    fn try_again_after_an_offline_start() {
+        // Still offline: the same message, and it can be tried again.
+        let mut m = Model::default();
+        update(Event::Started(Some(stored(Role::Personnel))), &mut m);
+        let offline = || Event::Restored(Err(Failure::Unreachable("x".into())));
+        update(offline(), &mut m);
+        update(Event::RetryRestore(Some(stored(Role::Personnel))), &mut m);
+        update(offline(), &mut m);
+        assert!(m.resumable);
+        assert_eq!(m.session, Session::LoggedOut);
+
+        // The stored session is gone by now (forgotten elsewhere): back to a plain login form.
+        assert_eq!(update(Event::RetryRestore(None), &mut m), vec![]);
+        assert_eq!(m.session, Session::LoggedOut);
+        assert!(!m.resumable);
+        assert_eq!(m.login_error, None);
+
+        // Never offered without an offline start: a logged-out user who taps nothing stays so.
+        let mut m = logged_out();
+        assert_eq!(
+            update(Event::RetryRestore(Some(stored(Role::Admin))), &mut m),
+            vec![]
+        );
+        assert_eq!(m.session, Session::LoggedOut);
+
+        // A refused session at the retry ends it like at start.
+        let mut m = Model::default();
+        update(Event::Started(Some(stored(Role::Admin))), &mut m);
+        update(offline(), &mut m);
+        update(Event::RetryRestore(Some(stored(Role::Admin))), &mut m);
+        let fx = update(Event::Restored(Err(Failure::SessionExpired)), &mut m);
+        assert_eq!(fx, vec![Effect::Store(None), Effect::Disconnect]);
+        assert!(!m.resumable);
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub fn Login() -> Element {
                         on_event: move |e| app.dispatch(e),
                         camera: CAMERA_SUPPORTED,
                         on_camera: move |_| scanner.open(),
+                        retry: model.resumable,
+                        on_retry: move |_| app.retry_restore(),
                         on_image: move |evt: FormEvent| async move {
                             // Picking an image is also the scanner's fallback: it replaces the camera.
                             scanner.close();
