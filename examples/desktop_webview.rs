@@ -27,9 +27,18 @@ fn main() {
         eprintln!("desktop webview: FAILED: no result after 180 s");
         std::process::exit(2);
     });
+    // A profile of its own for every run: what an earlier run stored (the notification switch in
+    // localStorage) must not decide this one.
+    let profile = profile_dir();
+    let _ = std::fs::remove_dir_all(&profile);
     dioxus::LaunchBuilder::desktop()
-        .with_cfg(cvmobile::desktop::config())
+        .with_cfg(cvmobile::desktop::config().with_data_directory(&profile))
         .launch(Check);
+}
+
+/// The webview's data directory for this run.
+fn profile_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("cvmobile-webview-check-{}", std::process::id()))
 }
 
 #[component]
@@ -51,6 +60,7 @@ fn Check() -> Element {
                 1
             }
         };
+        let _ = std::fs::remove_dir_all(profile_dir());
         std::process::exit(code);
     });
     rsx! { cvmobile::App {} }
