@@ -72,7 +72,8 @@ fn is_video_only(request: &webkit2gtk::UserMediaPermissionRequest) -> bool {
     request.is_for_video_device() && !request.is_for_audio_device()
 }
 
-/// Elsewhere the desktop build offers no camera (nor the desktop notifications above) (see `CAMERA_SUPPORTED`): wry's macOS webview grants
-/// every media request by itself, microphone included, and neither it nor WebView2 is tested here.
+/// Elsewhere the desktop build offers no camera (see `CAMERA_SUPPORTED`) and grants no notification
+/// permission itself: wry's macOS webview grants every media request by itself, microphone included, and
+/// neither it nor WebView2 is tested here.
 #[cfg(not(target_os = "linux"))]
 pub fn enable_webview() {}

@@ -16,7 +16,7 @@ use crate::platform::{self, NativeNotify};
 const NOTIFY_JS: &str = include_str!("../../assets/notify.js");
 
 /// What the device allows and what the user chose.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 pub struct NotifyState {
     pub supported: bool,
     pub on: bool,
@@ -44,11 +44,8 @@ pub async fn command(cmd: &str) -> Option<NotifyState> {
     match native {
         NativeNotify::NotNative => web_command(cmd).await,
         NativeNotify::Ios => Some(NotifyState {
-            supported: false,
-            on: false,
-            denied: false,
             native,
-            failed: false,
+            ..NotifyState::default()
         }),
         NativeNotify::Android => {
             let state = match cmd {
@@ -62,16 +59,15 @@ pub async fn command(cmd: &str) -> Option<NotifyState> {
                     on: b.on,
                     denied: b.denied,
                     native,
-                    failed: false,
+                    ..NotifyState::default()
                 },
                 Err(e) => {
                     eprintln!("cvmobile: background notifications: {e}");
                     NotifyState {
                         supported: true,
-                        on: false,
-                        denied: false,
                         native,
                         failed: true,
+                        ..NotifyState::default()
                     }
                 }
             })
@@ -97,8 +93,7 @@ async fn web_command(cmd: &str) -> Option<NotifyState> {
         supported: raw.supported,
         on: raw.on,
         denied: raw.permission == "denied",
-        native: NativeNotify::NotNative,
-        failed: false,
+        ..NotifyState::default()
     })
 }
 
